@@ -1,0 +1,50 @@
+# Two commands: `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run test lint migrate demo worker bench clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)
+	@mkdir -p var
+
+migrate: setup
+	DEBUG=1 $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py seed_demo
+
+# Serves the portal with a Celery worker (and beat) beside it. Without REDIS_URL the
+# broker is a folder under var/, so nothing needs installing.
+run: demo
+	@export DEBUG=1; \
+	$(VENV)/bin/celery -A network worker --beat --pool=solo --loglevel=INFO \
+	  --schedule=var/celerybeat-schedule > var/celery.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Background jobs: Celery worker + beat (pid $$worker, log var/celery.log)"; \
+	echo "Serving on http://$(HOST):$(PORT)/ — press Ctrl+C to stop."; \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+test: lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+bench: migrate
+	$(PY) bench/run.py
+
+clean:
+	rm -rf var/celery var/celerybeat-schedule* var/db.sqlite3

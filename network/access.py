@@ -1,0 +1,151 @@
+"""The one door: which rows of a model a user may see.
+
+Every selector, and every view that fetches by id, starts from `scoped(user, Model)`.
+The rules are a table, one line per model, so a reviewer can read the whole policy on
+one screen and a new model cannot be shown until it has a line here (fail closed):
+
+- a coordinator sees the whole portal;
+- a trust executive sees rows that reach one of *their* trusts through `trust` paths;
+- a science leader sees rows that reach *their academy* through `academy` paths;
+- anyone sees rows that reach *their own person* through `person` paths, and rows of
+  models marked `everyone` (e.g. networks and hubs);
+- anonymous users and inactive accounts see nothing.
+
+Objects outside a user's scope are simply absent from the queryset, so a view that
+looks one up by id answers 404 and never reveals that it exists (pretalx's habit).
+"""
+
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from network.models import Role
+
+
+@dataclass(frozen=True)
+class Rule:
+    trust: tuple[str, ...] = ()  # lookups from the model to a Trust's pk
+    academy: tuple[str, ...] = ()  # lookups from the model to an Academy's pk
+    person: tuple[str, ...] = ()  # lookups from the model to a Person's pk
+    everyone: bool = False  # visible to every signed-in user
+
+
+RULES: dict[str, Rule] = {
+    "trusts.Trust": Rule(trust=("pk",), academy=("academies",)),
+    "trusts.Academy": Rule(trust=("trust",), academy=("pk",)),
+    "trusts.AcademyTrustMembership": Rule(trust=("trust",), academy=("academy",)),
+    "trusts.Inspection": Rule(trust=("academy__trust",), academy=("academy",)),
+    "trusts.PerformanceResult": Rule(trust=("academy__trust",), academy=("academy",)),
+    "trusts.Person": Rule(trust=("academy__trust", "trust"), academy=("academy",), person=("pk",)),
+    "network.Network": Rule(everyone=True),
+    "network.Hub": Rule(everyone=True),
+}
+
+
+def _trust_ids(user) -> list[int]:
+    # Cached on the user object: one query per request, however many selectors ask.
+    if not hasattr(user, "_scope_trust_ids"):
+        user._scope_trust_ids = list(user.trusts.values_list("pk", flat=True))
+    return user._scope_trust_ids
+
+
+def _person(user):
+    if not hasattr(user, "_scope_person"):
+        person = None
+        if user.person_id:
+            Person = apps.get_model("trusts", "Person")
+            person = Person.objects.filter(pk=user.person_id).only("pk", "academy_id", "trust_id").first()
+        user._scope_person = person
+    return user._scope_person
+
+
+def leader_academy_id(user) -> int | None:
+    """The academy a science leader belongs to (None for other roles)."""
+    if not user.is_authenticated or user.role != Role.LEADER:
+        return None
+    person = _person(user)
+    return person.academy_id if person else None
+
+
+def _condition(user, rule: Rule) -> Q | None:
+    """The filter for a non-coordinator, or None when they may see nothing."""
+    q = Q()
+    matched = False
+
+    def add(condition):
+        nonlocal q, matched
+        q = condition if not matched else q | condition
+        matched = True
+
+    if user.role == Role.TRUST_EXECUTIVE and rule.trust:
+        trust_ids = _trust_ids(user)
+        for path in rule.trust:
+            add(Q(**{f"{path}__in": trust_ids}))
+    if user.role == Role.LEADER and rule.academy:
+        academy_id = leader_academy_id(user)
+        if academy_id:
+            for path in rule.academy:
+                add(Q(**{path: academy_id}))
+    if rule.person and user.person_id:
+        for path in rule.person:
+            add(Q(**{path: user.person_id}))
+    return q if matched else None
+
+
+def scoped(user, model: type[Model] | QuerySet) -> QuerySet:
+    """All rows of `model` (a model class or a queryset of one) that `user` may see."""
+    qs = model.all() if isinstance(model, QuerySet) else model._default_manager.all()
+    label = qs.model._meta.label
+    rule = RULES.get(label)
+    if rule is None:
+        raise ImproperlyConfigured(f"network.access has no rule for {label}; add one to RULES.")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return qs.none()
+    if user.is_coordinator or rule.everyone:
+        return qs
+    condition = _condition(user, rule)
+    if condition is None:
+        return qs.none()
+    # A semi-join rather than .distinct(): paths through many-to-many relations would
+    # otherwise repeat rows, and the caller's ordering and annotations stay untouched.
+    visible = qs.model._default_manager.filter(condition).values("pk")
+    return qs.filter(pk__in=visible)
+
+
+def get_scoped_or_404(user, model: type[Model] | QuerySet, **lookup):
+    """Fetch one object through the door; outside the user's scope it does not exist."""
+    return get_object_or_404(scoped(user, model), **lookup)
+
+
+def member_trust_ids(user) -> list[int]:
+    """The trusts a user belongs to: an executive's trusts, a leader's academy's trust."""
+    if user.role == Role.TRUST_EXECUTIVE:
+        return _trust_ids(user)
+    person = _person(user)
+    if person is None:
+        return []
+    if person.academy_id:
+        Academy = apps.get_model("trusts", "Academy")
+        trust_id = Academy.objects.filter(pk=person.academy_id).values_list("trust_id", flat=True).first()
+        return [trust_id] if trust_id else []
+    return [person.trust_id] if person.trust_id else []
+
+
+def directory(user) -> QuerySet:
+    """People in the expertise directory: only those who consented, and only within the
+    networks the user's trust belongs to (a coordinator sees every network's)."""
+    Person = apps.get_model("trusts", "Person")
+    people = Person.objects.filter(directory_consent=True)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return people.none()
+    if user.is_coordinator:
+        return people
+    Network = apps.get_model("network", "Network")
+    networks = Network.objects.filter(member_trusts__in=member_trust_ids(user)).values("pk")
+    reachable = Person.objects.filter(
+        Q(academy__trust__networks__in=networks) | Q(academy__isnull=True, trust__networks__in=networks)
+    ).values("pk")
+    return people.filter(pk__in=reachable)

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class NetworkConfig(AppConfig):
+    name = "network"
+    verbose_name = "Network programme"
+
+    def ready(self):
+        from . import checks, signals  # noqa: F401  (register system checks and signals)

@@ -1,0 +1,19 @@
+"""The Celery app. Periodic jobs are sweeps: they run often, do whatever is due, and are
+safe to run twice. Nothing is scheduled days ahead with `eta`/`countdown`, because Redis
+redelivers any task whose ETA is further away than its visibility timeout."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network.settings")
+
+app = Celery("network")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    "outbox-sweep": {"task": "network.sweep_outbox", "schedule": 60.0},
+    "nightly-housekeeping": {"task": "network.expire_invitations", "schedule": crontab(hour=3, minute=10)},
+}

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from network import views
+
+admin.site.site_header = settings.PORTAL_NAME + " administration"
+admin.site.site_title = settings.PORTAL_NAME
+admin.site.index_title = "Run the network"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("directory/", views.directory, name="directory"),
+    path("invitations/new/", views.invitation_create, name="invitation_create"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("account/my-data/", views.my_data, name="my_data"),
+    path("", include("trusts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+]

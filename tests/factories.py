@@ -1,0 +1,162 @@
+"""factory_boy factories for every model tests need. Deterministic sequences, realistic
+values, no fixtures dumped from a database."""
+
+import datetime
+
+import factory
+from allauth.account.models import EmailAddress
+from factory.django import DjangoModelFactory
+
+from network.models import Hub, Network, Role, User
+from trusts.models import (
+    Academy,
+    AcademyTrustMembership,
+    CommunityType,
+    Designation,
+    ExpertiseTag,
+    Inspection,
+    JobRole,
+    PerformanceResult,
+    Person,
+    Trust,
+)
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class TrustFactory(DjangoModelFactory):
+    class Meta:
+        model = Trust
+        django_get_or_create = ["gias_uid"]
+
+    name = factory.Sequence(lambda n: f"Northern Lights Academy Trust {n}")
+    gias_uid = factory.Sequence(lambda n: str(5000 + n))
+    region = "North West"
+
+
+class AcademyFactory(DjangoModelFactory):
+    class Meta:
+        model = Academy
+        skip_postgeneration_save = True
+
+    urn = factory.Sequence(lambda n: 140000 + n)
+    name = factory.Sequence(lambda n: f"Riverside Academy {n}")
+    trust = factory.SubFactory(TrustFactory)
+    region = "North West"
+    local_authority = "Lancashire"
+    community_type = CommunityType.URBAN
+    pupils_on_roll = 900
+    percent_fsm = 24.5
+
+    @factory.post_generation
+    def membership(self, create, extracted, **kwargs):
+        if create and self.trust_id:
+            AcademyTrustMembership.objects.get_or_create(
+                academy=self, left_on=None, defaults={"trust": self.trust, "joined_on": datetime.date(2020, 9, 1)}
+            )
+
+
+class PersonFactory(DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    first_name = factory.Sequence(lambda n: f"Sam{n}")
+    last_name = factory.Sequence(lambda n: f"Okafor{n}")
+    email = factory.LazyAttribute(lambda p: f"{p.first_name}.{p.last_name}@school.example".lower())
+    academy = factory.SubFactory(AcademyFactory)
+    job_role = JobRole.HEAD_OF_SCIENCE
+
+
+class DesignationFactory(DjangoModelFactory):
+    class Meta:
+        model = Designation
+        django_get_or_create = ["name"]
+
+    name = "Specialist Leader of Education (SLE)"
+
+
+class ExpertiseTagFactory(DjangoModelFactory):
+    class Meta:
+        model = ExpertiseTag
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Practical work {n}")
+    slug = factory.LazyAttribute(lambda t: t.name.lower().replace(" ", "-"))
+
+
+class UserFactory(DjangoModelFactory):
+    """A user with a verified email, able to sign in with PASSWORD."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@portal.example")
+    full_name = factory.Sequence(lambda n: f"User {n}")
+    role = Role.LEADER
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+            EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
+
+    @factory.post_generation
+    def trusts(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.trusts.set(extracted)
+
+
+def coordinator(**kwargs) -> User:
+    from network.services import user_apply_role
+
+    user = UserFactory(role=Role.COORDINATOR, **kwargs)
+    user_apply_role(user=user)
+    return user
+
+
+def trust_executive(trust, **kwargs) -> User:
+    return UserFactory(role=Role.TRUST_EXECUTIVE, trusts=[trust], **kwargs)
+
+
+def leader(academy, **kwargs) -> User:
+    person = PersonFactory(academy=academy)
+    return UserFactory(role=Role.LEADER, person=person, **kwargs)
+
+
+class NetworkFactory(DjangoModelFactory):
+    class Meta:
+        model = Network
+        django_get_or_create = ["slug"]
+
+    name = "Secondary Science Network"
+    slug = "ssn"
+    subject = "Science"
+
+
+class HubFactory(DjangoModelFactory):
+    class Meta:
+        model = Hub
+
+    network = factory.SubFactory(NetworkFactory)
+    name = factory.Sequence(lambda n: f"Pennine Cluster {n}")
+
+
+class InspectionFactory(DjangoModelFactory):
+    class Meta:
+        model = Inspection
+
+    academy = factory.SubFactory(AcademyFactory)
+    inspection_date = datetime.date(2023, 3, 14)
+    grade = 2
+
+
+class PerformanceResultFactory(DjangoModelFactory):
+    class Meta:
+        model = PerformanceResult
+
+    academy = factory.SubFactory(AcademyFactory)
+    academic_year = "2023-24"
+    progress8 = 0.25
+    percentile = 70

@@ -1,0 +1,68 @@
+"""Walk every named URL of the portal as every role, with objects of trust B, and check
+the answer. A URL added to any of our rooms joins automatically: the test fails until
+the table below says what each role should get (so nobody forgets to decide)."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+OUR_ROOMS = ("network.", "trusts.", "events.", "impact.")
+ROLES = ("anonymous", "visitor", "leader_a", "executive_a", "coordinator")
+
+# url name -> (kwargs from the world, expected status per role). Objects are trust B's,
+# so for everyone but the coordinator they are out of scope: 404, never 403.
+ANON = 302  # sent to the sign-in page
+MATRIX = {
+    "home": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
+    "directory": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
+    "my_data": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
+    "invitation_create": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200)),
+    # A made-up token: nobody learns anything from it, signed in or not.
+    "invitation_accept": (lambda w: {"token": "not-a-real-token"}, dict(anonymous=410, visitor=410, leader_a=410, executive_a=410, coordinator=410)),
+    "trust_list": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
+    "trust_detail": (lambda w: {"pk": w.trust_b.pk}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200)),
+    "academy_list": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
+    "academy_detail": (lambda w: {"urn": w.academy_b.urn}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200)),
+}
+
+
+def _portal_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue
+            yield from _portal_url_names(entry, entry.namespace or namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            module = getattr(entry.callback, "__module__", "")
+            if module.startswith(OUR_ROOMS):
+                yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+def test_every_portal_url_is_in_the_matrix():
+    names = set(_portal_url_names())
+    unknown = sorted(names - MATRIX.keys())
+    assert not unknown, f"Add these URL names to MATRIX with the status each role should get: {unknown}"
+    stale = sorted(MATRIX.keys() - names)
+    assert not stale, f"MATRIX names URLs that no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access_matrix(client, world, name, role):
+    kwargs_for, expected = MATRIX[name]
+    if role != "anonymous":
+        client.force_login(getattr(world, role))
+    response = client.get(reverse(name, kwargs=kwargs_for(world)))
+    assert response.status_code == expected[role], f"{name} as {role}"
+    if response.status_code == ANON and role == "anonymous":
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs_for"),
+    [("trust_detail", lambda w: {"pk": w.trust_a.pk}), ("academy_detail", lambda w: {"urn": w.academy_a.urn})],
+)
+@pytest.mark.parametrize("role", ["leader_a", "executive_a"])
+def test_own_trust_objects_are_visible(client, world, name, kwargs_for, role):
+    client.force_login(getattr(world, role))
+    assert client.get(reverse(name, kwargs=kwargs_for(world))).status_code == 200

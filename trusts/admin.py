@@ -1,0 +1,161 @@
+"""The coordinator's back office for trusts, academies and people."""
+
+from django.contrib import admin, messages
+from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from trusts import services
+from trusts.models import (
+    Academy,
+    AcademyTrustMembership,
+    Designation,
+    ExpertiseTag,
+    Inspection,
+    PerformanceResult,
+    Person,
+    SupportTier,
+    Trust,
+)
+from trusts.resources import AcademyResource, PersonResource, TrustResource
+
+
+class HistoryImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+    pass
+
+
+class AcademyInline(admin.TabularInline):
+    model = Academy
+    fields = ["urn", "name", "region", "community_type", "pupils_on_roll", "support_tier"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Trust)
+class TrustAdmin(HistoryImportExportAdmin):
+    resource_classes = [TrustResource]
+    list_display = ["name", "gias_uid", "region", "ceo_name", "academy_count"]
+    list_filter = ["region"]
+    search_fields = ["name", "gias_uid", "companies_house_number"]
+    inlines = [AcademyInline]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(n_academies=Count("academies"))
+
+    @admin.display(description="Academies", ordering="n_academies")
+    def academy_count(self, obj):
+        return obj.n_academies
+
+
+class TrustMembershipInline(admin.TabularInline):
+    model = AcademyTrustMembership
+    extra = 0
+    autocomplete_fields = ["trust"]
+
+
+class InspectionInline(admin.TabularInline):
+    model = Inspection
+    extra = 0
+    fields = ["inspection_date", "grade", "outcome_text", "source"]
+
+
+class PerformanceInline(admin.TabularInline):
+    model = PerformanceResult
+    extra = 0
+
+
+def _set_tier(tier):
+    def action(modeladmin, request, queryset):
+        for academy in queryset:
+            services.academy_set_support_tier(academy=academy, tier=tier, by=request.user)
+        messages.success(request, f"{queryset.count()} academies set to {SupportTier(tier).label}.")
+
+    action.__name__ = f"set_tier_{tier}"
+    action.short_description = f"Set support tier: {SupportTier(tier).label}"
+    return action
+
+
+@admin.register(Academy)
+class AcademyAdmin(HistoryImportExportAdmin):
+    resource_classes = [AcademyResource]
+    list_display = [
+        "name",
+        "urn",
+        "trust",
+        "region",
+        "community_type",
+        "phase",
+        "pupils_on_roll",
+        "percent_fsm",
+        "support_tier",
+        "is_open",
+    ]
+    list_filter = ["trust", "region", "community_type", "phase", "support_tier", "is_open", "has_sixth_form"]
+    search_fields = ["name", "=urn", "local_authority"]
+    list_select_related = ["trust"]
+    autocomplete_fields = ["trust"]
+    readonly_fields = ["support_tier_set_on", "support_tier_set_by", "created_at", "updated_at"]
+    inlines = [TrustMembershipInline, InspectionInline, PerformanceInline]
+    actions = [_set_tier(t) for t in SupportTier.values]
+
+    def save_model(self, request, obj, form, change):
+        if "support_tier" in form.changed_data:
+            obj.support_tier_set_by = request.user
+            from django.utils import timezone
+
+            obj.support_tier_set_on = timezone.localdate()
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = ["academy", "inspection_date", "grade", "outcome_text", "source"]
+    list_filter = ["grade", "source", "academy__trust"]
+    search_fields = ["academy__name", "=academy__urn"]
+    autocomplete_fields = ["academy"]
+    list_select_related = ["academy"]
+    date_hierarchy = "inspection_date"
+
+
+@admin.register(PerformanceResult)
+class PerformanceResultAdmin(admin.ModelAdmin):
+    list_display = ["academy", "academic_year", "progress8", "percentile", "suppressed"]
+    list_filter = ["academic_year", "academy__trust"]
+    search_fields = ["academy__name", "=academy__urn"]
+    autocomplete_fields = ["academy"]
+    list_select_related = ["academy"]
+
+
+@admin.register(Person)
+class PersonAdmin(HistoryImportExportAdmin):
+    resource_classes = [PersonResource]
+    list_display = ["full_name", "email", "job_role", "academy", "trust", "directory_consent"]
+    list_filter = ["job_role", "directory_consent", "designations", "expertise", "academy__trust", "academy__region"]
+    search_fields = ["first_name", "last_name", "email", "academy__name"]
+    autocomplete_fields = ["academy", "trust", "designations", "expertise"]
+    list_select_related = ["academy", "trust"]
+    actions = ["erase_personal_data"]
+
+    @admin.action(description="Erase personal data of the selected people (cannot be undone)", permissions=["delete"])
+    def erase_personal_data(self, request, queryset):
+        from network.personal_data import person_erase
+
+        count = 0
+        for person in queryset:
+            person_erase(person=person, by=request.user)
+            count += 1
+        messages.success(request, f"Erased the personal data of {count} people.")
+
+
+@admin.register(Designation)
+class DesignationAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(ExpertiseTag)
+class ExpertiseTagAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,32 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from trusts.models import Academy, CommunityType, Phase, Region, SupportTier
+
+
+class AcademyFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Name or URN", method="search")
+    region = django_filters.ChoiceFilter(choices=Region.choices, empty_label="Any region")
+    community_type = django_filters.ChoiceFilter(choices=CommunityType.choices, empty_label="Any community")
+    phase = django_filters.ChoiceFilter(choices=Phase.choices, empty_label="Any phase")
+    support_tier = django_filters.ChoiceFilter(choices=SupportTier.choices, empty_label="Any tier")
+    trust = django_filters.ModelChoiceFilter(queryset=None, empty_label="Any trust")
+
+    class Meta:
+        model = Academy
+        fields = ["q", "trust", "region", "community_type", "phase", "support_tier"]
+
+    def __init__(self, *args, trusts=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the trusts this user may see are offered (scoped by the caller).
+        self.filters["trust"].queryset = trusts
+        for f in self.form.fields.values():
+            f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        condition = Q(name__icontains=value)
+        if value.isdigit():
+            condition |= Q(urn=int(value))
+        return queryset.filter(condition)

@@ -1,0 +1,79 @@
+"""django-import-export resources: CSV/XLSX in and out for coordinators. Natural keys
+(GIAS UID, URN, email) make a re-import update rows instead of duplicating them."""
+
+from import_export import fields, resources, widgets
+
+from trusts.models import Academy, Designation, ExpertiseTag, Person, Trust
+
+
+class TrustResource(resources.ModelResource):
+    class Meta:
+        model = Trust
+        import_id_fields = ["gias_uid"]
+        fields = ["gias_uid", "name", "companies_house_number", "region", "ceo_name", "ceo_email"]
+        skip_unchanged = True
+        report_skipped = True
+
+
+class AcademyResource(resources.ModelResource):
+    trust = fields.Field(
+        attribute="trust", column_name="trust_gias_uid", widget=widgets.ForeignKeyWidget(Trust, "gias_uid")
+    )
+
+    class Meta:
+        model = Academy
+        import_id_fields = ["urn"]
+        fields = [
+            "urn",
+            "name",
+            "trust",
+            "phase",
+            "local_authority",
+            "region",
+            "urban_rural",
+            "community_type",
+            "pupils_on_roll",
+            "percent_fsm",
+            "has_sixth_form",
+            "is_open",
+            "support_tier",
+        ]
+        skip_unchanged = True
+        report_skipped = True
+
+
+class PersonResource(resources.ModelResource):
+    academy = fields.Field(
+        attribute="academy", column_name="academy_urn", widget=widgets.ForeignKeyWidget(Academy, "urn")
+    )
+    trust = fields.Field(
+        attribute="trust", column_name="trust_gias_uid", widget=widgets.ForeignKeyWidget(Trust, "gias_uid")
+    )
+    designations = fields.Field(
+        attribute="designations",
+        column_name="designations",
+        widget=widgets.ManyToManyWidget(Designation, field="name", separator=";"),
+    )
+    expertise = fields.Field(
+        attribute="expertise",
+        column_name="expertise",
+        widget=widgets.ManyToManyWidget(ExpertiseTag, field="name", separator=";"),
+    )
+
+    class Meta:
+        model = Person
+        import_id_fields = ["email"]
+        fields = [
+            "email",
+            "first_name",
+            "last_name",
+            "academy",
+            "trust",
+            "job_role",
+            "designations",
+            "expertise",
+            "expertise_summary",
+            "directory_consent",
+        ]
+        skip_unchanged = True
+        report_skipped = True

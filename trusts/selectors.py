@@ -1,0 +1,48 @@
+"""Reads for trust and academy pages, always through the access door, with the joins
+and aggregates a page needs so each page costs a fixed number of queries."""
+
+from django.db.models import Count, Prefetch, Q, Sum
+
+from network import access
+from trusts.models import Academy, AcademyTrustMembership, Inspection, PerformanceResult, Person, Trust
+
+
+def trusts_for(user):
+    return (
+        access.scoped(user, Trust)
+        .annotate(
+            academy_count=Count("academies", filter=Q(academies__is_open=True), distinct=True),
+            pupil_total=Sum("academies__pupils_on_roll", filter=Q(academies__is_open=True)),
+        )
+        .order_by("name")
+    )
+
+
+def trust_detail(user, pk: int) -> Trust:
+    return access.get_scoped_or_404(user, trusts_for(user), pk=pk)
+
+
+def academies_for(user):
+    return access.scoped(user, Academy).select_related("trust").order_by("name")
+
+
+def academies_of_trust(user, trust: Trust):
+    return academies_for(user).filter(trust=trust)
+
+
+def academy_detail(user, urn: int) -> Academy:
+    people = access.scoped(user, Person).prefetch_related("designations", "expertise").order_by("last_name")
+    return access.get_scoped_or_404(
+        user,
+        academies_for(user)
+        .select_related("support_tier_set_by")
+        .prefetch_related(
+            Prefetch("inspections", queryset=Inspection.objects.order_by("-inspection_date")),
+            Prefetch("performance", queryset=PerformanceResult.objects.order_by("-academic_year")),
+            Prefetch(
+                "trust_history", queryset=AcademyTrustMembership.objects.select_related("trust").order_by("-joined_on")
+            ),
+            Prefetch("people", queryset=people, to_attr="visible_people"),
+        ),
+        urn=urn,
+    )
