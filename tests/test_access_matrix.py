@@ -13,6 +13,8 @@ ROLES = ("anonymous", "visitor", "leader_a", "executive_a", "coordinator")
 ANON = 302  # sent to the sign-in page
 MATRIX = {
     "home": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
+    # The load balancer's probe: no login, nothing revealed but "ok".
+    "healthz": (lambda w: {}, dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
     "directory": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
     "my_data": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
     "invitation_create": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200)),
