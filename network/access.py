@@ -42,6 +42,12 @@ RULES: dict[str, Rule] = {
     "trusts.Person": Rule(trust=("academy__trust", "trust"), academy=("academy",), person=("pk",)),
     "network.Network": Rule(everyone=True),
     "network.Hub": Rule(everyone=True),
+    # Events are a public programme; the joining link is shown to confirmed attendees only
+    # (events.selectors). Bookings: executives see those credited to their trust on the
+    # day, leaders their academy's (a head of science approves them), everyone their own.
+    "events.Event": Rule(everyone=True),
+    "events.Session": Rule(everyone=True),
+    "events.Booking": Rule(trust=("trust_at_booking",), academy=("person__academy",), person=("person",)),
 }
 
 
