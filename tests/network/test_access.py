@@ -1,0 +1,85 @@
+"""The one door, tested directly: each role sees exactly its scope."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
+
+from network import access
+from network.models import Invitation
+from tests import factories as f
+from trusts.models import Academy, Person, Trust
+
+
+def _names(qs):
+    return sorted(str(o) for o in qs)
+
+
+@pytest.mark.django_db
+def test_coordinator_sees_every_trust(world):
+    assert _names(access.scoped(world.coordinator, Trust)) == ["Trust A", "Trust B"]
+
+
+@pytest.mark.django_db
+def test_trust_executive_sees_only_their_trusts(world):
+    assert _names(access.scoped(world.executive_a, Trust)) == ["Trust A"]
+    assert list(access.scoped(world.executive_a, Academy)) == [world.academy_a]
+    assert world.person_b not in access.scoped(world.executive_a, Person)
+
+
+@pytest.mark.django_db
+def test_executive_of_two_trusts_sees_both(world):
+    world.executive_a.trusts.add(world.trust_b)
+    fresh = type(world.executive_a).objects.get(pk=world.executive_a.pk)  # no cached scope
+    assert _names(access.scoped(fresh, Trust)) == ["Trust A", "Trust B"]
+
+
+@pytest.mark.django_db
+def test_leader_sees_their_academy_and_colleagues_only(world):
+    colleague = f.PersonFactory(academy=world.academy_a)
+    assert list(access.scoped(world.leader_a, Academy)) == [world.academy_a]
+    people = set(access.scoped(world.leader_a, Person))
+    assert people == {world.person_a, colleague}
+
+
+@pytest.mark.django_db
+def test_academy_that_moves_trust_leaves_the_old_executives_scope(world):
+    from trusts.services import academy_move_trust
+
+    academy_move_trust(academy=world.academy_a, trust=world.trust_b, on=__import__("datetime").date(2026, 9, 1))
+    assert world.academy_a not in access.scoped(world.executive_a, Academy)
+
+
+@pytest.mark.django_db
+def test_anonymous_and_inactive_users_see_nothing(world):
+    assert not access.scoped(AnonymousUser(), Trust).exists()
+    world.executive_a.is_active = False
+    assert not access.scoped(world.executive_a, Trust).exists()
+
+
+@pytest.mark.django_db
+def test_a_model_without_a_rule_fails_closed(world):
+    with pytest.raises(ImproperlyConfigured):
+        access.scoped(world.coordinator, Invitation)
+
+
+@pytest.mark.django_db
+def test_scoping_a_filtered_queryset_keeps_the_filter(world):
+    qs = Academy.objects.filter(name="Academy B")
+    assert list(access.scoped(world.coordinator, qs)) == [world.academy_b]
+    assert list(access.scoped(world.executive_a, qs)) == []
+
+
+@pytest.mark.django_db
+def test_directory_lists_only_people_who_consented(world):
+    hidden = f.PersonFactory(academy=world.academy_b, directory_consent=False)
+    visible = set(access.directory(world.leader_a))
+    assert world.person_b in visible
+    assert hidden not in visible
+
+
+@pytest.mark.django_db
+def test_directory_is_limited_to_the_users_networks(world):
+    outsider_trust = f.TrustFactory(name="Trust C")
+    outsider = f.PersonFactory(academy=f.AcademyFactory(trust=outsider_trust), directory_consent=True)
+    assert outsider not in set(access.directory(world.leader_a))
+    assert outsider in set(access.directory(world.coordinator))
