@@ -266,3 +266,7 @@ class Booking(models.Model):
         if self.status == self.Status.CONFIRMED:
             return now < self.event.cancellation_deadline
         return now < self.event.starts_at
+
+
+# Attendance, certificates and calendar feeds live in their own module (events.attendance).
+from events.models_attendance import Attendance, CalendarFeed  # noqa: E402, F401

@@ -48,6 +48,11 @@ RULES: dict[str, Rule] = {
     "events.Event": Rule(everyone=True),
     "events.Session": Rule(everyone=True),
     "events.Booking": Rule(trust=("trust_at_booking",), academy=("person__academy",), person=("person",)),
+    # Attendance follows its booking; a calendar feed is its person's alone.
+    "events.Attendance": Rule(
+        trust=("booking__trust_at_booking",), academy=("booking__person__academy",), person=("booking__person",)
+    ),
+    "events.CalendarFeed": Rule(person=("person",)),
 }
 
 
