@@ -22,6 +22,7 @@ class Role(models.TextChoices):
     TRUST_EXECUTIVE = "trust_executive", "Trust executive"
     LEADER = "leader", "Science leader"
     VISITOR = "visitor", "Visitor / consultant"
+    STEERING = "steering", "Steering group member"
 
 
 class UserManager(BaseUserManager):
@@ -217,3 +218,17 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.to}"
+
+
+# The membership year lives in its own module to keep this file small; its models are
+# part of this app (imported here so Django registers them).
+from network.membership.models import (  # noqa: E402, F401
+    ApplicationEvidence,
+    InvoiceLine,
+    Membership,
+    MembershipApplication,
+    MembershipPolicy,
+    MembershipYear,
+    ReviewProposal,
+    ReviewRun,
+)
