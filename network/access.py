@@ -9,6 +9,8 @@ one screen and a new model cannot be shown until it has a line here (fail closed
 - a science leader sees rows that reach *their academy* through `academy` paths;
 - anyone sees rows that reach *their own person* through `person` paths, and rows of
   models marked `everyone` (e.g. networks and hubs);
+- a steering-group member sees only what a `steering` filter lets through (referred
+  applications and their evidence), not even `everyone` rows: fail closed;
 - anonymous users and inactive accounts see nothing.
 
 Objects outside a user's scope are simply absent from the queryset, so a view that
@@ -30,7 +32,8 @@ class Rule:
     trust: tuple[str, ...] = ()  # lookups from the model to a Trust's pk
     academy: tuple[str, ...] = ()  # lookups from the model to an Academy's pk
     person: tuple[str, ...] = ()  # lookups from the model to a Person's pk
-    everyone: bool = False  # visible to every signed-in user
+    everyone: bool = False  # visible to every signed-in user (except the steering group)
+    steering: tuple[tuple[str, object], ...] = ()  # filters (all must hold) for steering-group members
 
 
 RULES: dict[str, Rule] = {
@@ -53,6 +56,25 @@ RULES: dict[str, Rule] = {
         trust=("booking__trust_at_booking",), academy=("booking__person__academy",), person=("booking__person",)
     ),
     "events.CalendarFeed": Rule(person=("person",)),
+    # The membership year. A membership is seen by the trust it was credited to and by
+    # the academy's current trust; review runs, policies and invoices are coordinators'
+    # alone; the steering group sees referred applications and nothing else.
+    "network.MembershipYear": Rule(everyone=True),
+    "network.Membership": Rule(trust=("trust", "academy__trust"), academy=("academy",)),
+    "network.ReviewProposal": Rule(trust=("trust", "academy__trust"), academy=("academy",)),
+    "network.ReviewRun": Rule(),
+    "network.MembershipPolicy": Rule(),
+    "network.InvoiceLine": Rule(),
+    "network.MembershipApplication": Rule(
+        trust=("membership__academy__trust",),
+        academy=("membership__academy",),
+        steering=(("referred_at__isnull", False),),
+    ),
+    "network.ApplicationEvidence": Rule(
+        trust=("application__membership__academy__trust",),
+        academy=("application__membership__academy",),
+        steering=(("application__referred_at__isnull", False),),
+    ),
 }
 
 
@@ -100,6 +122,8 @@ def _condition(user, rule: Rule) -> Q | None:
         if academy_id:
             for path in rule.academy:
                 add(Q(**{path: academy_id}))
+    if user.role == Role.STEERING and rule.steering:
+        add(Q(*rule.steering))
     if rule.person and user.person_id:
         for path in rule.person:
             add(Q(**{path: user.person_id}))
@@ -115,7 +139,7 @@ def scoped(user, model: type[Model] | QuerySet) -> QuerySet:
         raise ImproperlyConfigured(f"network.access has no rule for {label}; add one to RULES.")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
-    if user.is_coordinator or rule.everyone:
+    if user.is_coordinator or (rule.everyone and user.role != Role.STEERING):
         return qs
     condition = _condition(user, rule)
     if condition is None:
