@@ -1,0 +1,1 @@
+"""Importers for the DfE's public files; `base` holds the pattern they share."""
