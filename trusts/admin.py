@@ -1,10 +1,16 @@
 """The coordinator's back office for trusts, academies and people."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from trusts import services
+from trusts.importers.base import ImportFileError
+from trusts.importers.gias import import_gias
 from trusts.models import (
     Academy,
     AcademyTrustMembership,
@@ -78,9 +84,24 @@ def _set_tier(tier):
     return action
 
 
+class GiasUploadForm(forms.Form):
+    file = forms.FileField(
+        label="GIAS establishment file (CSV)",
+        help_text="An establishment export from Get Information About Schools, as downloaded.",
+    )
+    as_of = forms.DateField(
+        label="Trust moves take effect on (dd/mm/yyyy)",
+        required=False,
+        input_formats=["%d/%m/%Y"],
+        help_text="Leave blank for today. An academy that changed trust leaves its old trust the day before.",
+    )
+
+
 @admin.register(Academy)
 class AcademyAdmin(HistoryImportExportAdmin):
     resource_classes = [AcademyResource]
+    # Extends django-import-export's change list, keeping its Import/Export buttons.
+    import_export_change_list_template = "admin/trusts/academy/change_list.html"
     list_display = [
         "name",
         "urn",
@@ -108,6 +129,35 @@ class AcademyAdmin(HistoryImportExportAdmin):
 
             obj.support_tier_set_on = timezone.localdate()
         super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path("import-gias/", self.admin_site.admin_view(self.import_gias_view), name="trusts_academy_import_gias"),
+            *super().get_urls(),
+        ]
+
+    def import_gias_view(self, request):
+        """Upload a GIAS export, run the same importer as `manage.py import_gias`, and
+        show its report."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = GiasUploadForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = import_gias(
+                    source=form.cleaned_data["file"], as_of=form.cleaned_data["as_of"], by=request.user
+                )
+            except ImportFileError as error:
+                form.add_error("file", str(error))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import academies from GIAS",
+            "form": form,
+            "report": report,
+        }
+        return TemplateResponse(request, "admin/trusts/academy/import_gias.html", context)
 
 
 @admin.register(Inspection)
