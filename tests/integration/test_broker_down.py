@@ -1,0 +1,87 @@
+"""With the broker down, a change that sends email still succeeds, and the sweep delivers
+the email later. The broker is a Redis address that refuses connections (port 1 on
+loopback), so this runs anywhere, with or without a Redis server."""
+
+import logging
+import time
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from kombu import pools
+from kombu.exceptions import OperationalError
+
+from network import outbox, services
+from network.celery import app as celery_app
+from network.models import OutboxMessage, Role
+from network.tasks import send_outbox_message
+from tests import factories as f
+
+pytestmark = pytest.mark.integration
+
+REFUSING_BROKER = "redis://127.0.0.1:1/0"
+
+
+def drop_broker_connections():
+    """Forget pooled broker connections so the next publish connects to the configured
+    URL. Celery keeps its pools (built once, lazily) on the app and kombu keeps them in a
+    registry keyed by connection: clear both, as Celery itself does after a fork."""
+    pools.reset()
+    celery_app._pool = None
+    amqp = celery_app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_refusing(monkeypatch):
+    # An environment variable would win over the app's configuration.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
+    saved = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
+    celery_app.conf.broker_url = REFUSING_BROKER
+    celery_app.conf.task_always_eager = False  # publish for real
+    drop_broker_connections()
+    try:
+        yield
+    finally:
+        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
+        drop_broker_connections()
+
+
+def test_broker_refusing_is_what_the_app_publishes_to(broker_refusing):
+    """The fixture really takes effect: publishing straight to the broker fails."""
+    with celery_app.connection_for_write() as conn:
+        assert (conn.hostname, conn.port) == ("127.0.0.1", 1)
+    with pytest.raises(OperationalError):
+        send_outbox_message.delay(0)
+
+
+def test_invitation_succeeds_with_the_broker_down_and_the_sweep_sends_it(
+    broker_refusing, transactional_db, mailoutbox, caplog, record_property
+):
+    coordinator = f.coordinator(full_name="Priya Shah")
+
+    # transactional_db: the service's transaction really commits, so the on-commit
+    # dispatch really tries the broker.
+    started = time.perf_counter()
+    with caplog.at_level(logging.WARNING, logger="network.outbox"):
+        invitation, _token = services.invitation_create(
+            email="grace.adeyemi@school.example", role=Role.VISITOR, by=coordinator
+        )
+    elapsed = time.perf_counter() - started
+    record_property("invitation_create_seconds_with_broker_down", round(elapsed, 3))
+    print(f"\ninvitation_create with the broker refusing connections took {elapsed:.3f} s")
+
+    assert any("left for the sweep" in r.getMessage() for r in caplog.records), "dispatch never tried the broker"
+    message = OutboxMessage.objects.get(key=f"invitation:{invitation.pk}")
+    assert message.status == OutboxMessage.Status.PENDING
+    assert mailoutbox == []
+
+    with mock.patch.object(outbox, "SWEEP_GRACE", timedelta(0)):
+        assert outbox.sweep() == 1
+
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    assert [m.to for m in mailoutbox] == [["grace.adeyemi@school.example"]]
+    assert "Priya Shah has invited you" in mailoutbox[0].body
