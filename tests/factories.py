@@ -160,3 +160,61 @@ class PerformanceResultFactory(DjangoModelFactory):
     academic_year = "2023-24"
     progress8 = 0.25
     percentile = 70
+
+
+# -- Events (CPD events and bookings) -------------------------------------------------
+
+
+def _now() -> datetime.datetime:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _in_days(days: int, hour: int = 16) -> datetime.datetime:
+    from django.utils import timezone
+
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
+
+
+class EventFactory(DjangoModelFactory):
+    """A webinar three weeks ahead, open for booking now, 30 places."""
+
+    class Meta:
+        model = "events.Event"
+
+    kind = "webinar"
+    title = factory.Sequence(lambda n: f"Practical work in KS3 science {n}")
+    network = factory.SubFactory(NetworkFactory)
+    starts_at = factory.LazyFunction(lambda: _in_days(21))
+    ends_at = factory.LazyAttribute(lambda e: e.starts_at + datetime.timedelta(hours=1, minutes=30))
+    is_online = True
+    joining_link = "https://meet.example/ssn-webinar"
+    capacity = 30
+    cpd_hours = 1.5
+
+
+class SessionFactory(DjangoModelFactory):
+    class Meta:
+        model = "events.Session"
+
+    event = factory.SubFactory(EventFactory, kind="conference", is_online=False, joining_link="")
+    title = factory.Sequence(lambda n: f"Workshop {n}: required practicals")
+    capacity = 10
+    starts_at = factory.LazyAttribute(lambda s: s.event.starts_at)
+    ends_at = factory.LazyAttribute(lambda s: s.event.starts_at + datetime.timedelta(hours=1))
+
+
+class BookingFactory(DjangoModelFactory):
+    """A confirmed booking made directly (tests of services go through the services)."""
+
+    class Meta:
+        model = "events.Booking"
+
+    event = factory.SubFactory(EventFactory)
+    person = factory.SubFactory(PersonFactory)
+    status = "confirmed"
+    trust_at_booking = factory.LazyAttribute(lambda b: b.person.academy.trust if b.person.academy_id else b.person.trust)
+    academy_at_booking = factory.LazyAttribute(lambda b: b.person.academy)
+    confirmed_at = factory.LazyFunction(lambda: _now())

@@ -5,6 +5,8 @@ the table below says what each role should get (so nobody forgets to decide)."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests import factories as f
+
 OUR_ROOMS = ("network.", "trusts.", "events.", "impact.")
 ROLES = ("anonymous", "visitor", "leader_a", "executive_a", "coordinator")
 
@@ -24,6 +26,21 @@ MATRIX = {
     "trust_detail": (lambda w: {"pk": w.trust_b.pk}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200)),
     "academy_list": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
     "academy_detail": (lambda w: {"urn": w.academy_b.urn}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200)),
+    # Events: the programme is open to everyone signed in; bookings are trust B's person's.
+    # State changes are POST-only (GET answers 405); POSTs to another trust's booking are
+    # 404 (tests/events/test_views.py).
+    "events:event_list": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
+    "events:event_detail": (lambda w: {"pk": f.EventFactory(network=w.network).pk}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
+    "events:event_book": (lambda w: {"pk": f.EventFactory(network=w.network).pk}, dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405)),
+    "events:book_on_behalf": (lambda w: {"pk": f.EventFactory(network=w.network).pk}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200)),
+    "events:my_bookings": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
+    "events:booking_cancel": (lambda w: {"pk": f.BookingFactory(person=w.person_b).pk}, dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405)),
+    "events:booking_confirm": (lambda w: {"pk": f.BookingFactory(person=w.person_b).pk}, dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405)),
+    "events:booking_approve": (lambda w: {"pk": f.BookingFactory(person=w.person_b).pk}, dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405)),
+    "events:booking_decline": (lambda w: {"pk": f.BookingFactory(person=w.person_b).pk}, dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405)),
+    # Heads of science and headteachers (leader_a is one) and coordinators decide requests.
+    "events:approvals": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=404, coordinator=200)),
+    "events:approval_by_link": (lambda w: {"token": "not-a-real-token"}, dict(anonymous=410, visitor=410, leader_a=410, executive_a=410, coordinator=410)),
 }
 
 

@@ -1,0 +1,186 @@
+"""Reads for the events pages, always through the access door, with the joins and
+aggregates a page needs so each page costs a fixed number of queries however many rows
+it shows. The joining link leaves this module only for confirmed attendees: templates
+show it through `EventPage.show_joining_link`, and the detail page's event has it blanked
+otherwise."""
+
+from dataclasses import dataclass
+
+from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from events.models import Booking, Event, Session
+from events.services import is_approver, is_trust_science_lead, person_trust_id
+from network import access
+from trusts.models import Person
+
+
+def _with_places(events: QuerySet) -> QuerySet:
+    """Annotate `taken` (confirmed and offered places) and `places_left`."""
+    taken = (
+        Booking.objects.filter(event=OuterRef("pk"), status__in=Booking.HOLDS_PLACE)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return events.annotate(taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0)).annotate(
+        places_left=Greatest(F("capacity") - F("taken"), Value(0))
+    )
+
+
+def _my_status(user) -> Subquery | Value:
+    """The signed-in person's live booking status for each event (or None)."""
+    if not user.person_id:
+        return Value(None, output_field=CharField())
+    mine = Booking.objects.filter(event=OuterRef("pk"), person_id=user.person_id, status__in=Booking.LIVE)
+    return Subquery(mine.values("status")[:1])
+
+
+def for_person_q(person: Person | None) -> Q:
+    """Events meant for `person`: no audience set, or their role and phase listed. The
+    lists are JSON arrays; matching the quoted value works on SQLite and PostgreSQL."""
+    if person is None:
+        return Q()
+    condition = Q(audience_roles=[]) | Q(audience_roles__icontains=f'"{person.job_role}"')
+    phase = person.academy.phase if person.academy_id else None
+    if phase:
+        condition &= Q(audience_phases=[]) | Q(audience_phases__icontains=f'"{phase}"')
+    else:
+        condition &= Q(audience_phases=[])
+    return condition
+
+
+def upcoming_events(user) -> QuerySet:
+    """Scheduled events that have not ended, soonest first, with places left and the
+    user's own booking status."""
+    events = access.scoped(user, Event).filter(status=Event.Status.SCHEDULED, ends_at__gt=timezone.now())
+    return (
+        _with_places(events).annotate(my_status=_my_status(user)).select_related("network", "hub").order_by("starts_at")
+    )
+
+
+@dataclass
+class EventPage:
+    event: Event
+    booking: Booking | None  # the signed-in person's live booking
+    sessions: list
+    show_joining_link: bool
+    is_open: bool
+    problem: str | None  # why it cannot be booked (window or audience), if it cannot
+
+
+def event_detail(user, pk: int) -> EventPage:
+    from events.services import audience_problem, window_problem
+
+    sessions = Session.objects.annotate(
+        taken=Count("bookings", filter=Q(bookings__status__in=Booking.HOLDS_PLACE))
+    ).order_by("starts_at", "title")
+    event = access.get_scoped_or_404(
+        user,
+        _with_places(access.scoped(user, Event))
+        .select_related("network", "hub")
+        .prefetch_related(Prefetch("sessions", queryset=sessions, to_attr="session_list")),
+        pk=pk,
+    )
+    for session in event.session_list:
+        session.places_left = max(0, session.capacity - session.taken)
+    booking = None
+    person = user.person if user.person_id else None
+    if person:
+        booking = (
+            Booking.objects.filter(event=event, person=person, status__in=Booking.LIVE)
+            .select_related("session")
+            .first()
+        )
+    problem = window_problem(event=event)
+    if problem is None and person is not None:
+        problem = audience_problem(event=event, person=person)
+    show_joining_link = bool(booking and booking.is_confirmed and event.joining_link)
+    if not show_joining_link:
+        event.joining_link = ""  # this instance is for display only; never saved
+    return EventPage(
+        event=event,
+        booking=booking,
+        sessions=event.session_list,
+        show_joining_link=show_joining_link,
+        is_open=event.is_open_for_booking(),
+        problem=problem,
+    )
+
+
+def _waitlist_position() -> Subquery:
+    ahead = (
+        Booking.objects.filter(event=OuterRef("event"), status=Booking.Status.WAITLISTED)
+        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk")))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Subquery(ahead, output_field=IntegerField())
+
+
+def my_bookings(user) -> tuple[QuerySet, QuerySet]:
+    """The signed-in person's bookings: (upcoming, past). Upcoming are those whose event
+    has not ended, soonest first; past are the rest, most recent first."""
+    if not user.person_id:
+        empty = Booking.objects.none()
+        return empty, empty
+    bookings = (
+        access.scoped(user, Booking)
+        .filter(person_id=user.person_id)
+        .select_related("event__network", "event__hub", "session", "booked_by")
+        .annotate(waitlist_position=_waitlist_position())
+    )
+    now = timezone.now()
+    upcoming = bookings.filter(event__ends_at__gt=now).order_by("event__starts_at", "created_at")
+    past = bookings.filter(event__ends_at__lte=now).order_by("-event__starts_at", "-created_at")
+    return upcoming, past
+
+
+def upcoming_bookings_for_home(user, *, limit: int = 5) -> list[Booking]:
+    upcoming, _ = my_bookings(user)
+    return list(upcoming.filter(status__in=Booking.LIVE)[:limit])
+
+
+def pending_approvals(user) -> QuerySet:
+    """Requests awaiting approval that `user` may decide: a coordinator sees all; a head
+    of science or headteacher those from their academy (not their own)."""
+    pending = access.scoped(user, Booking).filter(status=Booking.Status.PENDING_APPROVAL)
+    if not user.is_coordinator:
+        if not is_approver(user):
+            return Booking.objects.none()
+        pending = pending.filter(person__academy_id=user.person.academy_id).exclude(person_id=user.person_id)
+    return pending.select_related("event", "person__academy", "session", "booked_by").order_by(
+        "event__starts_at", "created_at"
+    )
+
+
+def may_see_approvals(user) -> bool:
+    return user.is_authenticated and (user.is_coordinator or is_approver(user))
+
+
+def may_book_on_behalf(user) -> bool:
+    return user.is_authenticated and (user.is_coordinator or is_trust_science_lead(user))
+
+
+def people_bookable_by(user) -> QuerySet:
+    """Whom `user` may book for: a coordinator anyone; a trust science lead the people
+    of their trust (at its academies or trust-wide); others nobody."""
+    people = Person.objects.select_related("academy").order_by("last_name", "first_name")
+    if user.is_coordinator:
+        return people
+    if is_trust_science_lead(user):
+        trust_id = person_trust_id(user.person)
+        return people.filter(Q(academy__trust_id=trust_id) | Q(academy__isnull=True, trust_id=trust_id))
+    return people.none()
+
+
+def booking_for_change(user, pk: int) -> Booking:
+    """A booking the user may see, for cancel/confirm/decide (404 outside scope)."""
+    return access.get_scoped_or_404(
+        user, Booking.objects.select_related("event", "person__academy", "session"), pk=pk
+    )
+

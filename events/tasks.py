@@ -1,0 +1,21 @@
+"""Thin, named sweeps for events. Each runs often, does what is due and is safe to run
+twice or on two workers at once: every email has an outbox key per (booking, kind)."""
+
+from celery import shared_task
+
+from events import services
+
+
+@shared_task(name="events.send_reminders", acks_late=True)
+def send_reminders() -> int:
+    return services.reminders_send()
+
+
+@shared_task(name="events.expire_offers", acks_late=True)
+def expire_offers() -> int:
+    return services.offers_expire()
+
+
+@shared_task(name="events.mark_surveys_due", acks_late=True)
+def mark_surveys_due() -> int:
+    return services.surveys_mark_due()

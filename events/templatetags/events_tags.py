@@ -1,0 +1,24 @@
+from django import template
+
+from events import selectors
+from trusts.models import JobRole, Phase
+
+register = template.Library()
+
+
+@register.filter
+def role_labels(values) -> str:
+    """["head_of_science", "ect"] -> "Head of science, Early career teacher (ECT)"."""
+    return ", ".join(str(JobRole(v).label) for v in values or () if v in JobRole.values)
+
+
+@register.filter
+def phase_labels(values) -> str:
+    return ", ".join(str(Phase(v).label) for v in values or () if v in Phase.values)
+
+
+@register.inclusion_tag("events/includes/upcoming_bookings.html", takes_context=True)
+def my_upcoming_bookings(context, limit=5):
+    """The signed-in leader's next live bookings, for the home page."""
+    user = context["user"]
+    return {"bookings": selectors.upcoming_bookings_for_home(user, limit=limit)}

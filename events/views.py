@@ -1,0 +1,227 @@
+"""Science leaders' event pages: browse, book, cancel, waitlist, offers, approvals and
+booking on behalf. Thin: parse, call a selector or a service, render. Every state
+change is a POST with CSRF; anything out of the user's scope is a 404."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from events import selectors, services
+from events.filters import EventFilter
+from events.forms import BookingForm, BookOnBehalfForm
+from events.models import Booking
+from network.selectors import hubs_for
+
+PAGE_SIZE = 20
+
+
+def _problem(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _back(request, default: str):
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
+def _say_booked(request, booking: Booking, *, name: str = "You are") -> None:
+    title = booking.event.title
+    if booking.status == Booking.Status.CONFIRMED:
+        messages.success(request, f"{name} booked on “{title}”. A confirmation email is on its way.")
+    elif booking.status == Booking.Status.WAITLISTED:
+        messages.info(
+            request,
+            f"{name} on the waitlist for “{title}”. {booking.status_reason} "
+            "We will email as soon as a place comes up.",
+        )
+    elif booking.status == Booking.Status.PENDING_APPROVAL:
+        messages.info(
+            request,
+            f"The request for “{title}” has gone to the academy's head of science or headteacher for approval.",
+        )
+    elif booking.status == Booking.Status.OFFERED:
+        messages.info(request, f"A place on “{title}” is on offer: please confirm it on your bookings page.")
+
+
+@login_required
+def event_list(request):
+    user = request.user
+    person = user.person if user.person_id else None
+    filterset = EventFilter(
+        request.GET or None, queryset=selectors.upcoming_events(user), hubs=hubs_for(user), person=person
+    )
+    events = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "events/event_list.html",
+        {"page": page, "filter": filterset, "querystring": query.urlencode()},
+    )
+
+
+@login_required
+def event_detail(request, pk):
+    page = selectors.event_detail(request.user, pk)
+    return render(request, "events/event_detail.html", _detail_context(request, page))
+
+
+def _detail_context(request, page, form=None):
+    return {
+        "page": page,
+        "event": page.event,
+        "booking": page.booking,
+        "form": form or BookingForm(sessions=page.sessions),
+        "may_book_on_behalf": selectors.may_book_on_behalf(request.user),
+    }
+
+
+@login_required
+@require_POST
+def event_book(request, pk):
+    """Book the signed-in person. A double click books once (the service returns the
+    live booking); a full event puts them on the waitlist, which the page offered."""
+    page = selectors.event_detail(request.user, pk)
+    if not request.user.person_id:
+        messages.error(request, "Your login is not linked to a person record, so it cannot book. Please ask your coordinator.")
+        return redirect("events:event_detail", pk=pk)
+    form = BookingForm(request.POST, sessions=page.sessions)
+    if not form.is_valid():
+        return render(request, "events/event_detail.html", _detail_context(request, page, form), status=400)
+    try:
+        booking = services.booking_create(
+            event=page.event, person=request.user.person, by=request.user, session=form.cleaned_data.get("session")
+        )
+    except ValidationError as error:
+        messages.error(request, _problem(error))
+    else:
+        _say_booked(request, booking)
+    return redirect("events:event_detail", pk=pk)
+
+
+@login_required
+def book_on_behalf(request, pk):
+    """A coordinator or a trust science lead books someone in their scope; the booking
+    records who made it."""
+    if not selectors.may_book_on_behalf(request.user):
+        raise Http404
+    page = selectors.event_detail(request.user, pk)
+    form = BookOnBehalfForm(
+        request.POST or None, sessions=page.sessions, people=selectors.people_bookable_by(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            booking = services.booking_create(
+                event=page.event, person=person, by=request.user, session=form.cleaned_data.get("session")
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _say_booked(request, booking, name=f"{person.full_name} is")
+            return redirect("events:book_on_behalf", pk=pk)
+    return render(request, "events/book_on_behalf.html", {"event": page.event, "page": page, "form": form})
+
+
+@login_required
+def my_bookings(request):
+    upcoming, past = selectors.my_bookings(request.user)
+    past_page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "events/my_bookings.html",
+        {"upcoming": upcoming, "page": past_page, "has_person": bool(request.user.person_id)},
+    )
+
+
+@login_required
+@require_POST
+def booking_cancel(request, pk):
+    booking = selectors.booking_for_change(request.user, pk)
+    try:
+        booking = services.booking_cancel(booking=booking, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _problem(error))
+    else:
+        messages.success(request, f"Your booking for “{booking.event.title}” is cancelled.")
+    return _back(request, "events:my_bookings")
+
+
+@login_required
+@require_POST
+def booking_confirm(request, pk):
+    """Accept an offered place."""
+    booking = selectors.booking_for_change(request.user, pk)
+    try:
+        booking = services.booking_confirm_offer(booking=booking, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _problem(error))
+    else:
+        messages.success(request, f"Your place on “{booking.event.title}” is confirmed.")
+    return _back(request, "events:my_bookings")
+
+
+@login_required
+def approvals(request):
+    """Heads of science and headteachers approve or decline their academy's requests."""
+    if not selectors.may_see_approvals(request.user):
+        raise Http404
+    pending = selectors.pending_approvals(request.user)
+    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "events/approvals.html", {"page": page})
+
+
+def _decide(request, pk, decide, done: str):
+    if not selectors.may_see_approvals(request.user):
+        raise Http404
+    booking = selectors.pending_approvals(request.user).filter(pk=pk).first()
+    if booking is None:
+        raise Http404
+    try:
+        booking = decide(booking=booking, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _problem(error))
+    else:
+        messages.success(request, f"{done}: {booking.person.full_name}, “{booking.event.title}”.")
+    return redirect("events:approvals")
+
+
+@login_required
+@require_POST
+def booking_approve(request, pk):
+    return _decide(request, pk, services.booking_approve, "Approved")
+
+
+@login_required
+@require_POST
+def booking_decline(request, pk):
+    return _decide(request, pk, services.booking_decline, "Declined")
+
+
+def approval_by_link(request, token):
+    """The emailed link: a head of science or headteacher without a login approves or
+    declines one request. The signed token names the booking and the approver."""
+    found = services.approval_from_token(token)
+    if found is None:
+        return render(request, "events/approval_link_invalid.html", status=410)
+    booking, approver = found
+    if request.method == "POST":
+        action = request.POST.get("action")
+        decide = {"approve": services.booking_approve, "decline": services.booking_decline}.get(action)
+        if decide is None:
+            return render(request, "events/approval_link.html", {"booking": booking, "approver": approver}, status=400)
+        by = request.user if request.user.is_authenticated else None
+        try:
+            booking = decide(booking=booking, by=by, approver=approver)
+        except ValidationError as error:
+            messages.error(request, _problem(error))
+        return redirect("events:approval_by_link", token=token)
+    return render(request, "events/approval_link.html", {"booking": booking, "approver": approver})
