@@ -50,3 +50,12 @@ def test_deploy_check_reports_the_development_key():
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert CHECK_ID.findall(output) == ["network.W001"], output
+
+
+def test_env_example_lists_every_setting_read_from_the_environment():
+    settings_source = (PROJECT_ROOT / "network" / "settings.py").read_text()
+    read = set(re.findall(r"\benv(?:\.\w+)?\(\s*\"([A-Z][A-Z0-9_]*)\"", settings_source))
+    example = (PROJECT_ROOT / ".env.example").read_text()
+    listed = set(re.findall(r"^#? ?([A-Z][A-Z0-9_]*)=", example, flags=re.MULTILINE))
+    assert len(read) > 15  # the pattern still finds them
+    assert sorted(read - listed) == [], "add these to .env.example with their default and a comment"
