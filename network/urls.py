@@ -17,6 +17,7 @@ urlpatterns = [
     path("account/my-data/", views.my_data, name="my_data"),
     path("", include("trusts.urls")),
     path("events/", include("events.urls")),
+    path("", include("events.urls_attendance")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,6 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories as f
+from tests.events import cpd_helpers as cpd
 
 OUR_ROOMS = ("network.", "trusts.", "events.", "impact.")
 ROLES = ("anonymous", "visitor", "leader_a", "executive_a", "coordinator")
@@ -41,6 +42,22 @@ MATRIX = {
     # Heads of science and headteachers (leader_a is one) and coordinators decide requests.
     "events:approvals": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=404, coordinator=200)),
     "events:approval_by_link": (lambda w: {"token": "not-a-real-token"}, dict(anonymous=410, visitor=410, leader_a=410, executive_a=410, coordinator=410)),
+    # Attendance (objects of trust B's person): the register and overrides are the
+    # coordinator's (and the event's hub lead's); certificates and .ics files are their
+    # person's own. Two pages need no sign-in: the certificate check (the code is printed
+    # for anyone to check) and the calendar feed (its secret token is the credential).
+    "event_register": (cpd.b_register, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200)),
+    "event_register_import": (cpd.b_register, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=302)),
+    "attendance_override": (cpd.b_override, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200)),
+    "certificate_download": (cpd.b_certificate, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200)),
+    "certificate_verify_form": (lambda w: {}, dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
+    "certificate_verify": (cpd.b_verification_code, dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
+    "my_cpd": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
+    "my_cpd_csv": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200)),
+    "calendar_feed_manage": (lambda w: {}, dict(anonymous=ANON, visitor=302, leader_a=302, executive_a=302, coordinator=302)),
+    "calendar_feed": (lambda w: {"token": "not-a-real-token"}, dict(anonymous=404, visitor=404, leader_a=404, executive_a=404, coordinator=404)),
+    "booking_ics": (cpd.b_upcoming_booking, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200)),
+    "trust_cpd": (lambda w: {"pk": w.trust_b.pk}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200)),
 }
 
 

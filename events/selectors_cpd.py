@@ -1,0 +1,287 @@
+"""Reads for attendance, CPD records, certificates and the trust executive's CPD view.
+Each starts from `network.access.scoped` and costs a fixed number of queries.
+
+CPD hours are credited only for attendance: a confirmed booking whose attendance says
+attended. Years are counted by the event's start, in UK time:
+
+- the academic year runs 1 September to 31 August;
+- the membership year runs 1 April to 31 March (the network's default).
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from events.attendance import may_take_register
+from events.ical import confirmed
+from events.models import Attendance, Booking, CalendarFeed, Event
+from network import access
+from trusts.models import Academy, Trust
+
+ZERO = Decimal("0")
+
+
+# -- Years -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Year:
+    kind: str  # "academic year" / "membership year"
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+    @property
+    def label(self) -> str:
+        """2025 → "2025-26", as schools and the DfE write years."""
+        return f"{self.starts_on.year}-{(self.starts_on.year + 1) % 100:02d}"
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+    def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
+        """Aware datetimes [start, end) covering the year's days in UK time."""
+        start = timezone.make_aware(datetime.datetime.combine(self.starts_on, datetime.time.min))
+        end = timezone.make_aware(datetime.datetime.combine(self.ends_on + datetime.timedelta(days=1), datetime.time.min))
+        return start, end
+
+    def q(self, path: str = "booking__event__starts_at") -> Q:
+        start, end = self.bounds()
+        return Q(**{f"{path}__gte": start, f"{path}__lt": end})
+
+
+def _year_from(day: datetime.date, month: int, kind: str) -> Year:
+    start_year = day.year if day.month >= month else day.year - 1
+    return Year(
+        kind=kind,
+        starts_on=datetime.date(start_year, month, 1),
+        ends_on=datetime.date(start_year + 1, month, 1) - datetime.timedelta(days=1),
+    )
+
+
+def academic_year(day: datetime.date) -> Year:
+    """The academic year (1 September – 31 August) containing `day`."""
+    return _year_from(day, 9, "academic year")
+
+
+def academic_year_starting(start_year: int) -> Year:
+    return academic_year(datetime.date(start_year, 9, 1))
+
+
+def membership_year(day: datetime.date) -> Year:
+    """The membership year (1 April – 31 March) containing `day`."""
+    return _year_from(day, 4, "membership year")
+
+
+# -- Attendance that credits CPD hours ----------------------------------------------
+
+
+def credited(attendance: QuerySet) -> QuerySet:
+    """Attendance that earns CPD hours: attended, on a confirmed booking."""
+    return attendance.filter(attended=True, booking__status=Booking.Status.CONFIRMED)
+
+
+def cpd_hours(user, *, person_id: int, year: Year | None = None) -> Decimal:
+    """CPD hours credited to a person (within `year`, if given), as `user` may see them."""
+    rows = credited(access.scoped(user, Attendance).filter(booking__person_id=person_id))
+    if year is not None:
+        rows = rows.filter(year.q())
+    return rows.aggregate(hours=Sum("booking__event__cpd_hours"))["hours"] or ZERO
+
+
+# -- The register ------------------------------------------------------------------
+
+
+def register_event(user, pk: int) -> Event:
+    """The event whose register `user` may take; 404 for everyone else, like any page
+    outside their scope."""
+    event = access.get_scoped_or_404(user, Event.objects.select_related("network", "hub"), pk=pk)
+    if not may_take_register(user, event):
+        raise Http404
+    return event
+
+
+def register_bookings(event: Event) -> QuerySet:
+    """Confirmed bookings of an event with their attendance, for the register. The
+    caller has checked `may_take_register` (the hub lead of a hub meeting sees every
+    attendee's booking, whichever trust they are from: they run the meeting)."""
+    return (
+        Booking.objects.filter(event=event, status=Booking.Status.CONFIRMED)
+        .select_related(
+            "person",
+            "session",
+            "academy_at_booking",
+            "trust_at_booking",
+            "attendance",
+            "attendance__marked_by",
+            "attendance__overridden_by",
+        )
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+def register_summary(event: Event) -> dict:
+    return Booking.objects.filter(event=event, status=Booking.Status.CONFIRMED).aggregate(
+        confirmed=Count("pk"),
+        attended=Count("pk", filter=Q(attendance__attended=True)),
+        absent=Count("pk", filter=Q(attendance__attended=False)),
+        unmarked=Count("pk", filter=Q(attendance__isnull=True)),
+    )
+
+
+def register_booking(event: Event, booking_pk: int) -> Booking:
+    try:
+        return register_bookings(event).get(pk=booking_pk)
+    except Booking.DoesNotExist:
+        raise Http404 from None
+
+
+# -- A person's CPD record --------------------------------------------------------------
+
+
+@dataclass
+class CpdRecord:
+    entries: QuerySet  # credited attendance, newest first
+    academic_year: Year
+    membership_year: Year
+    totals: dict  # hours/events: all, academic, membership
+    upcoming: QuerySet  # confirmed bookings still to come (calendar downloads)
+    feed: CalendarFeed | None
+
+
+def cpd_record(user, *, today: datetime.date | None = None) -> CpdRecord | None:
+    """The signed-in person's CPD record: attended events with hours, totals for the
+    current academic and membership years and overall, upcoming confirmed bookings and
+    their live calendar feed. None when the account is not linked to a person."""
+    if not user.person_id:
+        return None
+    today = today or timezone.localdate()
+    academic, membership = academic_year(today), membership_year(today)
+    entries = (
+        credited(access.scoped(user, Attendance).filter(booking__person_id=user.person_id))
+        .select_related("booking", "booking__event", "booking__event__network", "booking__session")
+        .order_by("-booking__event__starts_at", "-pk")
+    )
+    hours = "booking__event__cpd_hours"
+    totals = entries.order_by().aggregate(
+        hours=Sum(hours),
+        events=Count("pk"),
+        academic_hours=Sum(hours, filter=academic.q()),
+        academic_events=Count("pk", filter=academic.q()),
+        membership_hours=Sum(hours, filter=membership.q()),
+        membership_events=Count("pk", filter=membership.q()),
+    )
+    totals = {key: value or (ZERO if key.endswith("hours") else 0) for key, value in totals.items()}
+    upcoming = (
+        access.scoped(user, Booking)
+        .filter(person_id=user.person_id, status=Booking.Status.CONFIRMED, event__ends_at__gte=timezone.now())
+        .exclude(event__status=Event.Status.CANCELLED)
+        .select_related("event", "session")
+        .order_by("event__starts_at")
+    )
+    feed = access.scoped(user, CalendarFeed).filter(person_id=user.person_id, revoked_at__isnull=True).first()
+    return CpdRecord(
+        entries=entries,
+        academic_year=academic,
+        membership_year=membership,
+        totals=totals,
+        upcoming=upcoming,
+        feed=feed,
+    )
+
+
+def calendar_booking(user, pk: int) -> Booking:
+    """A confirmed booking for an .ics download: a person's own, or any for a
+    coordinator; 404 otherwise (including cancelled and waitlisted bookings)."""
+    bookings = confirmed(access.scoped(user, Booking))
+    if not user.is_coordinator:
+        bookings = bookings.filter(person_id=user.person_id) if user.person_id else bookings.none()
+    return access.get_scoped_or_404(user, bookings, pk=pk)
+
+
+def certificate_attendance(user, booking_pk: int) -> Attendance:
+    """The credited attendance behind a certificate download: a person's own, or any for
+    a coordinator (to send one on). Absent, unattended or someone else's: 404."""
+    rows = credited(access.scoped(user, Attendance)).select_related(
+        "booking__person", "booking__event", "booking__event__network"
+    )
+    if not user.is_coordinator:
+        rows = rows.filter(booking__person_id=user.person_id) if user.person_id else rows.none()
+    return access.get_scoped_or_404(user, rows, booking_id=booking_pk)
+
+
+def verified_certificate(code: str) -> Attendance | None:
+    """The certificate a verification code belongs to, if it is genuine and stands: the
+    attendance still says attended, on a confirmed booking of an event not cancelled.
+    The public verification page has no user, so this is the one read outside the
+    access door: the code itself (79 random bits) is the credential, and the page
+    shows only the name, event, date and hours printed on the certificate."""
+    if not code:
+        return None
+    return (
+        credited(Attendance.objects.filter(verification_code=code))
+        .exclude(booking__event__status=Event.Status.CANCELLED)
+        .select_related("booking__person", "booking__event", "booking__event__network")
+        .first()
+    )
+
+
+# -- The trust executive's view ----------------------------------------------------------
+
+
+def trust_cpd_trust(user, pk: int) -> Trust:
+    """A trust whose CPD participation `user` may see: a coordinator any, an executive
+    their own; 404 otherwise (and for leaders, whose trust is visible to them but whose
+    colleagues' participation is not theirs to browse)."""
+    if not (user.is_coordinator or user.is_trust_executive):
+        raise Http404
+    return access.get_scoped_or_404(user, Trust, pk=pk)
+
+
+def trust_cpd(user, trust: Trust, *, year: Year) -> dict:
+    """One trust's CPD participation in `year`, by academy and by event, and which of its
+    open academies had nobody attend. Participation is credited to the trust on the day
+    (`Booking.trust_at_booking`), so an academy that has since left still counts here
+    for what it did while in the trust, and one that has just joined does not bring its
+    earlier bookings. Counts are not suppressed: it is the executive's own trust."""
+    bookings = access.scoped(user, Booking).filter(
+        trust_at_booking=trust, status=Booking.Status.CONFIRMED, **_year_kwargs(year)
+    )
+    attended = Q(attendance__attended=True)
+    figures = {
+        "booked": Count("pk"),
+        "attended": Count("pk", filter=attended),
+        "absent": Count("pk", filter=Q(attendance__attended=False)),
+        "people": Count("person", filter=attended, distinct=True),
+        "hours": Sum("event__cpd_hours", filter=attended),
+    }
+    by_academy = (
+        bookings.values("academy_at_booking", "academy_at_booking__name", "academy_at_booking__urn")
+        .annotate(**figures)
+        .order_by("academy_at_booking__name")
+    )
+    by_event = (
+        bookings.values("event", "event__title", "event__starts_at", "event__kind")
+        .annotate(**figures)
+        .order_by("event__starts_at", "event__title")
+    )
+    totals = bookings.aggregate(**figures)
+    totals["hours"] = totals["hours"] or ZERO
+    attended_here = bookings.filter(attended, academy_at_booking=OuterRef("pk"))
+    booked_ahead = bookings.filter(academy_at_booking=OuterRef("pk"), event__starts_at__gte=timezone.now())
+    without = (
+        access.scoped(user, Academy)
+        .filter(trust=trust, is_open=True)
+        .annotate(has_attended=Exists(attended_here), has_upcoming=Exists(booked_ahead))
+        .filter(has_attended=False)
+        .order_by("name")
+    )
+    return {"by_academy": by_academy, "by_event": by_event, "totals": totals, "without_attendance": without}
+
+
+def _year_kwargs(year: Year) -> dict:
+    start, end = year.bounds()
+    return {"event__starts_at__gte": start, "event__starts_at__lt": end}
