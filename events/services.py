@@ -347,7 +347,9 @@ def _place_now(booking: Booking, by: User | None, reason: str) -> None:
 
 def _reload_locked(booking: Booking) -> Booking:
     event, _ = _lock(booking.event)
-    booking = Booking.objects.select_for_update().select_related("session", "person__academy").get(pk=booking.pk)
+    booking = (
+        Booking.objects.select_for_update(of=("self",)).select_related("session", "person__academy").get(pk=booking.pk)
+    )
     booking.event = event
     return booking
 
@@ -491,7 +493,7 @@ def _promote_locked(event: Event, *, by: User | None) -> list[Booking]:
     offer = event.starts_at - now <= OFFER_WHEN_WITHIN
     promoted = []
     queue = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .filter(event=event, status=Status.WAITLISTED)
         .select_related("person", "session")
         .order_by("created_at", "pk")
@@ -541,7 +543,7 @@ def offers_expire(*, now: datetime.datetime | None = None) -> int:
     for event_id in list(event_ids):
         with transaction.atomic():
             event = Event.objects.select_for_update().get(pk=event_id)
-            stale = Booking.objects.select_for_update().filter(
+            stale = Booking.objects.select_for_update(of=("self",)).filter(
                 event=event, status=Status.OFFERED, offer_expires_at__lte=now
             )
             for booking in stale.select_related("person"):
@@ -571,7 +573,7 @@ def event_cancel(*, event: Event, by: User | None, reason: str) -> Event:
     event.cancelled_reason = reason
     event._history_user = by
     event.save()
-    for booking in Booking.objects.select_for_update().filter(event=event, status__in=Booking.LIVE).select_related(
+    for booking in Booking.objects.select_for_update(of=("self",)).filter(event=event, status__in=Booking.LIVE).select_related(
         "person"
     ):
         booking.event = event
@@ -692,7 +694,7 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
         if f"booking:{booking.pk}:{kind}" in sent:
             continue
         with transaction.atomic():
-            _email(booking, kind, template, kind=kind)
+            _email(booking, kind, template, reminder=kind)
         queued += 1
     return queued
 

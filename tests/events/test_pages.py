@@ -1,0 +1,231 @@
+"""The leader's event pages: browse and filter, book (once), the joining link for
+confirmed attendees only, my bookings, cancel, offers, approvals, booking on behalf."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events import services
+from events.models import Booking
+from tests import factories as f
+from trusts.models import JobRole
+
+pytestmark = pytest.mark.django_db
+Status = Booking.Status
+
+
+def _texts(response):
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def test_event_list_filters_and_shows_places_left(client, world):
+    hub_event = f.EventFactory(network=world.network, hub=world.hub, kind="hub_meeting", capacity=5, title="Hub termly")
+    f.BookingFactory(event=hub_event)
+    f.EventFactory(network=world.network, title="ECT webinar", audience_roles=[JobRole.ECT])
+    f.EventFactory(network=world.network, title="Old one", starts_at=timezone.now() - timedelta(days=3))
+    f.EventFactory(network=world.network, title="Called off", status="cancelled")
+    client.force_login(world.leader_a)
+    page = client.get(reverse("events:event_list")).context["page"]
+    titles = [e.title for e in page.object_list]
+    assert titles == ["Hub termly", "ECT webinar"]
+    assert page.object_list[0].places_left == 4
+    mine = client.get(reverse("events:event_list"), {"for_me": "on"}).context["page"]
+    assert [e.title for e in mine.object_list] == ["Hub termly"]
+    by_kind = client.get(reverse("events:event_list"), {"kind": "hub_meeting"}).context["page"]
+    assert [e.title for e in by_kind.object_list] == ["Hub termly"]
+    by_hub = client.get(reverse("events:event_list"), {"hub": world.hub.pk}).context["page"]
+    assert [e.title for e in by_hub.object_list] == ["Hub termly"]
+    day = timezone.localtime(hub_event.starts_at).date()
+    later = client.get(reverse("events:event_list"), {"date_from": (day + timedelta(days=1)).isoformat()})
+    assert list(later.context["page"].object_list) == []
+
+
+def test_for_my_role_does_not_confuse_teacher_with_headteacher(client, world):
+    f.EventFactory(network=world.network, title="For headteachers", audience_roles=[JobRole.HEADTEACHER])
+    teacher = f.UserFactory(person=f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER))
+    client.force_login(teacher)
+    page = client.get(reverse("events:event_list"), {"for_me": "on"}).context["page"]
+    assert list(page.object_list) == []
+
+
+def test_book_from_the_detail_page_and_see_the_joining_link(client, world):
+    event = f.EventFactory(network=world.network, joining_link="https://meet.example/secret-room")
+    client.force_login(world.leader_a)
+    detail = client.get(reverse("events:event_detail", args=[event.pk]))
+    assert b"secret-room" not in detail.content
+    assert b"Book a place" in detail.content
+    response = client.post(reverse("events:event_book", args=[event.pk]), follow=True)
+    assert "booked on" in " ".join(_texts(response))
+    assert b"secret-room" in response.content
+    booking = Booking.objects.get(event=event)
+    assert (booking.person, booking.booked_by, booking.status) == (world.person_a, world.leader_a, Status.CONFIRMED)
+
+
+def test_double_submit_books_once(client, world):
+    event = f.EventFactory(network=world.network)
+    client.force_login(world.leader_a)
+    url = reverse("events:event_book", args=[event.pk])
+    assert client.post(url).status_code == 302
+    assert client.post(url).status_code == 302
+    assert Booking.objects.filter(event=event).count() == 1
+
+
+def test_joining_link_hidden_from_waitlisted_and_others(client, world):
+    event = f.EventFactory(network=world.network, capacity=1, joining_link="https://meet.example/secret-room")
+    f.BookingFactory(event=event)
+    client.force_login(world.leader_a)
+    detail = client.get(reverse("events:event_detail", args=[event.pk]))
+    assert b"This event is full" in detail.content and b"Join the waitlist" in detail.content
+    client.post(reverse("events:event_book", args=[event.pk]))
+    assert Booking.objects.get(event=event, person=world.person_a).status == Status.WAITLISTED
+    for url in (reverse("events:event_detail", args=[event.pk]), reverse("events:my_bookings"), reverse("events:event_list")):
+        assert b"secret-room" not in client.get(url).content, url
+
+
+def test_booking_refused_shows_the_reason_and_changes_nothing(client, world):
+    event = f.EventFactory(network=world.network, booking_opens_at=timezone.now() + timedelta(days=2))
+    client.force_login(world.leader_a)
+    detail = client.get(reverse("events:event_detail", args=[event.pk]))
+    assert b"Booking for this event opens on" in detail.content
+    response = client.post(reverse("events:event_book", args=[event.pk]), follow=True)
+    assert "opens on" in " ".join(_texts(response))
+    assert not Booking.objects.exists()
+
+
+def test_conference_booking_needs_a_session_choice(client, world):
+    session = f.SessionFactory(event__network=world.network)
+    client.force_login(world.leader_a)
+    url = reverse("events:event_book", args=[session.event.pk])
+    response = client.post(url)
+    assert response.status_code == 400
+    assert b"Please choose a session." in response.content
+    client.post(url, {"session": session.pk})
+    assert Booking.objects.get().session == session
+
+
+def test_my_bookings_lists_upcoming_and_past_and_cancels(client, world):
+    soon = f.EventFactory(network=world.network, title="Soon")
+    past = f.EventFactory(
+        network=world.network, title="Last term", starts_at=timezone.now() - timedelta(days=40),
+        ends_at=timezone.now() - timedelta(days=40) + timedelta(hours=1),
+    )
+    booking = f.BookingFactory(event=soon, person=world.person_a)
+    f.BookingFactory(event=past, person=world.person_a)
+    f.BookingFactory(event=soon)  # someone else's
+    client.force_login(world.leader_a)
+    response = client.get(reverse("events:my_bookings"))
+    assert [b.event.title for b in response.context["upcoming"]] == ["Soon"]
+    assert [b.event.title for b in response.context["page"].object_list] == ["Last term"]
+    assert b"Cancel booking" in response.content
+    response = client.post(reverse("events:booking_cancel", args=[booking.pk]), follow=True)
+    assert "is cancelled" in " ".join(_texts(response))
+    booking.refresh_from_db()
+    assert booking.status == Status.CANCELLED
+
+
+def test_waitlist_position_is_shown(client, world):
+    event = f.EventFactory(network=world.network, capacity=1)
+    f.BookingFactory(event=event)
+    f.BookingFactory(event=event, status=Status.WAITLISTED, confirmed_at=None)
+    mine = f.BookingFactory(event=event, person=world.person_a, status=Status.WAITLISTED, confirmed_at=None)
+    client.force_login(world.leader_a)
+    response = client.get(reverse("events:my_bookings"))
+    assert [b.waitlist_position for b in response.context["upcoming"]] == [2]
+    assert b"Position 2 on the waitlist" in response.content
+    assert mine.pk == response.context["upcoming"][0].pk
+
+
+def test_confirm_an_offer_from_my_bookings(client, world):
+    event = f.EventFactory(network=world.network, starts_at=timezone.now() + timedelta(hours=30))
+    offer = f.BookingFactory(
+        event=event, person=world.person_a, status=Status.OFFERED,
+        offer_expires_at=timezone.now() + timedelta(hours=5), confirmed_at=None,
+    )
+    client.force_login(world.leader_a)
+    assert b"Confirm my place" in client.get(reverse("events:my_bookings")).content
+    client.post(reverse("events:booking_confirm", args=[offer.pk]))
+    offer.refresh_from_db()
+    assert offer.status == Status.CONFIRMED
+
+
+def test_another_trusts_booking_is_not_found(client, world):
+    booking = f.BookingFactory(person=world.person_b)
+    client.force_login(world.leader_a)
+    for name in ("events:booking_cancel", "events:booking_confirm", "events:booking_approve", "events:booking_decline"):
+        assert client.post(reverse(name, args=[booking.pk])).status_code == 404, name
+    booking.refresh_from_db()
+    assert booking.status == Status.CONFIRMED
+    client.force_login(world.executive_a)
+    assert client.post(reverse("events:booking_cancel", args=[booking.pk])).status_code == 404
+
+
+def test_state_changes_need_post_and_csrf(world):
+    from django.test import Client
+
+    event = f.EventFactory(network=world.network)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.leader_a)
+    assert client.get(reverse("events:event_book", args=[event.pk])).status_code == 405
+    assert client.post(reverse("events:event_book", args=[event.pk])).status_code == 403
+    assert not Booking.objects.exists()
+
+
+def test_head_of_science_approves_from_the_approvals_page(client, world):
+    teacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER)
+    event = f.EventFactory(network=world.network, needs_approval=True)
+    booking = services.booking_create(event=event, person=teacher, by=None)
+    outsider = services.booking_create(event=event, person=f.PersonFactory(academy=world.academy_b, job_role=JobRole.TEACHER), by=None)
+    client.force_login(world.leader_a)
+    page = client.get(reverse("events:approvals")).context["page"]
+    assert [b.pk for b in page.object_list] == [booking.pk]
+    assert client.post(reverse("events:booking_approve", args=[outsider.pk])).status_code == 404
+    client.post(reverse("events:booking_approve", args=[booking.pk]))
+    booking.refresh_from_db()
+    assert booking.status == Status.CONFIRMED
+    assert booking.approved_by == world.leader_a
+
+
+def test_teacher_has_no_approvals_page(client, world):
+    teacher = f.UserFactory(person=f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER))
+    client.force_login(teacher)
+    assert client.get(reverse("events:approvals")).status_code == 404
+
+
+def test_emailed_approval_link_works_without_signing_in(client, world):
+    headteacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.HEADTEACHER)
+    teacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER)
+    booking = services.booking_create(event=f.EventFactory(needs_approval=True), person=teacher, by=None)
+    url = reverse("events:approval_by_link", args=[services.approval_token(booking=booking, approver=headteacher)])
+    page = client.get(url)
+    assert page.status_code == 200 and teacher.full_name.encode() in page.content
+    client.post(url, {"action": "decline"})
+    booking.refresh_from_db()
+    assert booking.status == Status.DECLINED
+    assert b"has been decided" in client.get(url).content
+
+
+def test_trust_science_lead_books_on_behalf_within_their_trust(client, world):
+    lead = f.UserFactory(person=f.PersonFactory(academy=None, trust=world.trust_a, job_role=JobRole.TRUST_SCIENCE_LEAD))
+    colleague = f.PersonFactory(academy=f.AcademyFactory(trust=world.trust_a))
+    event = f.EventFactory(network=world.network)
+    client.force_login(lead)
+    url = reverse("events:book_on_behalf", args=[event.pk])
+    choices = list(client.get(url).context["form"].fields["person"].queryset)
+    assert colleague in choices and world.person_a in choices and world.person_b not in choices
+    client.post(url, {"person": colleague.pk})
+    booking = Booking.objects.get(event=event)
+    assert (booking.person, booking.booked_by) == (colleague, lead)
+    # Someone in another trust cannot be chosen.
+    response = client.post(url, {"person": world.person_b.pk})
+    assert response.status_code == 200 and response.context["form"].errors
+    assert Booking.objects.filter(event=event).count() == 1
+
+
+def test_leader_home_shows_upcoming_bookings(client, world):
+    f.BookingFactory(event=f.EventFactory(network=world.network, title="Electricity misconceptions"), person=world.person_a)
+    client.force_login(world.leader_a)
+    response = client.get(reverse("home"))
+    assert b"My upcoming events" in response.content
+    assert b"Electricity misconceptions" in response.content

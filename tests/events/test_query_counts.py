@@ -1,0 +1,68 @@
+"""Each events list page costs the same number of queries with one row or many."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from events.models import Booking
+from tests import factories as f
+from trusts.models import JobRole
+
+pytestmark = pytest.mark.django_db
+
+
+def test_event_list_has_no_n_plus_one(world, assert_no_n_plus_one):
+    f.BookingFactory(event=f.EventFactory(network=world.network, hub=world.hub), person=world.person_a)
+
+    def grow():
+        for _ in range(4):
+            event = f.EventFactory(network=world.network, hub=f.HubFactory(network=world.network))
+            f.BookingFactory(event=event, person=world.person_a)
+            f.BookingFactory(event=event, status=Booking.Status.WAITLISTED)
+
+    assert_no_n_plus_one(reverse("events:event_list") + "?for_me=on", grow, user=world.leader_a)
+
+
+def test_my_bookings_has_no_n_plus_one(world, assert_no_n_plus_one):
+    f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a)
+    past = timezone.now() - timezone.timedelta(days=10)
+    f.BookingFactory(event=f.EventFactory(network=world.network, starts_at=past, ends_at=past + timezone.timedelta(hours=1)), person=world.person_a)
+
+    def grow():
+        for _ in range(3):
+            f.BookingFactory(event=f.EventFactory(network=world.network, hub=world.hub), person=world.person_a, booked_by=world.coordinator)
+            f.BookingFactory(
+                event=f.SessionFactory(event__network=world.network).event,
+                person=world.person_a,
+                status=Booking.Status.WAITLISTED,
+                confirmed_at=None,
+            )
+            f.BookingFactory(event=f.EventFactory(network=world.network, starts_at=past, ends_at=past + timezone.timedelta(hours=1)), person=world.person_a)
+
+    assert_no_n_plus_one(reverse("events:my_bookings"), grow, user=world.leader_a)
+
+
+def test_approvals_has_no_n_plus_one(world, assert_no_n_plus_one):
+    event = f.EventFactory(network=world.network, needs_approval=True)
+    f.BookingFactory(event=event, person=f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER), status="pending_approval")
+
+    def grow():
+        for _ in range(3):
+            f.BookingFactory(
+                event=f.EventFactory(network=world.network, needs_approval=True),
+                person=f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER),
+                status="pending_approval",
+                booked_by=world.coordinator,
+            )
+
+    assert_no_n_plus_one(reverse("events:approvals"), grow, user=world.leader_a)
+
+
+def test_leader_home_with_bookings_has_no_n_plus_one(world, assert_no_n_plus_one):
+    f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a)
+
+    def grow():
+        for _ in range(3):
+            f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a)
+
+    assert_no_n_plus_one(reverse("home"), grow, user=world.leader_a)
