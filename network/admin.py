@@ -90,3 +90,5 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxMessage.Status.PENDING, attempts=0)
         sent = sum(1 for pk in ids if outbox.deliver(pk))
         messages.info(request, f"Sent {sent} of {len(ids)} messages.")
+
+from network.membership import admin as membership_admin  # noqa: E402, F401  (register the membership year's admin)

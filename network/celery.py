@@ -21,4 +21,9 @@ app.conf.beat_schedule = {
     "events-reminders": {"task": "events.send_reminders", "schedule": 300.0},
     "events-expire-offers": {"task": "events.expire_offers", "schedule": 300.0},
     "events-surveys-due": {"task": "events.mark_surveys_due", "schedule": crontab(minute=20)},
+    # Membership year: the annual review runs on the first sweep on or after each
+    # network's review date (once: a unique row per network and year); stale
+    # invitations lapse nightly.
+    "membership-annual-review": {"task": "network.sweep_annual_reviews", "schedule": crontab(minute=40)},
+    "membership-lapse-invitations": {"task": "network.lapse_membership_invitations", "schedule": crontab(hour=3, minute=25)},
 }

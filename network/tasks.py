@@ -3,6 +3,8 @@
 from celery import shared_task
 
 from network import outbox, services
+from network.membership import review
+from network.membership import services as membership_services
 
 
 @shared_task(name="network.send_outbox_message", acks_late=True, max_retries=3)
@@ -18,3 +20,15 @@ def sweep_outbox() -> int:
 @shared_task(name="network.expire_invitations")
 def expire_invitations() -> int:
     return services.invitations_expire()
+
+
+@shared_task(name="network.sweep_annual_reviews", acks_late=True)
+def sweep_annual_reviews() -> list[int]:
+    """Run every annual review whose date has come and that has not run yet (once per
+    network and year, whatever the number of workers; a missed day runs next time)."""
+    return [run.pk for run in review.review_sweep()]
+
+
+@shared_task(name="network.lapse_membership_invitations")
+def lapse_membership_invitations() -> int:
+    return membership_services.memberships_lapse()

@@ -16,6 +16,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("account/my-data/", views.my_data, name="my_data"),
     path("", include("trusts.urls")),
+    path("", include("network.membership.urls")),
     path("events/", include("events.urls")),
     path("", include("events.urls_attendance")),
     path("accounts/", include("allauth.urls")),

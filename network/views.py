@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from network import selectors, services
 from network.forms import AcceptInvitationForm, DirectorySearchForm, InvitationForm
+from network.membership.views import steering_home_context
 from network.models import Role
 from network.personal_data import personal_data_for
 
@@ -42,6 +43,8 @@ def home(request):
         return render(request, "network/home_executive.html", selectors.executive_overview(user))
     if user.role == Role.LEADER:
         return render(request, "network/home_leader.html", selectors.leader_overview(user))
+    if user.role == Role.STEERING:
+        return render(request, "network/home_steering.html", steering_home_context(user))
     return render(request, "network/home_visitor.html", {})
 
 

@@ -46,6 +46,12 @@ def _isolation(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Uploads (e.g. application evidence) go to a folder per test, never to var/media.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @dataclass
 class World:
     """Two trusts, A (ours) and B (someone else's), with an academy each and one user of
@@ -63,6 +69,7 @@ class World:
     visitor: object
     network: object
     hub: object
+    steering: object = None  # a steering-group member: referred applications only
 
 
 @pytest.fixture
@@ -89,6 +96,7 @@ def world(db):
         visitor=f.UserFactory(role="visitor", email="visitor@portal.example"),
         network=network,
         hub=hub,
+        steering=f.steering_member(email="steering@portal.example"),
     )
 
 

@@ -218,3 +218,45 @@ class BookingFactory(DjangoModelFactory):
     trust_at_booking = factory.LazyAttribute(lambda b: b.person.academy.trust if b.person.academy_id else b.person.trust)
     academy_at_booking = factory.LazyAttribute(lambda b: b.person.academy)
     confirmed_at = factory.LazyFunction(lambda: _now())
+
+
+# -- Membership year ----------------------------------------------------------------
+
+
+class MembershipPolicyFactory(DjangoModelFactory):
+    class Meta:
+        model = "network.MembershipPolicy"
+        django_get_or_create = ["network"]
+
+    network = factory.SubFactory(NetworkFactory)
+
+
+class MembershipYearFactory(DjangoModelFactory):
+    """2025-26: 1 April 2025 to 31 March 2026, reviewed on 1 March 2026."""
+
+    class Meta:
+        model = "network.MembershipYear"
+        django_get_or_create = ["network", "label"]
+
+    network = factory.SubFactory(NetworkFactory)
+    label = "2025-26"
+    starts_on = datetime.date(2025, 4, 1)
+    ends_on = datetime.date(2026, 3, 31)
+    review_on = datetime.date(2026, 3, 1)
+    fee_net = 1600
+    vat_rate = 20
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = "network.Membership"
+
+    year = factory.SubFactory(MembershipYearFactory)
+    academy = factory.SubFactory(AcademyFactory)
+    trust = factory.LazyAttribute(lambda m: m.academy.trust)
+    status = "active"
+    source = "invitation"
+
+
+def steering_member(**kwargs) -> User:
+    return UserFactory(role=Role.STEERING, **kwargs)

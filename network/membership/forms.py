@@ -1,0 +1,149 @@
+"""Forms for the membership pages. Validation messages say what to do."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils import timezone
+
+from network.membership.models import Membership, Outcome, year_label, year_start
+from network.models import Network
+
+STATUS_CHOICES = [("", "Any status"), *Membership.Status.choices, ("at_risk", "At risk")]
+
+
+def current_label() -> str:
+    today = timezone.localdate()
+    return year_label(today.year if today.month >= 4 else today.year - 1)
+
+
+class YearField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 7)
+        kwargs.setdefault("help_text", "An academic year such as 2025-26.")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value:
+            try:
+                year_start(value)
+            except ValueError as error:
+                raise forms.ValidationError(str(error)) from None
+        return value
+
+
+class MembershipFilterForm(forms.Form):
+    network = forms.ModelChoiceField(Network.objects.order_by("name"), required=False, empty_label="Any network")
+    year = forms.ChoiceField(required=False)
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
+    trust = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any trust")
+
+    def __init__(self, *args, years, trusts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", "Any year"), *[(label, label) for label in years]]
+        self.fields["trust"].queryset = trusts
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+
+class ReviewStartForm(forms.Form):
+    network = forms.ModelChoiceField(Network.objects.order_by("name"))
+    year = YearField(label="Membership year reviewed", help_text="The current year, e.g. 2025-26: the review decides 2026-27.")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"year": current_label()})
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = "membership_review_start"
+        self.helper.add_input(Submit("", "Run the review", css_class="btn-primary"))
+
+
+OVERRIDE_CHOICES = [("", "As proposed"), *Outcome.choices]
+
+
+class ProposalDecisionForm(forms.Form):
+    """One row of the review table. Labels are visually hidden in the table; each names
+    the academy so a screen reader announces which row a control belongs to."""
+
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(choices=OVERRIDE_CHOICES, required=False)
+    reason = forms.CharField(required=False, max_length=1000)
+    confirm = forms.BooleanField(required=False)
+
+
+ProposalDecisionFormSet = forms.formset_factory(ProposalDecisionForm, extra=0)
+
+
+class InviteYearForm(forms.Form):
+    network = forms.ModelChoiceField(Network.objects.order_by("name"))
+    year = YearField(label="Invite for the year")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.add_input(Submit("", "Show eligible academies", css_class="btn-secondary"))
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ApplicationForm(forms.Form):
+    academy = forms.ModelChoiceField(queryset=None)
+    network = forms.ModelChoiceField(Network.objects.order_by("name"))
+    year = YearField(label="Membership year")
+    evidence_text = forms.CharField(
+        label="Your evidence",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        help_text="Why your academy should join: results, inspection, what you would bring to the network.",
+    )
+    files = MultipleFileField(
+        label="Evidence files",
+        required=False,
+        help_text="Optional. PDF, Word, Excel, PowerPoint, text or images; up to 10 MB each.",
+    )
+
+    def __init__(self, *args, academies, **kwargs):
+        kwargs.setdefault("initial", {"year": current_label()})
+        super().__init__(*args, **kwargs)
+        self.fields["academy"].queryset = academies
+        if academies.count() == 1:
+            self.fields["academy"].initial = academies.first()
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("evidence_text") or "").strip() and not data.get("files"):
+            self.add_error("evidence_text", "Please describe your evidence or attach at least one file.")
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("decline", "Decline")], widget=forms.RadioSelect, label="Decision"
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The academy reads this in its decision letter.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False  # the page's own form posts to the decide URL
+        self.helper.add_input(Submit("", "Record the decision", css_class="btn-primary"))

@@ -1,0 +1,210 @@
+"""Reads for the membership pages, each starting from `network.access.scoped`, with the
+joins a page needs so that it costs a fixed number of queries."""
+
+from decimal import Decimal
+
+from django.db.models import Case, Count, F, Prefetch, Q, When
+
+from network import access
+from network.membership.models import (
+    ApplicationEvidence,
+    InvoiceLine,
+    Membership,
+    MembershipApplication,
+    MembershipPolicy,
+    MembershipYear,
+    ReviewProposal,
+    ReviewRun,
+)
+from network.models import Network
+from trusts.models import Academy, Trust
+
+# Members in a year: those who were active in it (including those who left during it).
+MEMBER_STATUSES = (Membership.Status.ACTIVE, Membership.Status.LEFT)
+
+
+def memberships_for(user, *, network=None, year_label="", status="", trust=None):
+    memberships = access.scoped(user, Membership).select_related("academy", "trust", "year__network")
+    if network:
+        memberships = memberships.filter(year__network=network)
+    if year_label:
+        memberships = memberships.filter(year__label=year_label)
+    if status == "at_risk":
+        memberships = memberships.filter(at_risk=True)
+    elif status:
+        memberships = memberships.filter(status=status)
+    if trust:
+        memberships = memberships.filter(trust=trust)
+    return memberships.order_by("-year__starts_on", "year__network__name", "academy__name")
+
+
+def year_labels(user) -> list[str]:
+    return list(
+        access.scoped(user, MembershipYear).order_by("-label").values_list("label", flat=True).distinct()
+    )
+
+
+def trusts_for_filter(user):
+    return access.scoped(user, Trust).order_by("name")
+
+
+def networks():
+    return Network.objects.order_by("name")
+
+
+def review_runs_for(user):
+    return (
+        access.scoped(user, ReviewRun)
+        .select_related("network", "year", "started_by")
+        .annotate(
+            proposal_count=Count("proposals"),
+            confirmed_count=Count("proposals", filter=Q(proposals__confirmed_at__isnull=False)),
+        )
+        .order_by("-year__starts_on", "network__name")
+    )
+
+
+def review_run_detail(user, pk: int) -> ReviewRun:
+    return access.get_scoped_or_404(user, review_runs_for(user), pk=pk)
+
+
+def proposals_of(user, run: ReviewRun, *, outcome: str = "", pending_only: bool = False):
+    proposals = (
+        access.scoped(user, ReviewProposal)
+        .filter(run=run)
+        .select_related("academy", "trust", "membership", "confirmed_by", "overridden_by", "next_membership")
+        .order_by("academy__name", "pk")
+    )
+    if outcome:
+        proposals = proposals.filter(Q(override_outcome=outcome) | Q(override_outcome="", outcome=outcome))
+    if pending_only:
+        proposals = proposals.filter(confirmed_at__isnull=True)
+    return proposals
+
+
+def outcome_counts(user, run: ReviewRun) -> dict[str, int]:
+    """Proposals per outcome, counting a coordinator's change rather than the proposal."""
+    final = Case(When(override_outcome="", then=F("outcome")), default=F("override_outcome"))
+    rows = (
+        access.scoped(user, ReviewProposal)
+        .filter(run=run)
+        .annotate(final=final)
+        .values("final")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["final"]: row["n"] for row in rows}
+
+
+def confirmed_outcomes_for(user):
+    """Confirmed review outcomes with their reasons (what executives and leaders see;
+    unconfirmed proposals are drafts for coordinators only)."""
+    return (
+        access.scoped(user, ReviewProposal)
+        .filter(confirmed_at__isnull=False)
+        .select_related("academy", "trust", "run__year__network", "next_membership")
+        .order_by("-run__year__starts_on", "academy__name")
+    )
+
+
+def academy_membership(user, urn: int) -> Academy:
+    """One academy with its memberships, confirmed outcomes and applications."""
+    memberships = (
+        access.scoped(user, Membership)
+        .select_related("year__network", "trust", "application__decided_by")
+        .order_by("-year__starts_on")
+    )
+    outcomes = confirmed_outcomes_for(user)
+    return access.get_scoped_or_404(
+        user,
+        access.scoped(user, Academy)
+        .select_related("trust")
+        .prefetch_related(
+            Prefetch("memberships", queryset=memberships, to_attr="visible_memberships"),
+            Prefetch("review_proposals", queryset=outcomes, to_attr="visible_outcomes"),
+        ),
+        urn=urn,
+    )
+
+
+def applicable_academies(user):
+    """The academies a user may apply for: a leader's academy, an executive's trusts'
+    academies, any academy for a coordinator."""
+    return access.scoped(user, Academy).filter(is_open=True).select_related("trust").order_by("name")
+
+
+def referrals_for(user, *, decided: bool | None = None):
+    applications = (
+        access.scoped(user, MembershipApplication)
+        .filter(referred_at__isnull=False)
+        .select_related("membership__academy", "membership__year__network", "decided_by")
+        .annotate(file_count=Count("evidence_files"))
+        .order_by("-referred_at")
+    )
+    if decided is True:
+        applications = applications.exclude(decision=MembershipApplication.Decision.PENDING)
+    elif decided is False:
+        applications = applications.filter(decision=MembershipApplication.Decision.PENDING)
+    return applications
+
+
+def application_detail(user, pk: int) -> MembershipApplication:
+    return access.get_scoped_or_404(
+        user,
+        access.scoped(user, MembershipApplication)
+        .select_related("membership__academy__trust", "membership__year__network", "submitted_by", "decided_by")
+        .prefetch_related(
+            Prefetch("evidence_files", queryset=access.scoped(user, ApplicationEvidence).select_related("uploaded_by"))
+        ),
+        pk=pk,
+    )
+
+
+def evidence_file(user, pk: int) -> ApplicationEvidence:
+    return access.get_scoped_or_404(user, ApplicationEvidence, pk=pk)
+
+
+def growth(user, network: Network) -> list[dict]:
+    """Members per year against the growth target (e.g. +20% a year on the year
+    before). One query for the counts, one for the policy."""
+    policy = access.scoped(user, MembershipPolicy).filter(network=network).first()
+    target_percent = policy.growth_target_percent if policy else MembershipPolicy._meta.get_field(
+        "growth_target_percent"
+    ).default
+    years = list(
+        access.scoped(user, MembershipYear)
+        .filter(network=network)
+        .annotate(
+            members=Count("memberships", filter=Q(memberships__status__in=MEMBER_STATUSES)),
+            invited=Count("memberships", filter=Q(memberships__status=Membership.Status.INVITED)),
+            at_risk=Count("memberships", filter=Q(memberships__status__in=MEMBER_STATUSES, memberships__at_risk=True)),
+        )
+        .order_by("starts_on")
+    )
+    rows = []
+    previous = None
+    for year in years:
+        row = {"year": year, "members": year.members, "invited": year.invited, "at_risk": year.at_risk}
+        if previous is not None and previous > 0:
+            target = previous * (1 + Decimal(target_percent) / 100)
+            row["target"] = int(target.to_integral_value(rounding="ROUND_CEILING"))
+            row["change_percent"] = (Decimal(year.members - previous) * 100 / previous).quantize(Decimal("0.1"))
+            row["met"] = year.members >= row["target"]
+        rows.append(row)
+        previous = year.members
+    return rows, target_percent
+
+
+def invoice_lines_for(user, *, year_label: str = "", network=None):
+    lines = access.scoped(user, InvoiceLine).select_related(
+        "membership__academy", "membership__trust", "membership__year__network"
+    )
+    if year_label:
+        lines = lines.filter(membership__year__label=year_label)
+    if network:
+        lines = lines.filter(membership__year__network=network)
+    return lines.order_by("membership__year__label", "membership__academy__name", "pk")
+
+
+def open_referral_count(user) -> int:
+    return referrals_for(user, decided=False).count()

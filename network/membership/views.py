@@ -1,0 +1,404 @@
+"""Membership pages: thin views that parse, call a selector or a service, and render.
+
+Who reaches what (everyone else gets a 404, as for any object out of scope):
+coordinators everything; trust executives and science leaders their academies'
+memberships, confirmed outcomes and applications; steering-group members the referrals.
+"""
+
+import csv
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from network import access
+from network.membership import review, selectors, services
+from network.membership.forms import (
+    ApplicationForm,
+    DecisionForm,
+    InviteYearForm,
+    MembershipFilterForm,
+    ProposalDecisionFormSet,
+    ReviewStartForm,
+)
+from network.membership.models import Membership, Outcome, ReviewRun
+from network.models import Network, Role
+
+PAGE_SIZE = 25
+MEMBER_ROLES = (Role.TRUST_EXECUTIVE, Role.LEADER)
+
+
+def for_roles(*roles):
+    """Coordinators and the given roles; everyone else is told the page does not exist."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            user = request.user
+            if not (user.is_coordinator or (user.is_active and user.role in roles)):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+coordinators_only = for_roles()
+
+
+def _querystring(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _page(request, items, size=PAGE_SIZE):
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+@for_roles(*MEMBER_ROLES)
+def membership_list(request):
+    user = request.user
+    form = MembershipFilterForm(
+        request.GET or None, years=selectors.year_labels(user), trusts=selectors.trusts_for_filter(user)
+    )
+    filters = form.cleaned_data if form.is_valid() else {}
+    memberships = selectors.memberships_for(
+        user,
+        network=filters.get("network"),
+        year_label=filters.get("year") or "",
+        status=filters.get("status") or "",
+        trust=filters.get("trust"),
+    )
+    return render(
+        request,
+        "network/membership/list.html",
+        {"form": form, "page": _page(request, memberships), "querystring": _querystring(request)},
+    )
+
+
+@for_roles(*MEMBER_ROLES)
+def membership_outcomes(request):
+    outcomes = selectors.confirmed_outcomes_for(request.user)
+    return render(
+        request,
+        "network/membership/outcomes.html",
+        {"page": _page(request, outcomes), "querystring": _querystring(request)},
+    )
+
+
+@for_roles(*MEMBER_ROLES)
+def membership_academy(request, urn):
+    academy = selectors.academy_membership(request.user, urn)
+    return render(request, "network/membership/academy.html", {"academy": academy, "today": timezone.localdate()})
+
+
+@for_roles(*MEMBER_ROLES)
+@require_POST
+def membership_accept(request, pk):
+    membership = access.get_scoped_or_404(request.user, Membership.objects.select_related("academy", "year"), pk=pk)
+    try:
+        services.membership_accept(membership=membership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{membership.academy.name} is a member for {membership.year.label}. Welcome!")
+    return redirect("membership_academy", urn=membership.academy.urn)
+
+
+@for_roles(*MEMBER_ROLES)
+def membership_apply(request):
+    user = request.user
+    academies = selectors.applicable_academies(user)
+    form = ApplicationForm(request.POST or None, request.FILES or None, academies=academies)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        year = services.membership_year_get_or_create(network=data["network"], label=data["year"])
+        try:
+            application = services.application_submit(
+                academy=data["academy"],
+                year=year,
+                evidence_text=data["evidence_text"],
+                files=data["files"],
+                by=user,
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            if application.is_referred:
+                messages.info(
+                    request,
+                    "Thank you. Your application does not meet the criteria by data alone, so it has been referred "
+                    "to the steering group, who will read your evidence.",
+                )
+            else:
+                messages.success(request, "Thank you. Your application has been sent to the network coordinators.")
+            return redirect("membership_application_detail", pk=application.pk)
+    return render(request, "network/membership/apply.html", {"form": form})
+
+
+@for_roles(*MEMBER_ROLES, Role.STEERING)
+def membership_application_detail(request, pk):
+    user = request.user
+    application = selectors.application_detail(user, pk)
+    can_decide = application.decision == application.Decision.PENDING and (
+        user.is_coordinator or (user.role == Role.STEERING and application.is_referred)
+    )
+    return render(
+        request,
+        "network/membership/application_detail.html",
+        {"application": application, "form": DecisionForm() if can_decide else None},
+    )
+
+
+@for_roles(Role.STEERING)
+@require_POST
+def membership_application_decide(request, pk):
+    user = request.user
+    application = selectors.application_detail(user, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_decide(
+                application=application,
+                approve=form.cleaned_data["decision"] == "approve",
+                reason=form.cleaned_data["reason"],
+                by=user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The decision is recorded and the academy will be told.")
+            return redirect("membership_application_detail", pk=application.pk)
+    return render(
+        request, "network/membership/application_detail.html", {"application": application, "form": form}, status=400
+    )
+
+
+@for_roles(*MEMBER_ROLES, Role.STEERING)
+def membership_evidence_download(request, pk):
+    evidence = selectors.evidence_file(request.user, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=evidence.name)
+
+
+@for_roles(Role.STEERING)
+def steering_referrals(request):
+    show = request.GET.get("show", "open")
+    referrals = selectors.referrals_for(request.user, decided={"open": False, "decided": True}.get(show))
+    return render(
+        request,
+        "network/membership/referrals.html",
+        {"page": _page(request, referrals), "querystring": _querystring(request), "show": show},
+    )
+
+
+@coordinators_only
+def membership_reviews(request):
+    runs = selectors.review_runs_for(request.user)
+    return render(
+        request,
+        "network/membership/reviews.html",
+        {"page": _page(request, runs), "querystring": _querystring(request), "form": ReviewStartForm()},
+    )
+
+
+@coordinators_only
+@require_POST
+def membership_review_start(request):
+    form = ReviewStartForm(request.POST)
+    if not form.is_valid():
+        runs = selectors.review_runs_for(request.user)
+        return render(
+            request, "network/membership/reviews.html", {"page": _page(request, runs), "form": form}, status=400
+        )
+    run, created = review.review_run(
+        network=form.cleaned_data["network"], label=form.cleaned_data["year"], trigger=ReviewRun.Trigger.PAGE, by=request.user
+    )
+    if created:
+        messages.success(request, f"The review of {run.year} has run. Check the proposals, then confirm them.")
+    else:
+        messages.info(request, f"The review of {run.year} had already run on {run.started_at:%d/%m/%Y}; here it is.")
+    return redirect("membership_review_detail", pk=run.pk)
+
+
+@coordinators_only
+def membership_review_detail(request, pk):
+    user = request.user
+    run = selectors.review_run_detail(user, pk)
+    outcome = request.GET.get("outcome", "")
+    pending_only = request.GET.get("pending") == "1"
+    proposals = selectors.proposals_of(user, run, outcome=outcome, pending_only=pending_only)
+    page = _page(request, proposals)
+    if request.method == "POST":
+        formset = ProposalDecisionFormSet(request.POST)
+        if formset.is_valid():
+            confirm_all = request.POST.get("action") == "all"
+            decisions = [
+                review.ProposalDecision(
+                    proposal_id=form.cleaned_data["proposal"],
+                    outcome=form.cleaned_data["outcome"],
+                    reason=form.cleaned_data["reason"],
+                    confirm=confirm_all or form.cleaned_data["confirm"],
+                )
+                for form in formset
+            ]
+            try:
+                result = review.review_decide(run=run, decisions=decisions, by=user)
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                parts = [f"{result.confirmed} confirmed", f"{result.overridden} changed with a reason"]
+                parts.append(f"{result.letters} letter{'s' if result.letters != 1 else ''} queued")
+                messages.success(request, "Saved: " + ", ".join(parts) + ".")
+                if result.already_had_next_year:
+                    messages.info(
+                        request,
+                        "These academies already had a membership for next year, left as it was: "
+                        + ", ".join(result.already_had_next_year),
+                    )
+                return redirect(request.get_full_path())
+    else:
+        formset = ProposalDecisionFormSet(
+            initial=[
+                {"proposal": p.pk, "outcome": p.override_outcome, "reason": p.override_reason}
+                for p in page.object_list
+                if not p.is_confirmed
+            ]
+        )
+    counts = selectors.outcome_counts(user, run)
+    # Confirmed proposals are final: they are shown without controls.
+    forms_by_id = {}
+    for form in formset:
+        try:
+            forms_by_id[int(form["proposal"].value())] = form
+        except (TypeError, ValueError):
+            continue
+    return render(
+        request,
+        "network/membership/review_detail.html",
+        {
+            "run": run,
+            "page": page,
+            "rows": [(p, forms_by_id.get(p.pk)) for p in page.object_list],
+            "formset": formset,
+            "outcomes": [(value, label, counts.get(value, 0)) for value, label in Outcome.choices],
+            "outcome": outcome,
+            "pending_only": pending_only,
+            "querystring": _querystring(request),
+        },
+    )
+
+
+@coordinators_only
+def membership_growth(request):
+    networks = list(selectors.networks())
+    network = next((n for n in networks if str(n.pk) == request.GET.get("network")), networks[0] if networks else None)
+    rows, target = selectors.growth(request.user, network) if network else ([], None)
+    return render(
+        request,
+        "network/membership/growth.html",
+        {"networks": networks, "network": network, "rows": rows, "target": target},
+    )
+
+
+@coordinators_only
+def membership_invite(request):
+    user = request.user
+    form = InviteYearForm(request.GET or None)
+    candidates = []
+    year_label = network = None
+    if form.is_valid():
+        network, year_label = form.cleaned_data["network"], form.cleaned_data["year"]
+        candidates = review.invitable(network=network, label=year_label)
+    if request.method == "POST" and network:
+        chosen = set(request.POST.getlist("academy"))
+        academies = [academy for academy, _ in candidates if str(academy.pk) in chosen]
+        if not academies:
+            messages.error(request, "Choose at least one academy to invite.")
+        else:
+            year = services.membership_year_get_or_create(network=network, label=year_label)
+            invited = services.membership_invite(year=year, academies=academies, by=user)
+            messages.success(request, f"{len(invited)} academ{'y' if len(invited) == 1 else 'ies'} invited to {year}.")
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "network/membership/invite.html",
+        {"form": form, "candidates": candidates, "network": network, "year_label": year_label},
+    )
+
+
+@coordinators_only
+def membership_invoices_csv(request):
+    network = None
+    if request.GET.get("network"):
+        network = get_object_or_404(Network, pk=request.GET["network"]) if request.GET["network"].isdigit() else None
+    year_label = request.GET.get("year", "")
+    lines = selectors.invoice_lines_for(request.user, year_label=year_label, network=network)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = "-".join(part for part in ["invoice-lines", year_label] if part)
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 (and the £ sign) correctly with a BOM
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "Line",
+            "Date",
+            "Network",
+            "Year",
+            "URN",
+            "Academy",
+            "Trust",
+            "Kind",
+            "Description",
+            "Net (£)",
+            "VAT rate (%)",
+            "VAT (£)",
+            "Gross (£)",
+        ]
+    )
+    for line in lines.iterator(chunk_size=500):
+        membership = line.membership
+        writer.writerow(
+            [
+                line.pk,
+                timezone.localtime(line.created_at).strftime("%d/%m/%Y"),
+                membership.year.network.name,
+                membership.year.label,
+                membership.academy.urn,
+                membership.academy.name,
+                membership.trust.name if membership.trust else "",
+                line.get_kind_display(),
+                line.description,
+                line.net_amount,
+                line.vat_rate,
+                line.vat_amount,
+                line.gross_amount,
+            ]
+        )
+    return response
+
+
+def steering_home_context(user) -> dict:
+    return {
+        "referrals": selectors.referrals_for(user, decided=False)[:10],
+        "open_count": selectors.open_referral_count(user),
+        "referrals_url": reverse("steering_referrals"),
+    }

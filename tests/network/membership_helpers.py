@@ -1,0 +1,51 @@
+"""Trust B's membership objects for the access matrix (each returns URL kwargs)."""
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from network.membership.models import ApplicationEvidence, MembershipApplication, ReviewRun
+from tests import factories as f
+
+
+def b_membership(w, **kwargs):
+    year = f.MembershipYearFactory(network=w.network)
+    return f.MembershipFactory(year=year, academy=w.academy_b, **{"status": "invited", **kwargs})
+
+
+def b_application(w, *, referred=True):
+    membership = b_membership(w, status="under_review" if referred else "applied", source="application")
+    return MembershipApplication.objects.create(
+        membership=membership,
+        source="application",
+        evidence_text="Our results are improving.",
+        meets_criteria=not referred,
+        referred_at=timezone.now() if referred else None,
+    )
+
+
+def b_evidence(w, *, referred=True):
+    application = b_application(w, referred=referred)
+    evidence = ApplicationEvidence(application=application, name="results.pdf")
+    evidence.file.save("results.pdf", ContentFile(b"%PDF-1.4 evidence"), save=True)
+    return evidence
+
+
+def b_run(w):
+    year = f.MembershipYearFactory(network=w.network)
+    return ReviewRun.objects.create(network=w.network, year=year, trigger="page", data_as_of=timezone.localdate())
+
+
+def membership_pk(w):
+    return {"pk": b_membership(w).pk}
+
+
+def referral_pk(w):
+    return {"pk": b_application(w).pk}
+
+
+def evidence_pk(w):
+    return {"pk": b_evidence(w).pk}
+
+
+def run_pk(w):
+    return {"pk": b_run(w).pk}
