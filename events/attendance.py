@@ -76,7 +76,7 @@ def _check_markable(booking: Booking) -> None:
 
 def _lock(booking: Booking) -> tuple[Booking, Attendance | None]:
     """The booking (fresh, locked) and its attendance row, if any."""
-    booking = Booking.objects.select_for_update().select_related("event", "event__hub").get(pk=booking.pk)
+    booking = Booking.objects.select_for_update(of=("self",)).select_related("event", "event__hub").get(pk=booking.pk)
     attendance = Attendance.objects.filter(booking=booking).first()
     return booking, attendance
 
@@ -147,7 +147,7 @@ def attendance_mark_bulk(*, event: Event, booking_ids, attended: bool, by: User)
         raise ValidationError(problem)
     result = BulkResult()
     bookings = (
-        Booking.objects.select_for_update()
+        Booking.objects.select_for_update(of=("self",))
         .filter(event=event, pk__in=list(booking_ids))
         .select_related("event", "person")
         .order_by("pk")  # always lock in one order: two bulk marks cannot deadlock
