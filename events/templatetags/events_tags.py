@@ -21,4 +21,9 @@ def phase_labels(values) -> str:
 def my_upcoming_bookings(context, limit=5):
     """The signed-in leader's next live bookings, for the home page."""
     user = context["user"]
-    return {"bookings": selectors.upcoming_bookings_for_home(user, limit=limit)}
+    may_approve = selectors.may_see_approvals(user)
+    return {
+        "bookings": selectors.upcoming_bookings_for_home(user, limit=limit),
+        "may_approve": may_approve,
+        "approvals_waiting": selectors.pending_approvals(user).count() if may_approve else 0,
+    }
