@@ -1,7 +1,7 @@
 """Browser tests: a real headless Chromium (Debian's, at /usr/bin/chromium) drives the
 portal served by pytest-django's `live_server`, through the real sign-in form.
 
-- `browser` is one Chromium for the session; `page` is a fresh context (cookies,
+- `browser` is one Chromium for this folder's tests; `page` is a fresh context (cookies,
   storage) per test, 1280x800, en-GB, Europe/London.
 - The site's Content Security Policy stays ON in these tests (no `bypass_csp`): axe-core
   is served by a Playwright route at a same-origin URL, so `script-src 'self'` allows it
@@ -22,10 +22,6 @@ from django.test import override_settings
 
 from tests import factories as f
 from tests.conftest import require
-
-# Playwright's sync API runs an asyncio event loop in this thread; Django refuses ORM
-# calls from a thread with a running loop unless told that this is deliberate.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -52,15 +48,28 @@ def _live_server_speaks_http():
         yield
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the tests in this folder, closed when they are done. Playwright's
+    sync API keeps an asyncio loop running in this thread while it is open, and Django
+    refuses ORM calls under a running loop unless told it is deliberate: the permission
+    lasts exactly as long as the browser, so no other test (nor a subprocess it starts,
+    such as `check --deploy`) inherits it."""
     require(os.path.exists(CHROMIUM), "Chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    saved = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if saved is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = saved
 
 
 @pytest.fixture

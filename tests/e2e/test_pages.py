@@ -26,16 +26,16 @@ def test_trust_executive_sees_their_trust(page, transactional_db):
 
     main = page.get_by_role("main")
     assert page.get_by_role("heading", level=1).inner_text() == "Pennine Learning Trust"
-    assert main.get_by_role("link", name="Burnley Road Academy").is_visible()
-    assert main.get_by_role("link", name="Colne Valley High School").is_visible()
+    assert main.get_by_role("link", name="Burnley Road Academy", exact=True).is_visible()
+    assert main.get_by_role("link", name="Colne Valley High School", exact=True).is_visible()
     assert "Heysham Bay Academy" not in main.inner_text()
     assert "Morecambe Bay Academies" not in page.content()
     axe(page)
 
-    main.get_by_role("link", name="Pennine Learning Trust").click()
+    main.get_by_role("link", name="Pennine Learning Trust", exact=True).click()
     page.wait_for_url(f"**/trusts/{trust_a.pk}/")
     assert page.get_by_role("heading", level=1).inner_text() == "Pennine Learning Trust"
-    assert page.get_by_role("main").get_by_role("link", name="Burnley Road Academy").is_visible()
+    assert page.get_by_role("main").get_by_role("link", name="Burnley Road Academy", exact=True).is_visible()
     axe(page)
 
 
@@ -54,12 +54,12 @@ def test_leader_academy_list_and_directory_are_accessible(page, transactional_db
     leader = f.leader(academy, full_name="Tom Hughes")
     sign_in(page, leader)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Academies").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Academies", exact=True).click()
     page.wait_for_url("**/academies/")
-    assert page.get_by_role("main").get_by_role("link", name="Burnley Road Academy").is_visible()
+    assert page.get_by_role("main").get_by_role("link", name="Burnley Road Academy", exact=True).is_visible()
     axe(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Expertise directory").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Expertise directory", exact=True).click()
     page.wait_for_url("**/directory/")
     assert page.get_by_role("heading", name="Amira Hussain").is_visible()
     axe(page)

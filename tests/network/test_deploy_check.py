@@ -14,13 +14,17 @@ CHECK_ID = re.compile(r"\((\w+\.[EW]\d+)\)")
 
 
 def run_deploy_check(**overrides) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("SECURE_", "SECRET_KEY"))}
+    # Only the variables under test differ from the suite's environment (DATABASE_URL
+    # stays); a test harness's DJANGO_ALLOW_ASYNC_UNSAFE is no setting and would be
+    # reported (async.E001).
+    drop = ("SECURE_", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(drop)}
     env.update(
         DJANGO_SETTINGS_MODULE="network.settings",
         DEBUG="0",
         ALLOWED_HOSTS="portal.example.org",
         EMAIL_URL="smtp+tls://u:p@smtp.example.org:587",
-    )  # DATABASE_URL as the suite has it
+    )
     env.update(overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
