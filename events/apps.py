@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = "CPD events and visits"
+
+    def ready(self):
+        from network import personal_data
+
+        from . import personal_data as events_personal_data
+
+        if events_personal_data.export_bookings not in personal_data.EXPORTERS:
+            personal_data.EXPORTERS.append(events_personal_data.export_bookings)

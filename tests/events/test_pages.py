@@ -229,3 +229,13 @@ def test_leader_home_shows_upcoming_bookings(client, world):
     response = client.get(reverse("home"))
     assert b"My upcoming events" in response.content
     assert b"Electricity misconceptions" in response.content
+
+
+def test_my_data_download_includes_my_bookings(client, world):
+    import json
+
+    f.BookingFactory(event=f.EventFactory(network=world.network, title="Forces and motion"), person=world.person_a)
+    f.BookingFactory(event=f.EventFactory(network=world.network, title="Not mine"))
+    client.force_login(world.leader_a)
+    data = json.loads(client.get(reverse("my_data")).content)
+    assert [b["event"] for b in data["event_bookings"]] == ["Forces and motion"]
