@@ -34,6 +34,7 @@ OFFER_VALID_FOR = timedelta(hours=24)
 REMINDERS = (("reminder-7d", timedelta(days=7)), ("reminder-1d", timedelta(days=1)))
 JOINING_LINK_BEFORE = timedelta(hours=1)
 APPROVER_ROLES = (JobRole.HEAD_OF_SCIENCE, JobRole.HEADTEACHER)
+SURVEY_DUE_WITHIN = timedelta(days=30)
 APPROVAL_LINK_SALT = "events.booking-approval"
 APPROVAL_LINK_MAX_AGE = 60 * 60 * 24 * 30  # seconds; the event has usually happened by then
 
@@ -701,12 +702,19 @@ def reminders_send(*, now: datetime.datetime | None = None) -> int:
 
 def surveys_mark_due(*, now: datetime.datetime | None = None) -> int:
     """Sweep: once an event has ended, record that its attendees' evaluation survey is
-    due (`Booking.survey_due_at`); the impact room sends the invitations. Confirmed
-    bookings stand for attendance until the register lands. Safe to run twice."""
+    due (`Booking.survey_due_at`); the impact room sends the invitations. Attendees are
+    confirmed bookings not marked absent on the register (a register is not always
+    taken). Only events that ended in the last SURVEY_DUE_WITHIN count, so the first run
+    does not invite everyone to every past event. Safe to run twice."""
     now = now or timezone.now()
-    return Booking.objects.filter(
-        status=Status.CONFIRMED,
-        event__status=Event.Status.SCHEDULED,
-        event__ends_at__lte=now,
-        survey_due_at__isnull=True,
-    ).update(survey_due_at=now)
+    return (
+        Booking.objects.filter(
+            status=Status.CONFIRMED,
+            event__status=Event.Status.SCHEDULED,
+            event__ends_at__lte=now,
+            event__ends_at__gt=now - SURVEY_DUE_WITHIN,
+            survey_due_at__isnull=True,
+        )
+        .exclude(attendance__attended=False)
+        .update(survey_due_at=now)
+    )

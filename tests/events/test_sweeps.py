@@ -128,16 +128,20 @@ def test_offer_expiry_sweep_cancels_and_offers_the_next_person():
 
 @pytest.mark.django_db
 def test_survey_is_recorded_as_due_once_after_the_event():
+    from events.models import Attendance
+
     now = timezone.now()
     ended = f.EventFactory(starts_at=now - timedelta(hours=3), ends_at=now - timedelta(hours=1))
     attended = _confirmed(ended)
+    unmarked = _confirmed(ended)
+    absent = _confirmed(ended)
+    Attendance.objects.create(booking=attended, attended=True, source="register")
+    Attendance.objects.create(booking=absent, attended=False, source="register")
     cancelled = f.BookingFactory(event=ended, status=Status.CANCELLED)
     upcoming = _confirmed(f.EventFactory())
-    assert tasks.mark_surveys_due() == 1
+    long_ago = _confirmed(f.EventFactory(starts_at=now - timedelta(days=200), ends_at=now - timedelta(days=200) + timedelta(hours=1)))
+    assert tasks.mark_surveys_due() == 2
     assert services.surveys_mark_due() == 0
-    attended.refresh_from_db()
-    cancelled.refresh_from_db()
-    upcoming.refresh_from_db()
-    assert attended.survey_due_at is not None
-    assert cancelled.survey_due_at is None
-    assert upcoming.survey_due_at is None
+    due = set(Booking.objects.filter(survey_due_at__isnull=False).values_list("pk", flat=True))
+    assert due == {attended.pk, unmarked.pk}
+    assert not {absent.pk, cancelled.pk, upcoming.pk, long_ago.pk} & due
