@@ -193,7 +193,7 @@ if REDIS_URL:
     }
 else:
     _queue = BASE_DIR / "var" / "celery"
-    for _sub in ("out", "processed"):
+    for _sub in ("out", "processed", "control"):
         (_queue / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -201,6 +201,7 @@ else:
         "data_folder_out": str(_queue / "out"),
         "processed_folder": str(_queue / "processed"),
         "store_processed": False,
+        "control_folder": str(_queue / "control"),  # otherwise kombu writes ./control/
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
