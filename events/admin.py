@@ -202,3 +202,7 @@ class BookingAdmin(SimpleHistoryAdmin):
     @admin.action(description="Decline requests")
     def decline_bookings(self, request, queryset):
         self._apply(request, queryset, services.booking_decline, "Declined")
+
+
+# Attendance and calendar feeds (read-only) live in their own module.
+from events import admin_attendance  # noqa: E402, F401

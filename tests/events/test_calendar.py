@@ -140,3 +140,12 @@ def test_session_appears_in_the_booking_description(world):
     booking = f.BookingFactory(event=session.event, session=session, person=world.person_a)
     [entry] = Calendar.from_ical(ical.booking_ics(booking)).events
     assert "Your session: Workshop: titrations (Lab 3)" in str(entry["description"])
+
+
+def test_my_bookings_offers_the_ics_for_confirmed_bookings_only(client, world):
+    confirmed = f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a)
+    waitlisted = f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a, status="waitlisted")
+    client.force_login(world.leader_a)
+    page = client.get(reverse("events:my_bookings")).text
+    assert reverse("booking_ics", args=[confirmed.pk]) in page
+    assert reverse("booking_ics", args=[waitlisted.pk]) not in page

@@ -131,3 +131,11 @@ def test_register_has_no_n_plus_one(world, event, assert_no_n_plus_one):
         booking()
 
     assert_no_n_plus_one(reverse("event_register", args=[event.pk]), grow, user=world.coordinator)
+
+
+def test_event_page_links_to_the_register_for_those_who_take_it(client, world, event):
+    url = reverse("event_register", args=[event.pk])
+    client.force_login(world.coordinator)
+    assert url in client.get(reverse("events:event_detail", args=[event.pk])).text
+    client.force_login(world.leader_a)
+    assert url not in client.get(reverse("events:event_detail", args=[event.pk])).text
