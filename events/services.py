@@ -277,7 +277,9 @@ def may_change(user: User, booking: Booking) -> bool:
 
 @transaction.atomic
 def booking_create(*, event: Event, person: Person, by: User | None, session: Session | None = None) -> Booking:
-    """Book `person` onto `event` (and `session`, if given), made by `by`.
+    """Book `person` onto `event` (and `session`, if given), made by `by`: the person
+    themself, a coordinator, or their trust's science lead (`may_book_for`); `by=None`
+    is the system.
 
     Rules, checked with the event row locked:
     - a live booking for this person already exists → it is returned unchanged (a
@@ -294,6 +296,8 @@ def booking_create(*, event: Event, person: Person, by: User | None, session: Se
     The booking is credited to the trust the academy belongs to today. A confirmation or
     waitlist email is queued.
     """
+    if by is not None and not may_book_for(by, person):
+        raise PermissionDenied("You can book only for yourself or for people in your scope.")
     event, session = _lock(event, session)
     existing = Booking.objects.filter(event=event, person=person, status__in=Booking.LIVE).first()
     if existing:

@@ -370,3 +370,9 @@ def test_every_state_change_is_in_the_history_with_who_and_when():
     ]
     assert [h.status for h in leaver.history.order_by("history_date")] == [Status.CONFIRMED, Status.CANCELLED]
     assert all(h.history_date for h in leaver.history.all())
+
+
+def test_booking_for_someone_out_of_scope_is_refused(world):
+    with pytest.raises(PermissionDenied):
+        services.booking_create(event=f.EventFactory(), person=world.person_b, by=world.leader_a)
+    assert not Booking.objects.exists()
