@@ -1,0 +1,366 @@
+"""Benchmarks: how fast the main pages answer, and how many SQL queries they cost, on a
+network ten times the Secondary Science Network (`seed_demo --scale 10`).
+
+    .venv/bin/python bench/run.py                       # SQLite file var/bench-scale10.sqlite3
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_portal .venv/bin/python bench/run.py
+    .venv/bin/python bench/run.py --fresh --requests 50 # rebuild the database, more samples
+
+It builds the database once (timing `seed_demo` and its re-run), then, for every demo
+role, requests each page N times with Django's test client (force_login) and reports
+the median and 95th-percentile wall time and the SQL queries per page. The same pages
+are counted on a `--scale 1` database too (in a child process), so a page whose query
+count grows with the data stands out. The table is printed and written into
+bench/results.md, replacing only this database's section. See bench/README.md.
+"""
+
+import argparse
+import json
+import logging
+import math
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode, urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results.md"
+SLOW_MS = 250  # a page whose p95 is above this is reported as slow
+
+ROLES = [
+    ("coordinator", "coordinator@demo.network"),
+    ("trust executive", "ceo@demo.network"),
+    ("science leader", "leader@demo.network"),
+    ("visitor", "visitor@demo.network"),
+]
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=int, default=10, help="seed_demo --scale for the measured database")
+    parser.add_argument("--requests", type=int, default=20, help="timed requests per page (after 2 warm-ups)")
+    parser.add_argument("--fresh", action="store_true", help="drop and rebuild the database (times the first seed)")
+    parser.add_argument("--baseline-scale", type=int, default=1, help="scale to compare with (0: skip)")
+    parser.add_argument("--baseline-only", action="store_true", help=argparse.SUPPRESS)  # the baseline child
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    return parser.parse_args()
+
+
+# -- The database -------------------------------------------------------------------------
+
+
+def database_url(scale: int) -> str:
+    """The database measured: DATABASE_URL, or a SQLite file of its own under var/."""
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / f'bench-scale{scale}.sqlite3'}"
+
+
+def baseline_url(url: str, scale: int) -> str:
+    """A second database beside the measured one, seeded at the baseline scale."""
+    parsed = urlparse(url)
+    if parsed.scheme.startswith("sqlite"):
+        path = Path(parsed.path)
+        stem = re.sub(r"-scale\d+$", "", path.stem)
+        return f"sqlite:///{path.with_name(f'{stem}-scale{scale}{path.suffix}')}"
+    return parsed._replace(path=f"{parsed.path}_scale{scale}").geturl()
+
+
+def prepare_database(url: str, *, fresh: bool):
+    """Create the database if it is missing; drop it first with --fresh."""
+    parsed = urlparse(url)
+    if parsed.scheme.startswith("sqlite"):
+        path = Path(parsed.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if fresh:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg2
+    from psycopg2 import sql
+
+    name = parsed.path.lstrip("/")
+    admin = psycopg2.connect(
+        dbname="postgres",
+        user=parsed.username,
+        password=parsed.password,
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+    )
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        if fresh:
+            cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    admin.close()
+
+
+def setup_django(url: str):
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    # Out-of-scope pages answer 404 on purpose; their warnings would drown the table.
+    logging.getLogger("django.request").setLevel(logging.ERROR)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def analyse():
+    """Autovacuum analyses freshly bulk-loaded PostgreSQL tables within a minute or so;
+    measure with the statistics a running server would have, not empty-table guesses."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
+def seeded(scale: int) -> bool:
+    from network.models import User
+    from trusts.models import Academy
+
+    return Academy.objects.count() >= 120 * scale and User.objects.filter(email=ROLES[0][1]).exists()
+
+
+def run_seed(url: str, scale: int) -> float:
+    """Wall time of `manage.py seed_demo --scale N` as a person would run it."""
+    env = {**os.environ, "DATABASE_URL": url}
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "manage.py", "seed_demo", "--scale", str(scale)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+# -- The pages ----------------------------------------------------------------------------
+
+
+def pages() -> list[tuple[str, str]]:
+    from django.urls import reverse
+
+    from network.models import User
+
+    executive = User.objects.get(email="ceo@demo.network")
+    leader = User.objects.select_related("person__academy").get(email="leader@demo.network")
+    trust = executive.trusts.get()
+    academy = leader.person.academy
+    return [
+        ("Home", reverse("home")),
+        ("Academy list, page 1", reverse("academy_list")),
+        ("Academy list, filtered search", reverse("academy_list") + "?" + urlencode({"q": "academy", "community_type": "urban"})),
+        ("Trust list", reverse("trust_list")),
+        (f"Trust detail ({trust.name})", reverse("trust_detail", args=[trust.pk])),
+        (f"Academy detail ({academy.name})", reverse("academy_detail", args=[academy.urn])),
+        ("Directory", reverse("directory")),
+        ("Directory, search", reverse("directory") + "?" + urlencode({"q": "physics"})),
+    ]  # fmt: skip
+
+
+def client_for(email: str):
+    from django.test import Client
+
+    from network.models import User
+
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(User.objects.get(email=email))
+    return client
+
+
+def count_queries(client, url: str) -> tuple[int, int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, secure=True)  # warm caches (templates, content types) first
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url, secure=True)
+    return response.status_code, len(ctx.captured_queries)
+
+
+def measure(client, url: str, n: int) -> tuple[float, float]:
+    client.get(url, secure=True)
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        client.get(url, secure=True)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return statistics.median(times), times[max(0, math.ceil(0.95 * n) - 1)]
+
+
+def baseline_figures(n: int) -> dict:
+    """{"role|page": [queries, median ms]} for every role and page."""
+    figures = {}
+    for role, email in ROLES:
+        client = client_for(email)
+        for label, url in pages():
+            figures[f"{role}|{_generic(label)}"] = [count_queries(client, url)[1], measure(client, url, n)[0]]
+    return figures
+
+
+def _generic(label: str) -> str:
+    return re.sub(r" \(.*\)$", "", label)  # "Trust detail (X)" and "(Y)" compare as one page
+
+
+def baseline(main_url: str, scale: int, n: int) -> dict:
+    url = baseline_url(main_url, scale)
+    output = subprocess.run(
+        [sys.executable, __file__, "--baseline-only", "--scale", str(scale), "--requests", str(n)],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+# -- The report ---------------------------------------------------------------------------
+
+
+def machine() -> str:
+    from django import get_version
+    from django.db import connection
+
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        match = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        cpu = match.group(1).strip() if match else cpu
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        kb = int(re.search(r"MemTotal:\s+(\d+)", meminfo.read_text()).group(1))
+        memory = f", {kb / 1024 / 1024:.0f} GB RAM"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            database = f"PostgreSQL {cursor.fetchone()[0].split()[0]}"
+        else:
+            cursor.execute("select sqlite_version()")
+            database = f"SQLite {cursor.fetchone()[0]}"
+    load = ""
+    if hasattr(os, "getloadavg"):  # the cores are shared: say how busy they were
+        load = f", load average {os.getloadavg()[0]:.1f} at the end"
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}{load}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, Django {get_version()}, {database}"
+    )
+
+
+def write_section(path: Path, key: str, body: str):
+    start, end = f"<!-- bench:{key}:start -->", f"<!-- bench:{key}:end -->"
+    text = (
+        path.read_text()
+        if path.exists()
+        else "# Benchmark results\n\nWritten by `bench/run.py`; see bench/README.md.\n"
+    )
+    block = f"{start}\n{body.rstrip()}\n{end}"
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end) :]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    path.write_text(text if text.endswith("\n") else text + "\n")
+
+
+def main():
+    args = parse_args()
+    # The baseline child is handed its database; the parent chooses its own.
+    url = os.environ["DATABASE_URL"] if args.baseline_only else database_url(args.scale)
+    prepare_database(url, fresh=args.fresh)
+    setup_django(url)
+
+    if args.baseline_only:
+        if not seeded(args.scale):
+            run_seed(url, args.scale)
+        analyse()
+        print(json.dumps(baseline_figures(args.requests)))
+        return
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from trusts.models import Academy, Person, Trust
+
+    vendor = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
+    first_seed = None
+    if not seeded(args.scale):
+        print(f"Seeding {vendor} with seed_demo --scale {args.scale} …", flush=True)
+        first_seed = run_seed(url, args.scale)
+    print("Re-running seed_demo (should create nothing) …", flush=True)
+    reseed = run_seed(url, args.scale)
+    analyse()
+    small_scale = baseline(url, args.baseline_scale, args.requests) if args.baseline_scale else {}
+
+    rows, findings = [], []
+    for role, email in ROLES:
+        client = client_for(email)
+        for label, page_url in pages():
+            status, queries = count_queries(client, page_url)
+            median, p95 = measure(client, page_url, args.requests)
+            small, small_median = small_scale.get(f"{role}|{_generic(label)}", (None, None))
+            notes = []
+            if small is not None and small != queries:
+                notes.append(f"queries grow ({small} → {queries})")
+            if small_median is not None and median > max(3 * small_median, small_median + 20):
+                notes.append(f"time grows with the data ({small_median:.0f} → {median:.0f} ms)")
+            if p95 > SLOW_MS:
+                notes.append(f"slow (p95 {p95:.0f} ms)")
+            if notes:
+                findings.append(f"{role}, {label}: {'; '.join(notes)}")
+            rows.append((role, label, status, median, p95, queries, small, small_median, ", ".join(notes)))
+            print(f"  {role:<16} {label:<52} {status} {median:7.1f} ms {p95:7.1f} ms {queries:3} queries", flush=True)
+
+    academies, people = Academy.objects.count(), Person.objects.count()
+    lines = [
+        f"## {vendor}",
+        "",
+        f"Measured {timezone.localtime():%d/%m/%Y %H:%M} on {machine()}.",
+        f"Data: `seed_demo --scale {args.scale}`: {Trust.objects.count():,} trusts, {academies:,} academies, "
+        f"{people:,} people. {args.requests} timed requests per page after a warm-up, Django test client "
+        "(force_login, DEBUG off), so the times include middleware, the view, the queries and the template, "
+        "but no network or web server.",
+        "",
+        "| what | time |",
+        "| --- | --- |",
+        f"| `seed_demo --scale {args.scale}`, first run (empty database) | "
+        + (f"{first_seed:.1f} s |" if first_seed is not None else "not measured: database reused (`--fresh` rebuilds it) |"),
+        f"| `seed_demo --scale {args.scale}`, re-run (creates nothing) | {reseed:.1f} s |",
+        "",
+        f"| role | page | status | median ms | p95 ms | queries | scale {args.baseline_scale}: queries | "
+        f"scale {args.baseline_scale}: median ms | note |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]  # fmt: skip
+    for role, label, status, median, p95, queries, small, small_median, note in rows:
+        lines.append(
+            f"| {role} | {label} | {status} | {median:.1f} | {p95:.1f} | {queries} | "
+            f"{'' if small is None else small} | {'' if small_median is None else f'{small_median:.1f}'} | {note} |"
+        )
+    lines += [
+        "",
+        "Flagged: "
+        + (
+            "; ".join(findings) + "."
+            if findings
+            else f"nothing: no p95 over {SLOW_MS} ms, no query count or median that grows with the data."
+        ),
+    ]
+    body = "\n".join(lines)
+    print("\n" + body)
+    write_section(args.output, vendor.lower(), body)
+    print(f"\nWritten to {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}")
+
+
+if __name__ == "__main__":
+    main()
