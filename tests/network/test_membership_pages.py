@@ -1,0 +1,329 @@
+"""The membership pages as each role uses them, and a query-count (N+1) test on every
+list page."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from network.membership import services
+from network.membership.models import InvoiceLine, Membership, MembershipApplication, ReviewProposal, ReviewRun
+from network.membership.review import ProposalDecision, review_decide, review_run
+from network.models import OutboxMessage
+from tests import factories as f
+from tests.network import membership_helpers as mh
+
+
+@pytest.fixture
+def year(world):
+    f.MembershipPolicyFactory(network=world.network)
+    label = world.network.membership_policy.year_containing(timezone.localdate())[0]
+    return services.membership_year_get_or_create(network=world.network, label=label)
+
+
+def member(year, academy=None, **kwargs):
+    return f.MembershipFactory(year=year, academy=academy or f.AcademyFactory(trust=year.network.member_trusts.first()), **kwargs)
+
+
+# -- Who sees what ---------------------------------------------------------------------
+
+
+def test_membership_list_is_scoped_and_filtered(client, world, year):
+    member(year, world.academy_a)
+    member(year, world.academy_b, status="invited")
+    url = reverse("membership_list")
+
+    client.force_login(world.executive_a)
+    page = client.get(url).content.decode()
+    assert "Academy A" in page and "Academy B" not in page
+
+    client.force_login(world.coordinator)
+    assert "Academy B" in client.get(url).content.decode()
+    filtered = client.get(url, {"status": "invited", "year": year.label}).context["page"].object_list
+    assert [m.academy for m in filtered] == [world.academy_b]
+    assert [m.academy for m in client.get(url, {"trust": world.trust_a.pk}).context["page"].object_list] == [
+        world.academy_a
+    ]
+
+
+def test_executives_see_confirmed_outcomes_and_reasons_of_their_academies_only(client, world, year):
+    member(year, world.academy_a)
+    member(year, world.academy_b)
+    f.InspectionFactory(academy=world.academy_a, grade=1)
+    run, _ = review_run(network=world.network, label=year.label, trigger="page")
+    client.force_login(world.executive_a)
+    assert list(client.get(reverse("membership_outcomes")).context["page"].object_list) == []  # not yet confirmed
+
+    review_decide(run=run, decisions=[ProposalDecision(proposal_id=p.pk, confirm=True) for p in run.proposals.all()], by=world.coordinator)
+    page = client.get(reverse("membership_outcomes")).content.decode()
+    assert "Academy A" in page and "Academy B" not in page
+    assert "Grade 1 (Outstanding) is eligible on its own." in page
+
+
+def test_leader_sees_their_academys_status_and_accepts_the_invitation(client, world, year):
+    membership = member(year, world.academy_a, status="invited")
+    client.force_login(world.leader_a)
+    page = client.get(reverse("membership_academy", args=[world.academy_a.urn])).content.decode()
+    assert f"Accept the invitation for {year.label}" in page
+
+    response = client.post(reverse("membership_accept", args=[membership.pk]), follow=True)
+    membership.refresh_from_db()
+    assert membership.status == "active"
+    assert f"Academy A is a member for {year.label}. Welcome!" in response.content.decode()
+    assert InvoiceLine.objects.filter(membership=membership).count() == 1
+
+
+def test_a_leader_cannot_accept_another_academys_invitation(client, world, year):
+    membership = member(year, world.academy_b, status="invited")
+    client.force_login(world.leader_a)
+    assert client.post(reverse("membership_accept", args=[membership.pk])).status_code == 404
+    membership.refresh_from_db()
+    assert membership.status == "invited"
+
+
+def test_leader_applies_with_evidence_and_the_steering_group_decides(client, world, year):
+    client.force_login(world.leader_a)
+    response = client.post(
+        reverse("membership_apply"),
+        {
+            "academy": world.academy_a.pk,
+            "network": world.network.pk,
+            "year": year.label,
+            "evidence_text": "Three years of rising results.",
+            "files": [SimpleUploadedFile("plan.docx", b"PK\x03\x04 plan")],
+        },
+    )
+    application = MembershipApplication.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("membership_application_detail", args=[application.pk])
+    assert application.is_referred  # no inspection on record: the data cannot decide
+
+    client.force_login(world.steering)
+    assert [a.pk for a in client.get(reverse("steering_referrals")).context["page"].object_list] == [application.pk]
+    evidence = application.evidence_files.get()
+    download = client.get(reverse("membership_evidence_download", args=[evidence.pk]))
+    assert b"".join(download.streaming_content) == b"PK\x03\x04 plan"
+    assert 'attachment; filename="plan.docx"' in download["Content-Disposition"]
+
+    detail = reverse("membership_application_detail", args=[application.pk])
+    assert "Record the decision" in client.get(detail).content.decode()
+    bad = client.post(reverse("membership_application_decide", args=[application.pk]), {"decision": "approve"})
+    assert bad.status_code == 400
+    client.post(
+        reverse("membership_application_decide", args=[application.pk]),
+        {"decision": "approve", "reason": "Convincing plan for practical science."},
+    )
+    application.refresh_from_db()
+    assert (application.decision, application.decided_by) == ("approved", world.steering)
+    assert application.membership.status == "active"
+
+
+def test_steering_group_does_not_see_applications_that_were_not_referred(client, world):
+    evidence = mh.b_evidence(world, referred=False)
+    application = evidence.application
+    client.force_login(world.steering)
+    assert client.get(reverse("membership_application_detail", args=[application.pk])).status_code == 404
+    assert client.get(reverse("membership_evidence_download", args=[evidence.pk])).status_code == 404
+
+
+def test_own_trust_application_is_visible_to_its_leader_and_executive(client, world, year):
+    membership = member(year, world.academy_a, status="applied")
+    application = MembershipApplication.objects.create(membership=membership, source="application", meets_criteria=True)
+    for user in (world.leader_a, world.executive_a):
+        client.force_login(user)
+        page = client.get(reverse("membership_application_detail", args=[application.pk]))
+        assert page.status_code == 200
+        assert "Record the decision" not in page.content.decode()  # they cannot decide their own
+
+
+# -- The coordinator's review pages ---------------------------------------------------------
+
+
+def test_coordinator_runs_the_review_overrides_with_a_reason_and_confirms(client, world, year):
+    member(year, world.academy_a)
+    member(year, world.academy_b)
+    f.InspectionFactory(academy=world.academy_a, grade=1)
+    f.InspectionFactory(academy=world.academy_b, grade=4)
+    client.force_login(world.coordinator)
+
+    response = client.post(reverse("membership_review_start"), {"network": world.network.pk, "year": year.label})
+    run = ReviewRun.objects.get()
+    assert response["Location"] == reverse("membership_review_detail", args=[run.pk])
+    again = client.post(reverse("membership_review_start"), {"network": world.network.pk, "year": year.label}, follow=True)
+    assert "had already run" in again.content.decode()
+
+    detail = reverse("membership_review_detail", args=[run.pk])
+    page = client.get(detail)
+    rows = {p.academy.name: (p, form) for p, form in page.context["rows"]}
+    proposal_b = rows["Academy B"][0]
+    assert proposal_b.outcome == "not_eligible"
+    data = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "form-0-proposal": str(rows["Academy A"][0].pk),
+        "form-0-outcome": "",
+        "form-0-reason": "",
+        "form-1-proposal": str(proposal_b.pk),
+        "form-1-outcome": "refer",
+        "form-1-reason": "",
+        "action": "all",
+    }
+    refused = client.post(detail, data, follow=True)
+    assert "Academy B: please give a reason for changing the outcome to “Refer to steering group”." in refused.content.decode()
+    assert not ReviewProposal.objects.filter(confirmed_at__isnull=False).exists()
+
+    data["form-1-reason"] = "New leadership since the inspection; let the steering group look."
+    done = client.post(detail, data, follow=True)
+    assert "Saved: 2 confirmed, 1 changed with a reason, 2 letters queued." in done.content.decode()
+    proposal_b.refresh_from_db()
+    assert (proposal_b.final_outcome, proposal_b.confirmed_by) == ("refer", world.coordinator)
+    # A renewal invitation to A's head of science, a letter to B's, and the steering group told.
+    assert sorted(OutboxMessage.objects.values_list("to", flat=True)) == sorted(
+        [world.person_a.email, world.person_b.email, world.steering.email]
+    )
+    assert Membership.objects.get(academy=world.academy_b, year__label=year.next_label).status == "under_review"
+    assert "Confirmed" in done.content.decode()
+
+
+def test_invite_page_lists_academies_that_meet_the_criteria_and_invites_them(client, world, year):
+    f.InspectionFactory(academy=world.academy_a, grade=1)
+    f.InspectionFactory(academy=world.academy_b, grade=3)
+    client.force_login(world.coordinator)
+    url = reverse("membership_invite") + f"?network={world.network.pk}&year={year.label}"
+    candidates = client.get(url).context["candidates"]
+    assert [a for a, _ in candidates] == [world.academy_a]
+
+    client.post(url, {"academy": [world.academy_a.pk, world.academy_b.pk]})
+    assert list(Membership.objects.values_list("academy__name", "status")) == [("Academy A", "invited")]
+
+
+def test_invoice_lines_export_as_csv_for_finance(client, world, year):
+    membership = member(year, world.academy_a)
+    services.fee_line_add(membership=membership, by=world.coordinator)
+    services.invoice_line_add(membership=membership, description="Extra visit", net_amount=250, by=world.coordinator)
+    client.force_login(world.coordinator)
+    response = client.get(reverse("membership_invoices_csv"), {"year": year.label})
+    text = response.content.decode("utf-8-sig")
+    lines = text.strip().splitlines()
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert lines[0] == "Line,Date,Network,Year,URN,Academy,Trust,Kind,Description,Net (£),VAT rate (%),VAT (£),Gross (£)"
+    assert lines[1].endswith(
+        f",Secondary Science Network,{year.label},{world.academy_a.urn},Academy A,Trust A,Membership fee,"
+        f"Secondary Science Network membership {year.label},1600.00,20.00,320.00,1920.00"
+    )
+    assert lines[2].endswith(",Extra charge,Extra visit,250.00,20.00,50.00,300.00")
+
+
+def test_steering_home_lists_open_referrals(client, world):
+    application = mh.b_application(world)
+    client.force_login(world.steering)
+    page = client.get(reverse("home")).content.decode()
+    assert "Awaiting a decision (1)" in page
+    assert reverse("membership_application_detail", args=[application.pk]) in page
+
+
+# -- N+1: the query count of each list page does not grow with its rows ---------------------
+
+
+def _grow_memberships(year, n=3):
+    def grow():
+        for _ in range(n):
+            academy = f.AcademyFactory(trust=year.network.member_trusts.first())
+            membership = member(year, academy, at_risk=True, at_risk_reason="Grade 3")
+            MembershipApplication.objects.create(
+                membership=membership, source="application", meets_criteria=False, referred_at=timezone.now()
+            )
+            services.fee_line_add(membership=membership, by=None)
+
+    return grow
+
+
+def test_membership_list_query_count(world, year, assert_no_n_plus_one):
+    _grow_memberships(year, 1)()
+    assert_no_n_plus_one(reverse("membership_list"), _grow_memberships(year), user=world.coordinator)
+
+
+def test_membership_academy_page_query_count(world, year, assert_no_n_plus_one):
+    member(year, world.academy_a)
+
+    def grow():
+        for label in ("2021-22", "2022-23", "2023-24"):
+            older = services.membership_year_get_or_create(network=world.network, label=label)
+            m = member(older, world.academy_a, status="not_renewed")
+            MembershipApplication.objects.create(membership=m, source="review", meets_criteria=False)
+
+    assert_no_n_plus_one(reverse("membership_academy", args=[world.academy_a.urn]), grow, user=world.leader_a)
+
+
+def _confirmed_run(world, year):
+    run, _ = review_run(network=world.network, label=year.label, trigger="page")
+    review_decide(run=run, decisions=[ProposalDecision(proposal_id=p.pk, confirm=True) for p in run.proposals.all()], by=world.coordinator)
+    return run
+
+
+def test_outcomes_query_count(world, year, assert_no_n_plus_one):
+    member(year, world.academy_a)
+    _confirmed_run(world, year)
+
+    def grow():
+        older = [services.membership_year_get_or_create(network=world.network, label=label) for label in ("2021-22", "2022-23", "2023-24")]
+        for y in older:
+            member(y, world.academy_a)
+        for y in older:
+            _confirmed_run(world, y)
+
+    assert_no_n_plus_one(reverse("membership_outcomes"), grow, user=world.executive_a)
+
+
+def test_referrals_and_steering_home_query_count(world, year, assert_no_n_plus_one):
+    _grow_memberships(year, 1)()
+    assert_no_n_plus_one(reverse("steering_referrals"), _grow_memberships(year), user=world.steering)
+    assert_no_n_plus_one(reverse("home"), _grow_memberships(year), user=world.steering)
+
+
+def test_review_pages_query_count(world, year, assert_no_n_plus_one):
+    member(year, world.academy_a)
+    run, _ = review_run(network=world.network, label=year.label, trigger="page")
+
+    def grow_proposals():
+        for _ in range(3):
+            academy = f.AcademyFactory(trust=world.trust_a)
+            ReviewProposal.objects.create(run=run, academy=academy, trust=world.trust_a, outcome="invite", reasons=["x"])
+        confirmed = ReviewProposal.objects.create(
+            run=run, academy=f.AcademyFactory(trust=world.trust_a), outcome="renew", reasons=["y"],
+            override_outcome="refer", override_reason="z", overridden_by=world.coordinator,
+            confirmed_by=world.coordinator, confirmed_at=timezone.now(),
+        )  # fmt: skip
+        assert confirmed.is_confirmed
+
+    assert_no_n_plus_one(reverse("membership_review_detail", args=[run.pk]), grow_proposals, user=world.coordinator)
+
+    def grow_runs():
+        for label in ("2021-22", "2022-23", "2023-24"):
+            review_run(network=world.network, label=label, trigger="page", by=world.coordinator)
+
+    assert_no_n_plus_one(reverse("membership_reviews"), grow_runs, user=world.coordinator)
+
+
+def test_growth_invite_and_invoices_query_count(world, year, assert_no_n_plus_one):
+    member(year, world.academy_a)
+
+    def grow_years():
+        for label in ("2021-22", "2022-23", "2023-24"):
+            older = services.membership_year_get_or_create(network=world.network, label=label)
+            member(older, world.academy_a)
+
+    assert_no_n_plus_one(reverse("membership_growth"), grow_years, user=world.coordinator)
+
+    f.InspectionFactory(academy=world.academy_a, grade=1, inspection_date=datetime.date(2024, 1, 1))
+    next_label = year.next_label
+
+    def grow_candidates():
+        for _ in range(3):
+            f.InspectionFactory(academy=f.AcademyFactory(trust=world.trust_b), grade=1)
+
+    invite_url = reverse("membership_invite") + f"?network={world.network.pk}&year={next_label}"
+    assert_no_n_plus_one(invite_url, grow_candidates, user=world.coordinator)
+    assert_no_n_plus_one(reverse("membership_invoices_csv"), _grow_memberships(year), user=world.coordinator)
