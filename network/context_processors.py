@@ -2,4 +2,4 @@ from django.conf import settings
 
 
 def portal(request):
-    return {"portal_name": settings.PORTAL_NAME}
+    return {"portal_name": settings.PORTAL_NAME, "signup_open": settings.ACCOUNT_ALLOW_SIGNUP}

@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q, Sum
 
 from network import access
 from network.models import Hub, Network, OutboxMessage
-from trusts.models import Academy, Person, Trust
+from trusts.models import Academy, CommunityType, Person, Trust
 
 
 def coordinator_overview(user) -> dict:
@@ -19,7 +19,10 @@ def coordinator_overview(user) -> dict:
         "pupil_count": totals["pupils"] or 0,
         "people_count": access.scoped(user, Person).count(),
         "directory_count": access.directory(user).count(),
-        "academies_by_community": academies.values("community_type").annotate(n=Count("pk")).order_by("community_type"),
+        "academies_by_community": [
+            {"label": CommunityType(row["community_type"]).label if row["community_type"] else "Not set", "n": row["n"]}
+            for row in academies.values("community_type").annotate(n=Count("pk")).order_by("community_type")
+        ],
         "outbox_pending": OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count(),
         "outbox_failed": OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count(),
     }
