@@ -138,3 +138,17 @@ def test_password_reset_email_goes_through_the_outbox(client, django_capture_on_
     message = OutboxMessage.objects.get(to="forgetful@school.example")
     assert message.status == OutboxMessage.Status.SENT
     assert "password" in mail.outbox[0].subject.lower()
+
+
+@pytest.mark.django_db
+def test_invite_coordinator_command_prints_a_working_link(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("invite_coordinator", "first@network.example", stdout=out)
+    path = re.search(r"http://testserver(/invitations/\S+/)", out.getvalue()).group(1)
+    client.post(path, {"full_name": "First Coordinator", "password1": "Pr4ctical-w0rk!", "password2": "Pr4ctical-w0rk!"})
+    user = User.objects.get(email="first@network.example")
+    assert user.is_coordinator and user.is_staff and not user.is_superuser
