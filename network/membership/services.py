@@ -339,7 +339,7 @@ def application_decide(*, application: MembershipApplication, approve: bool, rea
     if not reason:
         raise ValidationError({"reason": "Please give the reason for the decision; the academy will read it."})
     application = (
-        MembershipApplication.objects.select_for_update()
+        MembershipApplication.objects.select_for_update(of=("self",))
         .select_related("membership__year__network", "membership__academy__trust")
         .get(pk=application.pk)
     )
