@@ -11,7 +11,9 @@ WITHHELD = {"network.add_user", "network.delete_user", "auth.change_group"}
 
 @receiver(post_migrate)
 def sync_coordinator_group(sender, apps=None, **kwargs):
-    if sender.label != "network":
+    # Each app's permissions are created by auth's own post_migrate receiver for that app
+    # (connected earlier), so sync after each of our rooms: the last one sees them all.
+    if sender.label not in COORDINATOR_APPS:
         return
     from django.contrib.auth.models import Group, Permission
 

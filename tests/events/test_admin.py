@@ -2,12 +2,10 @@
 services (duplicate, cancel and tell everyone), bookings with their audit trail."""
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from events.models import Booking, Event
 from network.models import OutboxMessage
-from network.signals import sync_coordinator_group
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +13,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def coordinator_client(client):
-    # The group's permissions are synced after `network` migrates, before the events
-    # app's permissions exist on a fresh database; sync again as a second migrate would.
-    sync_coordinator_group(sender=apps.get_app_config("network"))
     client.force_login(f.coordinator())
     return client
 
