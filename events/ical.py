@@ -141,8 +141,10 @@ def calendar_feed_revoke(*, person: Person, by: User) -> int:
 
 
 def _revoke(person: Person) -> int:
-    live = CalendarFeed.objects.select_for_update().filter(person=person, revoked_at__isnull=True)
-    return live.update(revoked_at=timezone.now())
+    # Lock the person: two clicks on "make a new feed" queue here instead of both
+    # revoking and then colliding on the one-live-feed constraint.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    return CalendarFeed.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def feed_for_token(token: str) -> CalendarFeed | None:
