@@ -112,6 +112,14 @@ def sign_in(page, user, password=None) -> None:
     assert page.get_by_role("button", name=str(user)).is_visible(), "not signed in (no account menu)"
 
 
+def nav(page, name) -> None:
+    """Follow a link of the main menu as a person would: open its group first."""
+    link = page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True, include_hidden=True)
+    if not link.is_visible():
+        link.locator("xpath=ancestor::li[contains(@class, 'dropdown')]/button").click()
+    link.click()
+
+
 def axe(page) -> None:
     """Run axe-core on the current page; fail with one line per violation."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

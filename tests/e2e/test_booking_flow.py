@@ -14,14 +14,14 @@ from events import services
 from events.models import Attendance, Booking
 from events.selectors_cpd import academic_year
 from tests import factories as f
-from tests.e2e.conftest import axe, sign_in
+from tests.e2e.conftest import axe, nav, sign_in
 from tests.events.cpd_helpers import past_event
 
 pytestmark = pytest.mark.e2e
 
 
 def _nav(page, name):
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
+    nav(page, name)
 
 
 def test_leader_books_sees_and_cancels_and_the_waitlist_moves_up(page, transactional_db):

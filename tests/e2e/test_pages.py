@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests import factories as f
-from tests.e2e.conftest import axe, sign_in
+from tests.e2e.conftest import axe, nav, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -54,12 +54,12 @@ def test_leader_academy_list_and_directory_are_accessible(page, transactional_db
     leader = f.leader(academy, full_name="Tom Hughes")
     sign_in(page, leader)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Academies", exact=True).click()
+    nav(page, "Academies")
     page.wait_for_url("**/academies/")
     assert page.get_by_role("main").get_by_role("link", name="Burnley Road Academy", exact=True).is_visible()
     axe(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Expertise directory", exact=True).click()
+    nav(page, "Expertise directory")
     page.wait_for_url("**/directory/")
     assert page.get_by_role("heading", name="Amira Hussain").is_visible()
     axe(page)
