@@ -7,3 +7,4 @@ class NetworkConfig(AppConfig):
 
     def ready(self):
         from . import checks, signals  # noqa: F401  (register system checks and signals)
+        from .membership import signals as membership_signals  # noqa: F401

@@ -23,6 +23,7 @@ from trusts.models import (
     Trust,
 )
 from trusts.resources import AcademyResource, PersonResource, TrustResource
+from trusts.signals import announce_inspection
 
 
 class HistoryImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
@@ -120,6 +121,13 @@ class AcademyAdmin(HistoryImportExportAdmin):
     autocomplete_fields = ["trust"]
     readonly_fields = ["support_tier_set_on", "support_tier_set_by", "created_at", "updated_at"]
     inlines = [TrustMembershipInline, InspectionInline, PerformanceInline]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Inspection:
+            # Inspections typed in by hand are announced like imported ones.
+            for inspection, _changed in [*((o, None) for o in formset.new_objects), *formset.changed_objects]:
+                announce_inspection(inspection)
     actions = [_set_tier(t) for t in SupportTier.values]
 
     def save_model(self, request, obj, form, change):
@@ -168,6 +176,11 @@ class InspectionAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["academy"]
     list_select_related = ["academy"]
     date_hierarchy = "inspection_date"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change or {"grade", "inspection_date", "outcome_text"} & set(form.changed_data):
+            announce_inspection(obj)
 
 
 @admin.register(PerformanceResult)

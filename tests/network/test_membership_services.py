@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from network.membership import services
@@ -231,6 +232,36 @@ def test_grade_3_import_flags_a_current_member_at_risk_and_tells_coordinators_on
     message = OutboxMessage.objects.first()
     assert message.subject == f"At risk: Ashton Academy (Secondary Science Network {year.label})"
     assert f"It stays active until {year.ends_on:%-d %B %Y}" in message.body_text
+
+
+def test_grade_4_from_a_gias_import_also_flags_a_member_at_risk(year, academy, tmp_path):
+    f.coordinator()
+    membership = f.MembershipFactory(year=year, academy=academy)
+    when = max(year.starts_on, timezone.localdate() - datetime.timedelta(days=7))
+    path = tmp_path / "gias.csv"
+    with open(path, "w", newline="", encoding="cp1252") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["URN", "EstablishmentName", "OfstedRating (name)", "OfstedLastInsp"])
+        writer.writerow([academy.urn, academy.name, "Inadequate", f"{when:%d-%m-%Y}"])
+    out = io.StringIO()
+    call_command("import_gias", str(path), stdout=out)
+    membership.refresh_from_db()
+    assert membership.at_risk and membership.status == "active"
+    assert "memberships flagged at risk" in out.getvalue().lower()
+
+
+def test_grade_3_typed_into_the_admin_flags_a_member_at_risk(year, academy, client):
+    coordinator = f.coordinator()
+    membership = f.MembershipFactory(year=year, academy=academy)
+    when = max(year.starts_on, timezone.localdate() - datetime.timedelta(days=1))
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("admin:trusts_inspection_add"),
+        {"academy": academy.pk, "inspection_date": f"{when:%d/%m/%Y}", "grade": 3, "outcome_text": "", "source": "manual", "report_card": "{}"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    membership.refresh_from_db()
+    assert membership.at_risk
 
 
 def test_grade_2_or_an_older_inspection_flags_nobody(year, academy, tmp_path):

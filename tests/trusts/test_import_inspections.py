@@ -117,8 +117,19 @@ def test_a_file_without_the_overall_effectiveness_column_is_refused():
         import_inspections(source=io.BytesIO(b"URN,Inspection start date\n100001,14/03/2023\n"))
 
 
-def test_on_inspection_runs_for_each_inspection_written(academies):
+def test_each_inspection_written_is_announced_once(academies):
+    from trusts.signals import inspection_recorded
+
     seen = []
-    import_inspections(source=mi_file([row(100001, "14/03/2023", "3")]), on_inspection=seen.append)
-    import_inspections(source=mi_file([row(100001, "14/03/2023", "3")]), on_inspection=seen.append)
+
+    def listener(sender, inspection, **kwargs):
+        seen.append(inspection)
+        return 0
+
+    inspection_recorded.connect(listener)
+    try:
+        import_inspections(source=mi_file([row(100001, "14/03/2023", "3")]))
+        import_inspections(source=mi_file([row(100001, "14/03/2023", "3")]))
+    finally:
+        inspection_recorded.disconnect(listener)
     assert [(i.academy.urn, i.grade) for i in seen] == [(100001, 3)]  # not again when nothing changed

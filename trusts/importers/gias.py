@@ -32,6 +32,7 @@ from django.utils import timezone
 from trusts.importers.base import SKIP, CsvImporter, Outcome, Row, RowError, Skip, Source
 from trusts.models import Academy, AcademyTrustMembership, CommunityType, Inspection, Phase, Region, Trust
 from trusts.services import academy_move_trust
+from trusts.signals import announce_inspection
 
 URN = "URN"
 NAME = "EstablishmentName"
@@ -255,7 +256,7 @@ class GiasImporter(CsvImporter[Establishment]):
         found = item.inspection
         if found is None or (academy.pk, found.date) in self.inspected:
             return False
-        Inspection.objects.create(
+        inspection = Inspection.objects.create(
             academy=academy,
             inspection_date=found.date,
             grade=found.grade,
@@ -264,6 +265,8 @@ class GiasImporter(CsvImporter[Establishment]):
         )
         self.inspected.add((academy.pk, found.date))
         self.note("inspections added")
+        if flagged := announce_inspection(inspection):
+            self.note("memberships flagged at risk", flagged)
         return True
 
     def row_rolled_back(self, item: Establishment) -> None:

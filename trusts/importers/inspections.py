@@ -15,19 +15,19 @@ that nothing downstream has to guess. One inspection per academy per day: a row 
 already known (e.g. from GIAS) is updated from this file, which is the better source.
 Dates are dd/mm/yyyy, as Ofsted publishes them (yyyy-mm-dd is accepted too).
 
-`on_inspection` is called, inside the row's savepoint, with each inspection written or
-changed; the membership year uses it to flag a member "at risk" after a grade 3 or 4
-(see `network/management/commands/import_inspections.py`).
+Each inspection written or changed is announced (`trusts.signals.inspection_recorded`),
+inside the row's savepoint; the membership year listens, to flag a member "at risk"
+after a grade 3 or 4.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from trusts.importers.base import SKIP, CsvImporter, Outcome, Row, RowError, Skip, Source
 from trusts.models import Academy, Inspection
+from trusts.signals import announce_inspection
 
 URN = "URN"
 DATE = "Inspection start date"
@@ -79,8 +79,6 @@ class InspectionImporter(CsvImporter[InspectionRow]):
     required_columns = (URN, DATE, OVERALL)
     file_description = "Ofsted management information file (state-funded schools)"
 
-    def __init__(self, *, on_inspection: Callable[[Inspection], object] | None = None):
-        self.on_inspection = on_inspection
 
     def prepare(self, columns):
         self.areas = [area for area in REPORT_CARD_AREAS if area in columns]
@@ -161,10 +159,9 @@ class InspectionImporter(CsvImporter[InspectionRow]):
                 stored.save(update_fields=changed)
                 updated = True
                 touched.append(stored)
-        if self.on_inspection:
-            for inspection in touched:
-                if self.on_inspection(inspection):
-                    self.note("memberships flagged at risk")
+        for inspection in touched:
+            if flagged := announce_inspection(inspection):
+                self.note("memberships flagged at risk", flagged)
         if created:
             return Outcome.CREATED
         return Outcome.UPDATED if updated else Outcome.UNCHANGED
@@ -178,7 +175,7 @@ class InspectionImporter(CsvImporter[InspectionRow]):
             self.stored[(academy_id, inspection.inspection_date)] = inspection
 
 
-def import_inspections(*, source: Source, on_inspection: Callable[[Inspection], object] | None = None):
+def import_inspections(*, source: Source):
     """Import an Ofsted management-information file (a path or a file object).
 
     Rules: academies are matched by URN and must already be in the portal (others are
@@ -188,6 +185,7 @@ def import_inspections(*, source: Source, on_inspection: Callable[[Inspection], 
     leaves the grade empty with the published text; report-card areas are kept where the
     file has them. The previous inspection, when the file has it, is kept too. Bad rows
     are reported with their row numbers and the rest written in one transaction.
-    `on_inspection(inspection)` runs for each inspection written or changed, inside the
-    row's savepoint; a truthy answer is counted as "memberships flagged at risk"."""
-    return InspectionImporter(on_inspection=on_inspection).run(source)
+    Each inspection written or changed is announced inside the row's savepoint
+    (`trusts.signals.inspection_recorded`); what listeners change is counted in the
+    report (e.g. "memberships flagged at risk")."""
+    return InspectionImporter().run(source)

@@ -1,0 +1,13 @@
+"""The membership year listens to the trusts room: a new grade 3 or 4 inspection of a
+current member flags its membership at risk, whichever way the inspection arrived
+(Ofsted import, GIAS import, typed into the admin)."""
+
+from django.dispatch import receiver
+
+from network.membership.services import membership_flag_after_inspection
+from trusts.signals import inspection_recorded
+
+
+@receiver(inspection_recorded)
+def flag_member_at_risk(sender, inspection, **kwargs) -> int:
+    return len(membership_flag_after_inspection(inspection=inspection))
