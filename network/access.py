@@ -169,6 +169,19 @@ def member_trust_ids(user) -> list[int]:
     return [person.trust_id] if person.trust_id else []
 
 
+def network_trust_ids(user) -> list[int]:
+    """Trusts that share a network with the user's trust(s): the reach of the directory.
+    Computed once per request (one query) so the directory filters on plain ids."""
+    if not hasattr(user, "_scope_network_trust_ids"):
+        Trust = apps.get_model("trusts", "Trust")
+        user._scope_network_trust_ids = list(
+            Trust.objects.filter(networks__member_trusts__in=member_trust_ids(user))
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+    return user._scope_network_trust_ids
+
+
 def directory(user) -> QuerySet:
     """People in the expertise directory: only those who consented, and only within the
     networks the user's trust belongs to (a coordinator sees every network's)."""
@@ -178,9 +191,5 @@ def directory(user) -> QuerySet:
         return people.none()
     if user.is_coordinator:
         return people
-    Network = apps.get_model("network", "Network")
-    networks = Network.objects.filter(member_trusts__in=member_trust_ids(user)).values("pk")
-    reachable = Person.objects.filter(
-        Q(academy__trust__networks__in=networks) | Q(academy__isnull=True, trust__networks__in=networks)
-    ).values("pk")
-    return people.filter(pk__in=reachable)
+    trust_ids = network_trust_ids(user)
+    return people.filter(Q(academy__trust_id__in=trust_ids) | Q(academy__isnull=True, trust_id__in=trust_ids))

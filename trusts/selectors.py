@@ -18,6 +18,11 @@ def trusts_for(user):
     )
 
 
+def trust_choices(user):
+    """Trusts for a filter drop-down: scoped, without the list page's aggregates."""
+    return access.scoped(user, Trust).only("pk", "name").order_by("name")
+
+
 def trust_detail(user, pk: int) -> Trust:
     return access.get_scoped_or_404(user, trusts_for(user), pk=pk)
 
