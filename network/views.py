@@ -62,9 +62,7 @@ def directory(request):
         region=filters.get("region") or "",
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "network/directory.html", {"form": form, "page": page, "querystring": query.urlencode()})
+    return render(request, "network/directory.html", {"form": form, "page": page})
 
 
 def invitation_accept(request, token):

@@ -30,12 +30,10 @@ def academy_list(request):
     )
     academies = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(academies, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "trusts/academy_list.html",
-        {"page": page, "filter": filterset, "querystring": query.urlencode()},
+        {"page": page, "filter": filterset},
     )
 
 
