@@ -26,7 +26,10 @@ from trusts.models import Academy, JobRole, Person, Phase, Trust
 from trusts.services import trust_on
 
 # A place freed close to the event is *offered*, with a time limit to confirm, rather than
-# given: someone who joined a waitlist weeks ago may no longer be free.
+# given: someone who joined a waitlist weeks ago may no longer be free. It is also offered
+# whenever a confirmed place would leave the person less than OFFER_VALID_FOR before the
+# cancellation cut-off to notice and give it up (`promotion_is_offer`). With the default
+# cut-off (48 hours) both limits fall 72 hours before the start.
 OFFER_WHEN_WITHIN = timedelta(hours=72)
 OFFER_VALID_FOR = timedelta(hours=24)
 # Reminders before the start: (kind, how long before). The joining link goes to
@@ -469,11 +472,20 @@ def booking_confirm_offer(*, booking: Booking, by: User | None) -> Booking:
 def waitlist_promote(*, event: Event, by: User | None = None) -> list[Booking]:
     """Give free places to the waitlist, first come first served (by `created_at`),
     skipping anyone whose trust is at its cap or whose session is full. If the event
-    starts within OFFER_WHEN_WITHIN, the place is *offered* with OFFER_VALID_FOR to
+    starts within OFFER_WHEN_WITHIN, or its cancellation cut-off is less than
+    OFFER_VALID_FOR away (or past), the place is *offered* with OFFER_VALID_FOR to
     confirm (never beyond the start); otherwise it is confirmed. Each promoted person
     is emailed. Returns the bookings promoted."""
     event, _ = _lock(event)
     return _promote_locked(event, by=by)
+
+
+def promotion_is_offer(event: Event, now: datetime.datetime) -> bool:
+    """Whether a place freed at `now` is offered (to be confirmed in time) rather than
+    confirmed outright: within OFFER_WHEN_WITHIN of the start, or once fewer than
+    OFFER_VALID_FOR remain before the event's cancellation cut-off. Nobody is put into a
+    place they could no longer give up without being asked first."""
+    return now >= min(event.starts_at - OFFER_WHEN_WITHIN, event.cancellation_deadline - OFFER_VALID_FOR)
 
 
 def _promote_locked(event: Event, *, by: User | None) -> list[Booking]:
@@ -495,7 +507,7 @@ def _promote_locked(event: Event, *, by: User | None) -> list[Booking]:
     by_session = dict(
         holding.exclude(session=None).values_list("session").annotate(n=Count("pk")).values_list("session", "n")
     )
-    offer = event.starts_at - now <= OFFER_WHEN_WITHIN
+    offer = promotion_is_offer(event, now)
     promoted = []
     queue = (
         Booking.objects.select_for_update(of=("self",))

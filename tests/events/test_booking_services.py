@@ -233,6 +233,44 @@ def test_place_freed_close_to_the_event_is_offered_with_a_time_limit():
     assert waiting.offer_expires_at is None
 
 
+def test_place_freed_after_the_cut_off_is_offered_not_confirmed():
+    # Four days away is outside OFFER_WHEN_WITHIN, but the cut-off (96 hours) has passed:
+    # confirming outright would leave the person in a place they could not give up.
+    event = f.EventFactory(capacity=1, starts_at=timezone.now() + timedelta(hours=80), cancel_until_hours=96)
+    leaver = services.booking_create(event=event, person=f.PersonFactory(), by=None)
+    waiting = services.booking_create(event=event, person=f.PersonFactory(), by=None)
+    services.booking_cancel(booking=leaver, by=f.coordinator())
+    waiting.refresh_from_db()
+    assert waiting.status == Status.OFFERED
+    assert waiting.offer_expires_at is not None
+    body = OutboxMessage.objects.get(key=f"booking:{waiting.pk}:offer").body_text
+    assert "cancellation cut-off" in body
+    # Asked, they may still say no.
+    services.booking_cancel(booking=waiting, by=None)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CANCELLED
+
+
+def test_place_freed_just_before_the_cut_off_is_offered():
+    # The cut-off is 10 hours away: too little time to notice a confirmation and cancel.
+    event = f.EventFactory(capacity=1, starts_at=timezone.now() + timedelta(hours=100), cancel_until_hours=90)
+    leaver = services.booking_create(event=event, person=f.PersonFactory(), by=None)
+    waiting = services.booking_create(event=event, person=f.PersonFactory(), by=None)
+    services.booking_cancel(booking=leaver, by=None)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.OFFERED
+
+
+def test_place_freed_well_before_the_cut_off_is_confirmed():
+    event = f.EventFactory(capacity=1, starts_at=timezone.now() + timedelta(hours=200), cancel_until_hours=96)
+    leaver = services.booking_create(event=event, person=f.PersonFactory(), by=None)
+    waiting = services.booking_create(event=event, person=f.PersonFactory(), by=None)
+    services.booking_cancel(booking=leaver, by=None)
+    waiting.refresh_from_db()
+    assert waiting.status == Status.CONFIRMED
+    assert waiting.can_cancel()
+
+
 def test_offer_never_outlasts_the_start():
     event = f.EventFactory(capacity=1, starts_at=timezone.now() + timedelta(hours=3), cancel_until_hours=0)
     leaver = services.booking_create(event=event, person=f.PersonFactory(), by=None)
