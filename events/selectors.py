@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from events.models import Booking, Event, Session
@@ -178,9 +179,32 @@ def people_bookable_by(user) -> QuerySet:
     return people.none()
 
 
+def bookings_changeable_by(user) -> QuerySet:
+    """Bookings `user` may cancel or whose offer they may confirm: the rule of
+    `services.may_change` as a queryset. Their own, those they made for someone, and, for
+    a coordinator or a trust science lead, those of anyone they may book for.
+
+    This is not the access door's Booking rule, on purpose: the door is about *seeing*
+    (a head of science sees their academy's bookings to approve them, an executive their
+    trust's), and it gives a trust science lead no path to the bookings they manage.
+    Changing follows `may_change` in both directions, so a booking one may see but not
+    change is 404 here, like one outside scope."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Booking.objects.none()
+    if user.is_coordinator:
+        return Booking.objects.all()
+    condition = Q(booked_by=user)
+    if user.person_id:
+        condition |= Q(person_id=user.person_id)
+    if is_trust_science_lead(user):
+        condition |= Q(person__in=people_bookable_by(user).order_by().values("pk"))
+    return Booking.objects.filter(condition)
+
+
 def booking_for_change(user, pk: int) -> Booking:
-    """A booking the user may see, for cancel/confirm/decide (404 outside scope)."""
-    return access.get_scoped_or_404(
-        user, Booking.objects.select_related("event", "person__academy", "session"), pk=pk
+    """A booking the user may cancel or confirm (`bookings_changeable_by`); any other is
+    404, whether or not the user may see it."""
+    return get_object_or_404(
+        bookings_changeable_by(user).select_related("event", "person__academy", "session"), pk=pk
     )
 

@@ -142,16 +142,23 @@ def my_bookings(request):
     )
 
 
+def _whose(request, booking: Booking) -> str:
+    """"Your", or the person's name when someone manages a booking they made for them."""
+    return "Your" if booking.person_id == request.user.person_id else f"{booking.person.full_name}'s"
+
+
 @login_required
 @require_POST
 def booking_cancel(request, pk):
+    """Cancel a booking the user may change (their own, or one they manage); any other
+    is 404."""
     booking = selectors.booking_for_change(request.user, pk)
     try:
         booking = services.booking_cancel(booking=booking, by=request.user)
     except ValidationError as error:
         messages.error(request, _problem(error))
     else:
-        messages.success(request, f"Your booking for “{booking.event.title}” is cancelled.")
+        messages.success(request, f"{_whose(request, booking)} booking for “{booking.event.title}” is cancelled.")
     return _back(request, "events:my_bookings")
 
 
@@ -165,7 +172,7 @@ def booking_confirm(request, pk):
     except ValidationError as error:
         messages.error(request, _problem(error))
     else:
-        messages.success(request, f"Your place on “{booking.event.title}” is confirmed.")
+        messages.success(request, f"{_whose(request, booking)} place on “{booking.event.title}” is confirmed.")
     return _back(request, "events:my_bookings")
 
 
