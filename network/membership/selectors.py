@@ -3,7 +3,7 @@ joins a page needs so that it costs a fixed number of queries."""
 
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, Prefetch, Q, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 
 from network import access
 from network.membership.models import (
@@ -23,8 +23,30 @@ from trusts.models import Academy, Trust
 MEMBER_STATUSES = (Membership.Status.ACTIVE, Membership.Status.LEFT)
 
 
+def academy_in_scope(user):
+    """An annotation: is the row's academy in the user's *current* scope? The trust a
+    membership or outcome was credited to keeps reading it after the academy moves on,
+    but the academy's own pages (and acting for it) belong to its current trust, so a
+    page links to them only when this is true."""
+    if user.is_coordinator:
+        return Value(True)
+    return Exists(access.scoped(user, Academy).filter(pk=OuterRef("academy_id")))
+
+
+def memberships_to_act_for(user):
+    """Memberships the user may act on for their academy (accept an invitation): those
+    of academies in the user's current scope. Reading a membership follows the door's
+    rule, which also lets the trust it was credited to see it after the academy moved;
+    acting for the academy is for the people whose academy it is now."""
+    return access.scoped(user, Membership).filter(academy__in=access.scoped(user, Academy))
+
+
 def memberships_for(user, *, network=None, year_label="", status="", trust=None):
-    memberships = access.scoped(user, Membership).select_related("academy", "trust", "year__network")
+    memberships = (
+        access.scoped(user, Membership)
+        .select_related("academy", "trust", "year__network")
+        .annotate(academy_in_scope=academy_in_scope(user))
+    )
     if network:
         memberships = memberships.filter(year__network=network)
     if year_label:
@@ -103,6 +125,7 @@ def confirmed_outcomes_for(user):
         access.scoped(user, ReviewProposal)
         .filter(confirmed_at__isnull=False)
         .select_related("academy", "trust", "run__year__network", "next_membership")
+        .annotate(academy_in_scope=academy_in_scope(user))
         .order_by("-run__year__starts_on", "academy__name")
     )
 
@@ -129,7 +152,7 @@ def academy_membership(user, urn: int) -> Academy:
 
 def applicable_academies(user):
     """The academies a user may apply for: a leader's academy, an executive's trusts'
-    academies, any academy for a coordinator."""
+    academies (their current ones), any academy for a coordinator."""
     return access.scoped(user, Academy).filter(is_open=True).select_related("trust").order_by("name")
 
 

@@ -28,7 +28,7 @@ from network.membership.forms import (
     ProposalDecisionFormSet,
     ReviewStartForm,
 )
-from network.membership.models import Membership, Outcome, ReviewRun
+from network.membership.models import Outcome, ReviewRun
 from network.models import Network, Role
 
 PAGE_SIZE = 25
@@ -105,7 +105,11 @@ def membership_academy(request, urn):
 @for_roles(*MEMBER_ROLES)
 @require_POST
 def membership_accept(request, pk):
-    membership = access.get_scoped_or_404(request.user, Membership.objects.select_related("academy", "year"), pk=pk)
+    # Through the academy's current scope, not the reading rule: an academy's old trust
+    # still reads the membership credited to it, but cannot accept for the academy.
+    membership = access.get_scoped_or_404(
+        request.user, selectors.memberships_to_act_for(request.user).select_related("academy", "year"), pk=pk
+    )
     try:
         services.membership_accept(membership=membership, by=request.user)
     except ValidationError as error:
