@@ -201,6 +201,20 @@ def bookings_changeable_by(user) -> QuerySet:
     return Booking.objects.filter(condition)
 
 
+def bookings_made_for_others(user) -> QuerySet:
+    """Bookings for events that have not ended which `user` made for other people, soonest
+    first, so a coordinator or trust science lead can follow and manage them from My
+    bookings (empty for anyone who cannot book on behalf)."""
+    if not may_book_on_behalf(user):
+        return Booking.objects.none()
+    made = bookings_changeable_by(user).filter(booked_by=user, event__ends_at__gt=timezone.now())
+    if user.person_id:
+        made = made.exclude(person_id=user.person_id)
+    return made.select_related("event", "session", "person__academy", "person__trust").order_by(
+        "event__starts_at", "person__last_name", "person__first_name", "pk"
+    )
+
+
 def booking_for_change(user, pk: int) -> Booking:
     """A booking the user may cancel or confirm (`bookings_changeable_by`); any other is
     404, whether or not the user may see it."""

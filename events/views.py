@@ -133,12 +133,19 @@ def book_on_behalf(request, pk):
 
 @login_required
 def my_bookings(request):
+    """The person's own bookings and, for those who book on behalf, the bookings they made
+    for others (each list paginated on its own)."""
     upcoming, past = selectors.my_bookings(request.user)
     past_page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
+    made_page = None
+    if selectors.may_book_on_behalf(request.user):
+        made_page = Paginator(selectors.bookings_made_for_others(request.user), PAGE_SIZE).get_page(
+            request.GET.get("made_page")
+        )
     return render(
         request,
         "events/my_bookings.html",
-        {"upcoming": upcoming, "page": past_page, "has_person": bool(request.user.person_id)},
+        {"upcoming": upcoming, "page": past_page, "made": made_page, "has_person": bool(request.user.person_id)},
     )
 
 

@@ -223,6 +223,44 @@ def test_trust_science_lead_books_on_behalf_within_their_trust(client, world):
     assert Booking.objects.filter(event=event).count() == 1
 
 
+def test_trust_science_lead_sees_and_cancels_bookings_made_for_others(client, world):
+    lead = f.UserFactory(person=f.PersonFactory(academy=None, trust=world.trust_a, job_role=JobRole.TRUST_SCIENCE_LEAD))
+    colleague = f.PersonFactory(academy=f.AcademyFactory(trust=world.trust_a, name="Northfield Academy"))
+    event = f.EventFactory(network=world.network, title="Required practicals")
+    client.force_login(lead)
+    client.post(reverse("events:book_on_behalf", args=[event.pk]), {"person": colleague.pk})
+    made = Booking.objects.get(event=event, person=colleague)
+    f.BookingFactory(event=f.EventFactory(network=world.network), person=lead.person, booked_by=lead)  # their own
+    f.BookingFactory(event=f.EventFactory(network=world.network), person=colleague)  # booked by someone else
+    response = client.get(reverse("events:my_bookings"))
+    assert [b.pk for b in response.context["made"].object_list] == [made.pk]
+    assert b"Bookings I made for others" in response.content and b"Northfield Academy" in response.content
+    response = client.post(
+        reverse("events:booking_cancel", args=[made.pk]), {"next": reverse("events:my_bookings")}, follow=True
+    )
+    assert f"{colleague.full_name}'s booking for “Required practicals” is cancelled." in _texts(response)
+    made.refresh_from_db()
+    assert (made.status, made.cancelled_by) == (Status.CANCELLED, lead)
+
+
+def test_bookings_made_for_others_are_paginated(client, world):
+    for _ in range(22):
+        f.BookingFactory(event=f.EventFactory(network=world.network), booked_by=world.coordinator)
+    client.force_login(world.coordinator)
+    first = client.get(reverse("events:my_bookings")).context["made"]
+    assert (len(first.object_list), first.paginator.num_pages) == (20, 2)
+    second = client.get(reverse("events:my_bookings"), {"made_page": 2}).context["made"]
+    assert len(second.object_list) == 2
+
+
+def test_leaders_who_cannot_book_on_behalf_have_no_made_for_others_section(client, world):
+    f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_b, booked_by=world.leader_a)
+    client.force_login(world.leader_a)
+    response = client.get(reverse("events:my_bookings"))
+    assert response.context["made"] is None
+    assert b"Bookings I made for others" not in response.content
+
+
 def test_leader_home_shows_upcoming_bookings(client, world):
     f.BookingFactory(event=f.EventFactory(network=world.network, title="Electricity misconceptions"), person=world.person_a)
     client.force_login(world.leader_a)

@@ -42,6 +42,28 @@ def test_my_bookings_has_no_n_plus_one(world, assert_no_n_plus_one):
     assert_no_n_plus_one(reverse("events:my_bookings"), grow, user=world.leader_a)
 
 
+def test_my_bookings_made_for_others_has_no_n_plus_one(world, assert_no_n_plus_one):
+    lead = f.UserFactory(person=f.PersonFactory(academy=None, trust=world.trust_a, job_role=JobRole.TRUST_SCIENCE_LEAD))
+    f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a, booked_by=lead)
+
+    def grow():
+        for status in ("confirmed", "offered", "waitlisted"):
+            f.BookingFactory(
+                event=f.SessionFactory(event__network=world.network).event,
+                person=f.PersonFactory(academy=f.AcademyFactory(trust=world.trust_a)),
+                booked_by=lead,
+                status=status,
+                offer_expires_at=timezone.now() + timezone.timedelta(hours=12) if status == "offered" else None,
+            )
+            f.BookingFactory(
+                event=f.EventFactory(network=world.network),
+                person=f.PersonFactory(academy=None, trust=world.trust_a),
+                booked_by=lead,
+            )
+
+    assert_no_n_plus_one(reverse("events:my_bookings"), grow, user=lead)
+
+
 def test_approvals_has_no_n_plus_one(world, assert_no_n_plus_one):
     event = f.EventFactory(network=world.network, needs_approval=True)
     f.BookingFactory(event=event, person=f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER), status="pending_approval")
