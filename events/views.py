@@ -232,9 +232,11 @@ def approval_by_link(request, token):
         decide = {"approve": services.booking_approve, "decline": services.booking_decline}.get(action)
         if decide is None:
             return render(request, "events/approval_link.html", {"booking": booking, "approver": approver}, status=400)
-        by = request.user if request.user.is_authenticated else None
+        # The link is the credential and names who decides: whoever happens to be signed
+        # in (a forwarded email, a shared computer) is not credited. The approver is
+        # recorded in the change reason.
         try:
-            booking = decide(booking=booking, by=by, approver=approver)
+            booking = decide(booking=booking, by=None, approver=approver)
         except ValidationError as error:
             messages.error(request, _problem(error))
         return redirect("events:approval_by_link", token=token)

@@ -206,6 +206,21 @@ def test_emailed_approval_link_works_without_signing_in(client, world):
     assert b"has been decided" in client.get(url).content
 
 
+def test_emailed_approval_link_does_not_credit_whoever_is_signed_in(client, world):
+    headteacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.HEADTEACHER)
+    teacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER)
+    booking = services.booking_create(event=f.EventFactory(needs_approval=True), person=teacher, by=None)
+    url = reverse("events:approval_by_link", args=[services.approval_token(booking=booking, approver=headteacher)])
+    client.force_login(world.executive_a)  # the email was forwarded, or the computer is shared
+    client.post(url, {"action": "approve"})
+    booking.refresh_from_db()
+    assert booking.status == Status.CONFIRMED
+    assert booking.approved_by is None
+    latest = booking.history.first()
+    assert latest.history_user is None
+    assert latest.history_change_reason == f"Approved by {headteacher}"
+
+
 def test_trust_science_lead_books_on_behalf_within_their_trust(client, world):
     lead = f.UserFactory(person=f.PersonFactory(academy=None, trust=world.trust_a, job_role=JobRole.TRUST_SCIENCE_LEAD))
     colleague = f.PersonFactory(academy=f.AcademyFactory(trust=world.trust_a))
