@@ -368,13 +368,20 @@ def booking_approve(*, booking: Booking, by: User | None, approver: Person | Non
     science/headteacher of the person's academy; `approver` is that person when they
     used the emailed link without signing in. The place is then decided as for a new
     booking (confirmed, or waitlisted with the reason) and the person is emailed. A
-    booking no longer awaiting approval is returned unchanged (a double click)."""
+    booking no longer awaiting approval is returned unchanged (a double click). Once the
+    event has started a request cannot be approved (a ValidationError says so and
+    nothing changes); it can still be declined, which closes it and tells the person."""
     booking = _reload_locked(booking)
     _check_decider(booking, by, approver)
     if booking.status != Status.PENDING_APPROVAL:
         return booking
     if booking.event.is_cancelled:
         raise ValidationError("This event has been cancelled.")
+    if timezone.now() >= booking.event.starts_at:
+        raise ValidationError(
+            f"This event started on {_local(booking.event.starts_at)}, so the request can no longer be approved. "
+            "You can decline it to close it."
+        )
     booking.approved_by = by
     booking.approved_at = timezone.now()
     _place_now(booking, by, f"Approved by {approver or by}")
@@ -384,7 +391,10 @@ def booking_approve(*, booking: Booking, by: User | None, approver: Person | Non
 @transaction.atomic
 def booking_decline(*, booking: Booking, by: User | None, approver: Person | None = None) -> Booking:
     """Decline a booking awaiting approval (same deciders as `booking_approve`). The
-    person is told. A booking no longer awaiting approval is returned unchanged."""
+    person is told. A booking no longer awaiting approval is returned unchanged. Unlike
+    approval, declining is allowed after the event has started: it takes no place, and it
+    is how a request nobody answered in time is closed (the person learns where they
+    stand and it leaves the approvers' list)."""
     booking = _reload_locked(booking)
     _check_decider(booking, by, approver)
     if booking.status != Status.PENDING_APPROVAL:

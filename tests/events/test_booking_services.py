@@ -357,6 +357,24 @@ def test_decline_tells_the_person(approval_world):
     assert again.pk != booking.pk
 
 
+def test_approval_after_the_event_has_started_is_refused_and_changes_nothing(approval_world):
+    world, teacher, headteacher, event = approval_world
+    booking = services.booking_create(event=event, person=teacher, by=None)
+    now = timezone.now()
+    Event.objects.filter(pk=event.pk).update(starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1))
+    before = _snapshot(event)
+    with pytest.raises(ValidationError, match="can no longer be approved"):
+        services.booking_approve(booking=booking, by=world.leader_a)
+    with pytest.raises(ValidationError, match="can no longer be approved"):
+        services.booking_approve(booking=booking, by=None, approver=headteacher)
+    assert _snapshot(event) == before
+    # Declining still closes the request and tells the person.
+    services.booking_decline(booking=booking, by=world.leader_a)
+    booking.refresh_from_db()
+    assert booking.status == Status.DECLINED
+    assert OutboxMessage.objects.filter(key=f"booking:{booking.pk}:declined").exists()
+
+
 def test_approval_by_another_academy_or_by_themselves_is_refused(approval_world):
     world, teacher, _, event = approval_world
     booking = services.booking_create(event=event, person=teacher, by=None)

@@ -187,6 +187,20 @@ def test_head_of_science_approves_from_the_approvals_page(client, world):
     assert booking.approved_by == world.leader_a
 
 
+def test_approving_after_the_start_says_why_on_the_approvals_page(client, world):
+    teacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER)
+    start = timezone.now() + timedelta(hours=2)
+    event = f.EventFactory(network=world.network, needs_approval=True, starts_at=start, ends_at=start + timedelta(hours=1))
+    booking = services.booking_create(event=event, person=teacher, by=None)
+    past = timezone.now() - timedelta(hours=3)
+    type(event).objects.filter(pk=event.pk).update(starts_at=past, ends_at=past + timedelta(hours=1))
+    client.force_login(world.leader_a)
+    response = client.post(reverse("events:booking_approve", args=[booking.pk]), follow=True)
+    assert any("can no longer be approved" in text for text in _texts(response))
+    booking.refresh_from_db()
+    assert booking.status == Status.PENDING_APPROVAL
+
+
 def test_teacher_has_no_approvals_page(client, world):
     teacher = f.UserFactory(person=f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER))
     client.force_login(teacher)
