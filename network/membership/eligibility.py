@@ -290,6 +290,21 @@ def assess(rules: Rules, facts: Facts) -> Assessment:
     return Assessment(outcome=outcome, eligible=eligible, reasons=tuple(reasons), evidence=evidence)
 
 
+def barring_inspection(rules: Rules, inspections: Iterable[InspectionFact]) -> InspectionFact | None:
+    """The inspection that makes a school ineligible on its own under `rules`, as
+    `assess` decides it: the latest inspection if it is a grade 3 or 4, or, when the
+    latest has no single-word judgement and the policy falls back to the previous
+    grade, that earlier graded inspection if it is a 3 or 4. None otherwise (the data
+    may still make the school ineligible or refer it, but not the inspection alone)."""
+    inspections = sorted(inspections, key=lambda i: i.date, reverse=True)
+    if not inspections:
+        return None
+    deciding = inspections[0]
+    if deciding.grade is None and rules.ungraded_treatment == "previous_grade":
+        deciding = next((i for i in inspections[1:] if i.grade is not None), deciding)
+    return deciding if deciding.grade in (3, 4) else None
+
+
 def window(years_with_data: Iterable[str], *, up_to: str, count: int) -> tuple[str, ...]:
     """The `count` latest academic years with national data, no later than `up_to`,
     newest first. Years without any national data (2019-20 and 2020-21 had no Progress

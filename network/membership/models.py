@@ -11,7 +11,9 @@ Lifecycle of a membership (one row per academy per network year):
 
 Nobody is removed mid-year: a grade 3 or 4 inspection marks an active membership
 `at_risk` and it runs to the end of the year; the annual review then proposes "not
-eligible" for the next year. Rows are never deleted, so the history per academy stays.
+eligible" for the next year. If the review had already invited the academy to renew,
+that invitation is marked too and the academy cannot accept it itself: the coordinators
+decide. Rows are never deleted, so the history per academy stays.
 """
 
 import datetime

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network import outbox
+from network.membership import eligibility
 from network.membership.models import (
     ApplicationEvidence,
     InvoiceLine,
@@ -24,6 +25,7 @@ from network.membership.models import (
     MembershipApplication,
     MembershipPolicy,
     MembershipYear,
+    ReviewProposal,
     year_start,
 )
 from network.models import Network, Role, User
@@ -207,13 +209,32 @@ def membership_invite(*, year: MembershipYear, academies: Iterable[Academy], by:
 @transaction.atomic
 def membership_accept(*, membership: Membership, by: User) -> Membership:
     """The academy accepts an invitation (or renewal invitation) in one step: the
-    membership becomes active and the year's fee is recorded for finance. Only an
-    invited membership can be accepted, and not after its year has ended."""
-    membership = Membership.objects.select_for_update().select_related("year__network").get(pk=membership.pk)
+    membership becomes active and the year's fee is recorded for finance. Rules:
+
+    - only an invited membership can be accepted, and not after its year has ended;
+    - an academy whose latest inspection makes it ineligible under the network's
+      policy on its own (a grade 3 or 4: `eligibility.barring_inspection`) cannot
+      accept by itself, e.g. a renewal invitation confirmed by the review before the
+      inspection arrived. The coordinators decide: a coordinator may accept on the
+      academy's behalf (recorded as accepted by them), or leave it to lapse;
+    - an invitation the coordinators confirmed in the review knowing that inspection
+      (they overrode "not eligible" with a reason) is accepted as usual."""
+    membership = (
+        Membership.objects.select_for_update(of=("self",)).select_related("year__network", "academy").get(pk=membership.pk)
+    )
     if membership.status != Membership.Status.INVITED:
         raise ValidationError("This membership is not waiting for an answer to an invitation.")
     if membership.year.ends_on < timezone.localdate():
         raise ValidationError("This invitation was for a year that has ended.")
+    if not by.is_coordinator:
+        barring = _barring_inspection(membership)
+        if barring is not None and not _invited_knowing(membership, barring):
+            raise ValidationError(
+                f"{membership.academy.name} cannot accept this invitation: its latest Ofsted inspection (grade "
+                f"{barring.grade}, {eligibility.GRADES[barring.grade]}, on {barring.date:%d/%m/%Y}) makes it ineligible "
+                f"under the network's policy. The network's coordinators decide whether it joins for "
+                f"{membership.year.label}; please contact them."
+            )
     membership.status = Membership.Status.ACTIVE
     membership.accepted_at = timezone.now()
     membership.accepted_by = by
@@ -221,6 +242,29 @@ def membership_accept(*, membership: Membership, by: User) -> Membership:
     membership.save(update_fields=["status", "accepted_at", "accepted_by"])
     fee_line_add(membership=membership, by=by)
     return membership
+
+
+def _barring_inspection(membership: Membership) -> eligibility.InspectionFact | None:
+    """The academy's inspection that makes it ineligible under its network's policy."""
+    rules = eligibility.Rules.from_policy(policy_for(membership.year.network))
+    facts = [
+        eligibility.InspectionFact(date=i.inspection_date, grade=i.grade)
+        for i in Inspection.objects.filter(academy_id=membership.academy_id).only("inspection_date", "grade")
+    ]
+    return eligibility.barring_inspection(rules, facts)
+
+
+def _invited_knowing(membership: Membership, inspection: eligibility.InspectionFact) -> bool:
+    """Whether the coordinators confirmed this invitation in a review that had seen
+    `inspection` (or a later one): then the invitation is their decision, taken
+    knowing it."""
+    for evidence in ReviewProposal.objects.filter(
+        next_membership=membership, confirmed_at__isnull=False
+    ).values_list("evidence", flat=True):
+        seen = (evidence or {}).get("inspection") or {}
+        if seen.get("date") and datetime.date.fromisoformat(seen["date"]) >= inspection.date:
+            return True
+    return False
 
 
 def _check_evidence(files) -> None:
@@ -376,16 +420,28 @@ def application_decide(*, application: MembershipApplication, approve: bool, rea
     return application
 
 
+# Memberships not yet decided: a new inspection matters to whoever decides them.
+PENDING_STATUSES = (Membership.Status.INVITED, Membership.Status.APPLIED, Membership.Status.UNDER_REVIEW)
+
+
 @transaction.atomic
 def membership_flag_after_inspection(
     *, inspection: Inspection, by: User | None = None, today: datetime.date | None = None
 ) -> list[Membership]:
-    """A grade 3 or 4 inspection of a current member: its active membership is marked
-    "at risk" and the coordinators are told. Nobody is removed mid-year: the membership
-    stays active until its year ends (31 March by default); the annual review then
-    proposes "not eligible". Only the academy's latest inspection counts (an old file
-    re-imported does not flag anyone), and only memberships whose year has not ended.
-    Safe to call twice for the same inspection."""
+    """A grade 3 or 4 inspection (which makes a school ineligible under the policy):
+
+    - a current member's active membership is marked "at risk". Nobody is removed
+      mid-year: it stays active until its year ends (31 March by default), and the
+      annual review then proposes "not eligible";
+    - memberships not yet decided (invited, applied, under review), typically next
+      year's renewal invitation confirmed by a review that ran before the inspection
+      arrived, are marked "at risk" with the reason. The academy cannot accept such an
+      invitation itself (`membership_accept`); the coordinators decide;
+    - the coordinators get one email per inspection naming every membership flagged.
+
+    Only the academy's latest inspection counts (an old file re-imported does not flag
+    anyone), and only memberships whose year has not ended. Safe to call twice for the
+    same inspection."""
     if inspection.grade not in (3, 4):
         return []
     newer = Inspection.objects.filter(academy_id=inspection.academy_id, inspection_date__gt=inspection.inspection_date)
@@ -393,35 +449,55 @@ def membership_flag_after_inspection(
         return []
     today = today or timezone.localdate()
     memberships = list(
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("year__network", "academy")
         .filter(
             academy_id=inspection.academy_id,
-            status=Membership.Status.ACTIVE,
+            status__in=(Membership.Status.ACTIVE, *PENDING_STATUSES),
             year__ends_on__gte=max(today, inspection.inspection_date),
         )
+        .order_by("year__starts_on", "pk")
     )
-    reason = (
-        f"Ofsted grade {inspection.grade} ({inspection.get_grade_display()}) on {inspection.inspection_date:%d/%m/%Y}. "
-        "The membership runs to the end of the year; the school is not eligible to renew."
+    if not memberships:
+        return []
+    judgement = (
+        f"Ofsted grade {inspection.grade} ({inspection.get_grade_display()}) on {inspection.inspection_date:%d/%m/%Y}."
     )
-    flagged = []
+    reasons = {
+        Membership.Status.ACTIVE: (
+            f"{judgement} The membership runs to the end of the year; the school is not eligible to renew."
+        ),
+        Membership.Status.INVITED: (
+            f"{judgement} The school is not eligible under the network's policy, so it cannot accept this invitation "
+            "itself; the network's coordinators decide."
+        ),
+    }
+    pending_reason = (
+        f"{judgement} The school is not eligible under the network's policy; whoever decides the application "
+        "should take this into account."
+    )
     for membership in memberships:
+        reason = reasons.get(membership.status, pending_reason)
         if not (membership.at_risk and membership.at_risk_reason == reason):
             membership.at_risk = True
             membership.at_risk_since = max(inspection.inspection_date, membership.year.starts_on)
             membership.at_risk_reason = reason
             membership._history_user = by
             membership.save(update_fields=["at_risk", "at_risk_since", "at_risk_reason"])
-        _notify_users(
-            users=_coordinators(),
-            key=f"membership:{membership.pk}:at-risk:inspection:{inspection.pk}",
-            template="at_risk",
-            context={"membership": membership, "inspection": inspection, "reason": reason,
-                     "link": membership_link(membership)},
-        )
-        flagged.append(membership)
-    return flagged
+    academy = memberships[0].academy
+    _notify_users(
+        users=_coordinators(),
+        key=f"inspection:{inspection.pk}:at-risk",
+        template="at_risk",
+        context={
+            "academy": academy,
+            "memberships": memberships,
+            "inspection": inspection,
+            "judgement": judgement,
+            "link": membership_link(memberships[0]),
+        },
+    )
+    return memberships
 
 
 @transaction.atomic
