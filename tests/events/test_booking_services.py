@@ -324,6 +324,15 @@ def test_needs_approval_waits_and_emails_the_approvers(approval_world):
     assert other.status == Status.CONFIRMED
 
 
+def test_approval_request_email_shows_hours_as_people_write_them(approval_world):
+    world, teacher, _, event = approval_world  # the factory's event gives 1.5 CPD hours
+    booking = services.booking_create(event=event, person=teacher, by=None)
+    request = OutboxMessage.objects.get(key=f"booking:{booking.pk}:approval-request:{world.person_a.pk}")
+    assert "CPD hours: 1.5\n" in request.body_text
+    assert "CPD hours: 1.5</p>" in request.body_html
+    assert "1.50" not in request.body_text + request.body_html
+
+
 def test_approval_by_the_head_of_science_confirms(approval_world):
     world, teacher, _, event = approval_world
     booking = services.booking_create(event=event, person=teacher, by=None)

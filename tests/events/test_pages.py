@@ -290,6 +290,30 @@ def test_leaders_who_cannot_book_on_behalf_have_no_made_for_others_section(clien
     assert b"Bookings I made for others" not in response.content
 
 
+def test_pages_show_cpd_hours_as_people_write_them(client, world):
+    event = f.EventFactory(network=world.network, needs_approval=True, cpd_hours="1.50")
+    ended = timezone.now() - timedelta(days=10)
+    f.BookingFactory(
+        event=f.EventFactory(network=world.network, cpd_hours="2.00", starts_at=ended, ends_at=ended + timedelta(hours=2)),
+        person=world.person_a,
+    )
+    headteacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.HEADTEACHER)
+    booking = services.booking_create(
+        event=event, person=f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER), by=None
+    )
+    link = reverse("events:approval_by_link", args=[services.approval_token(booking=booking, approver=headteacher)])
+    client.force_login(world.leader_a)
+    for url, shown in [
+        (reverse("events:event_list"), "1.5"),
+        (reverse("events:event_detail", args=[event.pk]), "1.5"),
+        (reverse("events:my_bookings"), "2"),
+        (link, "1.5"),
+    ]:
+        html = client.get(url).content.decode()
+        assert "1.50" not in html and "2.00" not in html, url
+        assert f">{shown}</" in html, url
+
+
 def test_leader_home_shows_upcoming_bookings(client, world):
     f.BookingFactory(event=f.EventFactory(network=world.network, title="Electricity misconceptions"), person=world.person_a)
     client.force_login(world.leader_a)
