@@ -5,7 +5,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
-from network.membership.models import Membership, Outcome, year_label, year_start
+from network.membership.models import Membership, MembershipPolicy, Outcome, year_label, year_start
+from network.membership.services import application_year_labels, policy_or_default
 from network.models import Network
 
 STATUS_CHOICES = [("", "Any status"), *Membership.Status.choices, ("at_risk", "At risk")]
@@ -104,7 +105,7 @@ class MultipleFileField(forms.FileField):
 class ApplicationForm(forms.Form):
     academy = forms.ModelChoiceField(queryset=None)
     network = forms.ModelChoiceField(Network.objects.order_by("name"))
-    year = YearField(label="Membership year")
+    year = forms.ChoiceField(label="Membership year", help_text="This membership year or the next.")
     evidence_text = forms.CharField(
         label="Your evidence",
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -118,8 +119,13 @@ class ApplicationForm(forms.Form):
     )
 
     def __init__(self, *args, academies, **kwargs):
-        kwargs.setdefault("initial", {"year": current_label()})
+        # This year and the next under each network's policy (the defaults for a
+        # network without one); clean() checks the pair of the network chosen.
+        policies = [*MembershipPolicy.objects.all(), MembershipPolicy()]
+        labels = sorted({label for policy in policies for label in application_year_labels(policy)})
+        kwargs.setdefault("initial", {"year": application_year_labels(MembershipPolicy())[0]})
         super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(label, label) for label in labels]
         self.fields["academy"].queryset = academies
         if academies.count() == 1:
             self.fields["academy"].initial = academies.first()
@@ -130,6 +136,10 @@ class ApplicationForm(forms.Form):
         data = super().clean()
         if not (data.get("evidence_text") or "").strip() and not data.get("files"):
             self.add_error("evidence_text", "Please describe your evidence or attach at least one file.")
+        if data.get("network") and data.get("year"):
+            allowed = application_year_labels(policy_or_default(data["network"]))
+            if data["year"] not in allowed:
+                self.add_error("year", f"{data['network']} takes applications for {allowed[0]} or {allowed[1]}.")
         return data
 
 

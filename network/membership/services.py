@@ -26,6 +26,7 @@ from network.membership.models import (
     MembershipPolicy,
     MembershipYear,
     ReviewProposal,
+    year_label,
     year_start,
 )
 from network.models import Network, Role, User
@@ -44,6 +45,18 @@ def policy_for(network: Network) -> MembershipPolicy:
     """The network's policy; the Leading Edge defaults until a coordinator changes them."""
     policy, _ = MembershipPolicy.objects.get_or_create(network=network)
     return policy
+
+
+def policy_or_default(network: Network) -> MembershipPolicy:
+    """The network's policy for reading only: the defaults (unsaved) if it has none yet."""
+    return MembershipPolicy.objects.filter(network=network).first() or MembershipPolicy(network=network)
+
+
+def application_year_labels(policy: MembershipPolicy, today: datetime.date | None = None) -> tuple[str, str]:
+    """The years an academy may apply for under `policy`: this membership year and
+    the next (e.g. ("2025-26", "2026-27")), by today's date."""
+    label, _starts_on, _ends_on = policy.year_containing(today or timezone.localdate())
+    return label, year_label(year_start(label) + 1)
 
 
 def membership_year_build(*, network: Network, label: str, policy: MembershipPolicy | None = None) -> MembershipYear:
@@ -282,23 +295,32 @@ def _check_evidence(files) -> None:
 
 @transaction.atomic
 def application_submit(
-    *, academy: Academy, year: MembershipYear, evidence_text: str, files: Iterable = (), by: User
+    *, academy: Academy, network: Network, label: str, evidence_text: str, files: Iterable = (), by: User
 ) -> MembershipApplication:
-    """An academy that was not invited applies, with evidence (text and files). Rules:
-    one membership per academy per year, so an academy that already has one (invited,
-    applied, active, …) cannot apply again; the prerequisite network, if any, must be
-    met. The application is assessed against the policy by data: if the academy meets
-    the criteria it waits for a coordinator's decision; otherwise it is referred to
-    the steering group (status "under review"), whose members are told."""
+    """An academy that was not invited applies to `network` for year `label`, with
+    evidence (text and files). Rules: only for this membership year or the next (by
+    the network's policy), and the year is created, if it is new, in this transaction,
+    so a refused application leaves nothing behind; one membership per academy per
+    year, so an academy that already has one (invited, applied, active, …) cannot
+    apply again; the prerequisite network, if any, must be met. The application is
+    assessed against the policy by data: if the academy meets the criteria it waits
+    for a coordinator's decision; otherwise it is referred to the steering group
+    (status "under review"), whose members are told."""
     from network.membership.review import assess_academies
 
     files = list(files)
     if not evidence_text.strip() and not files:
         raise ValidationError({"evidence_text": "Please describe your evidence or attach at least one file."})
     _check_evidence(files)
+    policy = policy_for(network)
+    allowed = application_year_labels(policy)
+    if label not in allowed:
+        raise ValidationError(
+            {"year": f"Applications are for this membership year or the next: choose {allowed[0]} or {allowed[1]}."}
+        )
+    year = membership_year_get_or_create(network=network, label=label)
     if Membership.objects.filter(year=year, academy=academy).exists():
         raise ValidationError(f"{academy.name} already has a membership record for {year.label}.")
-    policy = policy_for(year.network)
     if academy.pk not in prerequisite_met(policy=policy, academy_ids=[academy.pk], label=year.label):
         raise ValidationError(
             f"Only active members of {policy.prerequisite_network} in {year.label} can apply to {year.network}."

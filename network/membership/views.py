@@ -126,11 +126,11 @@ def membership_apply(request):
     form = ApplicationForm(request.POST or None, request.FILES or None, academies=academies)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        year = services.membership_year_get_or_create(network=data["network"], label=data["year"])
         try:
             application = services.application_submit(
                 academy=data["academy"],
-                year=year,
+                network=data["network"],
+                label=data["year"],
                 evidence_text=data["evidence_text"],
                 files=data["files"],
                 by=user,

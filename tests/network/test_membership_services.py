@@ -93,7 +93,7 @@ def test_application_that_meets_the_criteria_waits_for_the_coordinators(year, ac
     coordinators = [f.coordinator(), f.coordinator()]
     application = services.application_submit(
         academy=academy,
-        year=year,
+        network=year.network, label=year.label,
         evidence_text="Outstanding, and keen to lead a cluster.",
         files=[SimpleUploadedFile("results.pdf", b"%PDF-1.4", content_type="application/pdf")],
         by=f.leader(academy),
@@ -109,7 +109,7 @@ def test_application_that_does_not_meet_the_criteria_is_referred_to_the_steering
     f.InspectionFactory(academy=academy, grade=2)  # no Progress 8 data: the data cannot decide
     steering = f.steering_member()
     application = services.application_submit(
-        academy=academy, year=year, evidence_text="Results rising for three years.", by=f.leader(academy)
+        academy=academy, network=year.network, label=year.label, evidence_text="Results rising for three years.", by=f.leader(academy)
     )
     assert (application.meets_criteria, application.is_referred, application.membership.status) == (
         False,
@@ -129,7 +129,7 @@ def test_application_that_does_not_meet_the_criteria_is_referred_to_the_steering
 def test_application_evidence_is_checked(year, academy, kwargs, message):
     with pytest.raises(ValidationError, match=message):
         services.application_submit(
-            academy=academy, year=year, **{"evidence_text": "", **kwargs}, by=f.leader(academy)
+            academy=academy, network=year.network, label=year.label, **{"evidence_text": "", **kwargs}, by=f.leader(academy)
         )
     assert not Membership.objects.exists()
 
@@ -137,7 +137,7 @@ def test_application_evidence_is_checked(year, academy, kwargs, message):
 def test_an_academy_with_a_membership_cannot_apply_again(year, academy):
     f.MembershipFactory(year=year, academy=academy, status="invited")
     with pytest.raises(ValidationError, match="already has a membership record"):
-        services.application_submit(academy=academy, year=year, evidence_text="Please", by=f.leader(academy))
+        services.application_submit(academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy))
 
 
 def test_the_prerequisite_network_is_required_to_apply(year, academy):
@@ -146,12 +146,12 @@ def test_the_prerequisite_network_is_required_to_apply(year, academy):
     policy.prerequisite_network = wider
     policy.save()
     with pytest.raises(ValidationError, match="Only active members of Wider Secondary Network"):
-        services.application_submit(academy=academy, year=year, evidence_text="Please", by=f.leader(academy))
+        services.application_submit(academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy))
 
 
 @pytest.fixture
 def referral(year, academy):
-    return services.application_submit(academy=academy, year=year, evidence_text="Please", by=f.leader(academy))
+    return services.application_submit(academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy))
 
 
 def test_steering_decision_records_who_when_and_why(referral):
@@ -184,7 +184,7 @@ def test_a_decision_needs_a_reason_and_is_final(referral):
 
 def test_steering_group_cannot_decide_an_application_that_was_not_referred(year, academy):
     f.InspectionFactory(academy=academy, grade=1)
-    application = services.application_submit(academy=academy, year=year, evidence_text="Please", by=f.leader(academy))
+    application = services.application_submit(academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy))
     with pytest.raises(ValidationError, match="Only coordinators"):
         services.application_decide(application=application, approve=True, reason="Fine", by=f.steering_member())
     services.application_decide(application=application, approve=True, reason="Meets the criteria.", by=f.coordinator())

@@ -1,0 +1,72 @@
+"""Applying to join: only for this membership year or the next, the year row made in
+the same transaction as the application (a refused application leaves nothing behind),
+and a double-clicked submit makes one application and shows it."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from network.membership import services
+from network.membership.forms import ApplicationForm
+from network.membership.models import Membership, MembershipYear, year_label, year_start
+from network.membership.selectors import applicable_academies
+from tests import factories as f
+
+
+@pytest.fixture
+def labels(world):
+    """(this year, next year) for the world's network under the default policy."""
+    this = services.policy_for(world.network).year_containing(timezone.localdate())[0]
+    return this, year_label(year_start(this) + 1)
+
+
+def apply(client, world, year, **extra):
+    return client.post(
+        reverse("membership_apply"),
+        {"academy": world.academy_a.pk, "network": world.network.pk, "year": year, "evidence_text": "Rising results.", **extra},
+    )
+
+
+def test_application_form_offers_this_year_and_next_only(world, labels):
+    form = ApplicationForm(academies=applicable_academies(world.leader_a))
+    assert [value for value, _ in form.fields["year"].choices] == list(labels)
+    assert form.initial["year"] == labels[0]
+
+
+@pytest.mark.parametrize("year", ["2031-32", "2001-02", "nonsense"])
+def test_membership_apply_for_another_year_is_refused_and_creates_no_year(client, world, labels, year):
+    client.force_login(world.leader_a)
+    response = apply(client, world, year)
+    assert response.status_code == 200
+    assert "year" in response.context["form"].errors
+    assert not MembershipYear.objects.exists()
+    assert not Membership.objects.exists()
+
+
+def test_membership_apply_for_next_year_creates_the_year_with_the_application(client, world, labels):
+    client.force_login(world.leader_a)
+    response = apply(client, world, labels[1])
+    assert response.status_code == 302
+    assert list(MembershipYear.objects.values_list("label", flat=True)) == [labels[1]]
+    assert Membership.objects.get().year.label == labels[1]
+
+
+def test_application_submit_refuses_a_year_that_is_neither_this_nor_next(world, labels):
+    with pytest.raises(ValidationError, match="this membership year or the next"):
+        services.application_submit(
+            academy=world.academy_a, network=world.network, label="2031-32", evidence_text="Please", by=world.leader_a
+        )
+    assert not MembershipYear.objects.exists()
+
+
+def test_application_submit_refused_leaves_no_year_behind(world, labels):
+    # The year is created inside the application's transaction: refused, it is rolled back.
+    policy = services.policy_for(world.network)
+    policy.prerequisite_network = f.NetworkFactory(name="Wider Secondary Network", slug="wider")
+    policy.save()
+    with pytest.raises(ValidationError, match="Only active members of Wider Secondary Network"):
+        services.application_submit(
+            academy=world.academy_a, network=world.network, label=labels[1], evidence_text="Please", by=world.leader_a
+        )
+    assert not MembershipYear.objects.filter(network=world.network).exists()
