@@ -229,16 +229,24 @@ def review_run(
 def review_sweep(*, today: datetime.date | None = None) -> list[ReviewRun]:
     """Run every review that is due: each network whose policy runs automatically,
     whose review date in the current year has come, and which has no run for that year
-    yet. Safe to run any number of times, on any number of workers."""
+    yet. Safe to run any number of times, on any number of workers.
+
+    Every network is swept, through `policy_for`: a network without a policy row follows
+    the default policy (and gets the row), as it does everywhere else. Creating the row
+    when a network is created would miss networks made by fixtures, data migrations or
+    bulk_create, and those that already exist."""
     today = today or timezone.localdate()
     started = []
-    for policy in MembershipPolicy.objects.filter(review_automatically=True).select_related("network"):
+    for network in Network.objects.order_by("pk"):
+        policy = policy_for(network)
+        if not policy.review_automatically:
+            continue
         label, starts_on, _ends_on = policy.year_containing(today)
         if today < policy.review_date(starts_on):
             continue
-        if ReviewRun.objects.filter(network=policy.network, year__label=label).exists():
+        if ReviewRun.objects.filter(network=network, year__label=label).exists():
             continue  # the cheap common case; the unique key decides races
-        run, created = review_run(network=policy.network, label=label, trigger=ReviewRun.Trigger.SWEEP, today=today)
+        run, created = review_run(network=network, label=label, trigger=ReviewRun.Trigger.SWEEP, today=today)
         if created:
             started.append(run)
     return started

@@ -1,0 +1,38 @@
+"""The hourly review sweep reaches every network: one without a policy row follows the
+default policy, and one network's failure does not stop the networks after it."""
+
+import datetime
+
+from network.membership import review
+from network.membership.models import MembershipPolicy, ReviewRun
+from tests import factories as f
+
+REVIEW_DAY = datetime.date(2026, 3, 2)  # on or after 1 March, the default review date
+
+
+def network_with_a_member(name, slug):
+    trust = f.TrustFactory()
+    network = f.NetworkFactory(name=name, slug=slug)
+    network.member_trusts.add(trust)
+    year = f.MembershipYearFactory(network=network)  # 2025-26, reviewed on 1 March 2026
+    f.MembershipFactory(year=year, academy=f.AcademyFactory(trust=trust))
+    return network
+
+
+def test_review_sweep_reviews_a_network_without_a_policy_row(db):
+    network = network_with_a_member("Secondary Science Network", "ssn")
+    assert not MembershipPolicy.objects.exists()
+
+    assert review.review_sweep(today=datetime.date(2026, 2, 28)) == []  # before the review date
+    runs = review.review_sweep(today=REVIEW_DAY)
+
+    assert [(run.network, run.year.label, run.trigger) for run in runs] == [(network, "2025-26", "sweep")]
+    assert run_count_by_network() == {network.slug: 1}
+    policy = MembershipPolicy.objects.get(network=network)  # the defaults, now stored
+    assert (policy.review_month, policy.review_day, policy.review_automatically) == (3, 1, True)
+    assert review.review_sweep(today=REVIEW_DAY) == []  # and never twice
+
+
+def run_count_by_network():
+    runs = ReviewRun.objects.values_list("network__slug", flat=True)
+    return {slug: list(runs).count(slug) for slug in set(runs)}
