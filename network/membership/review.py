@@ -12,6 +12,7 @@ review date past and is there no run yet?", not "is it the review date today?".
 from __future__ import annotations
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -40,6 +41,8 @@ from network.membership.services import (
 )
 from network.models import Network, User
 from trusts.models import Academy, AcademyTrustMembership, Inspection, PerformanceResult, Person, Phase
+
+logger = logging.getLogger(__name__)
 
 # Which academies a network's review considers for invitation, by the network's phase.
 PHASES = {
@@ -229,7 +232,8 @@ def review_run(
 def review_sweep(*, today: datetime.date | None = None) -> list[ReviewRun]:
     """Run every review that is due: each network whose policy runs automatically,
     whose review date in the current year has come, and which has no run for that year
-    yet. Safe to run any number of times, on any number of workers.
+    yet. Safe to run any number of times, on any number of workers. One network's
+    failure is logged and does not stop the others.
 
     Every network is swept, through `policy_for`: a network without a policy row follows
     the default policy (and gets the row), as it does everywhere else. Creating the row
@@ -238,18 +242,32 @@ def review_sweep(*, today: datetime.date | None = None) -> list[ReviewRun]:
     today = today or timezone.localdate()
     started = []
     for network in Network.objects.order_by("pk"):
-        policy = policy_for(network)
-        if not policy.review_automatically:
+        # Each network on its own: a failure (bad data, a bug) is logged and rolled back
+        # to its savepoint, and the networks after it are still reviewed; the failed one
+        # is tried again on the next sweep.
+        try:
+            with transaction.atomic():
+                run = _sweep_network(network=network, today=today)
+        except Exception:
+            logger.exception("Annual review of %s (network %s) failed; the sweep carries on", network, network.pk)
             continue
-        label, starts_on, _ends_on = policy.year_containing(today)
-        if today < policy.review_date(starts_on):
-            continue
-        if ReviewRun.objects.filter(network=network, year__label=label).exists():
-            continue  # the cheap common case; the unique key decides races
-        run, created = review_run(network=network, label=label, trigger=ReviewRun.Trigger.SWEEP, today=today)
-        if created:
+        if run is not None:
             started.append(run)
     return started
+
+
+def _sweep_network(*, network: Network, today: datetime.date) -> ReviewRun | None:
+    """Run `network`'s review if it is due; the run if this call created it."""
+    policy = policy_for(network)
+    if not policy.review_automatically:
+        return None
+    label, starts_on, _ends_on = policy.year_containing(today)
+    if today < policy.review_date(starts_on):
+        return None
+    if ReviewRun.objects.filter(network=network, year__label=label).exists():
+        return None  # the cheap common case; the unique key decides races
+    run, created = review_run(network=network, label=label, trigger=ReviewRun.Trigger.SWEEP, today=today)
+    return run if created else None
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 default policy, and one network's failure does not stop the networks after it."""
 
 import datetime
+import logging
 
 from network.membership import review
 from network.membership.models import MembershipPolicy, ReviewRun
@@ -36,3 +37,27 @@ def test_review_sweep_reviews_a_network_without_a_policy_row(db):
 def run_count_by_network():
     runs = ReviewRun.objects.values_list("network__slug", flat=True)
     return {slug: list(runs).count(slug) for slug in set(runs)}
+
+
+def test_review_sweep_failure_in_one_network_does_not_stop_the_others(db, monkeypatch, caplog):
+    broken = network_with_a_member("Broken Network", "broken")  # swept first (lower id)
+    healthy = network_with_a_member("Secondary Science Network", "ssn")
+    assess = review.review_assess
+
+    def failing_for_broken(*, network, **kwargs):
+        if network.pk == broken.pk:
+            raise RuntimeError("bad data in the broken network")
+        return assess(network=network, **kwargs)
+
+    monkeypatch.setattr(review, "review_assess", failing_for_broken)
+    with caplog.at_level(logging.ERROR, logger="network.membership.review"):
+        runs = review.review_sweep(today=REVIEW_DAY)
+
+    assert [run.network for run in runs] == [healthy]
+    assert run_count_by_network() == {"ssn": 1}  # nothing half-written for the broken one
+    assert "Broken Network" in caplog.text and "bad data in the broken network" in caplog.text
+
+    # Mended, the next hourly sweep reviews it, and the healthy network only once.
+    monkeypatch.setattr(review, "review_assess", assess)
+    assert [run.network for run in review.review_sweep(today=REVIEW_DAY)] == [broken]
+    assert run_count_by_network() == {"ssn": 1, "broken": 1}
