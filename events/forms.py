@@ -36,19 +36,30 @@ class BookingForm(forms.Form):
             del self.fields["session"]
 
 
+def person_label(person) -> str:
+    where = f", {person.academy.name}" if person.academy_id else ""
+    return f"{person.full_name} – {person.get_job_role_display()}{where}"
+
+
 class BookOnBehalfForm(BookingForm):
-    """A coordinator or trust science lead books someone in their scope."""
+    """A coordinator or trust science lead books someone in their scope. `people` is
+    everyone they may book for (what a submitted choice is checked against); `shown` is
+    the few the page lists, found by the search box, so the page stays small however
+    large the network."""
 
     person = forms.ModelChoiceField(
-        queryset=None, label="Who is coming?", help_text="People you may book for.", empty_label="Choose a person"
+        queryset=None,
+        label="Who is coming?",
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={
+            "required": "Please choose who is coming.",
+            "invalid_choice": "Please choose someone you may book for.",
+        },
     )
 
     field_order = ["person", "session"]
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, shown=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
-        self.fields["person"].label_from_instance = lambda p: (
-            f"{p.full_name} – {p.academy.name if p.academy else p.get_job_role_display()}"
-        )
-        self.fields["person"].widget.attrs["class"] = "form-select"
+        self.fields["person"].choices = [(p.pk, person_label(p)) for p in shown]

@@ -179,6 +179,25 @@ def people_bookable_by(user) -> QuerySet:
     return people.none()
 
 
+def people_matching(user, query: str, *, limit: int) -> tuple[list[Person], bool]:
+    """Up to `limit` people `user` may book for whose name, email or academy (name or
+    URN) matches every word of `query`, by surname; and whether more match. An empty
+    query lists the first `limit`. One query, however many people the network has."""
+    people = people_bookable_by(user)
+    for word in query.split():
+        match = (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(email__icontains=word)
+            | Q(academy__name__icontains=word)
+        )
+        if word.isdigit():
+            match |= Q(academy__urn=int(word))
+        people = people.filter(match)
+    found = list(people.order_by("last_name", "first_name", "pk")[: limit + 1])
+    return found[:limit], len(found) > limit
+
+
 def bookings_changeable_by(user) -> QuerySet:
     """Bookings `user` may cancel or whose offer they may confirm: the rule of
     `services.may_change` as a queryset. Their own, those they made for someone, and, for

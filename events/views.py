@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
 from events import selectors, services
@@ -18,6 +19,7 @@ from events.models import Booking
 from network.selectors import hubs_for
 
 PAGE_SIZE = 20
+PEOPLE_SHOWN = 50  # on the book-on-behalf page; the search box finds the rest
 
 
 def _problem(error: ValidationError) -> str:
@@ -110,12 +112,18 @@ def event_book(request, pk):
 @login_required
 def book_on_behalf(request, pk):
     """A coordinator or a trust science lead books someone in their scope; the booking
-    records who made it."""
+    records who made it. The search box (`q`, a GET) narrows the people listed to
+    PEOPLE_SHOWN; the booking form posts back to the same address, search included."""
     if not selectors.may_book_on_behalf(request.user):
         raise Http404
     page = selectors.event_detail(request.user, pk)
+    query = request.GET.get("q", "").strip()[:100]
+    shown, more = selectors.people_matching(request.user, query, limit=PEOPLE_SHOWN)
     form = BookOnBehalfForm(
-        request.POST or None, sessions=page.sessions, people=selectors.people_bookable_by(request.user)
+        request.POST or None,
+        sessions=page.sessions,
+        people=selectors.people_bookable_by(request.user),
+        shown=shown,
     )
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
@@ -127,8 +135,13 @@ def book_on_behalf(request, pk):
             form.add_error(None, error)
         else:
             _say_booked(request, booking, name=f"{person.full_name} is")
-            return redirect("events:book_on_behalf", pk=pk)
-    return render(request, "events/book_on_behalf.html", {"event": page.event, "page": page, "form": form})
+            url = reverse("events:book_on_behalf", args=[pk])
+            return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
+    return render(
+        request,
+        "events/book_on_behalf.html",
+        {"event": page.event, "page": page, "form": form, "q": query, "shown": shown, "more": more, "limit": PEOPLE_SHOWN},
+    )
 
 
 @login_required

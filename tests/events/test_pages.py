@@ -314,6 +314,62 @@ def test_pages_show_cpd_hours_as_people_write_them(client, world):
         assert f">{shown}</" in html, url
 
 
+def test_book_on_behalf_search_finds_people_by_name_email_or_academy(client, world):
+    riverside = f.AcademyFactory(trust=world.trust_a, name="Riverside Academy")
+    ada = f.PersonFactory(first_name="Ada", last_name="Lovelace", email="a.lovelace@riverside.example", academy=riverside)
+    alan = f.PersonFactory(first_name="Alan", last_name="Turing", email="aturing@bletchley.example", academy=world.academy_b)
+    grace = f.PersonFactory(first_name="Grace", last_name="Hopper", academy=riverside)
+    event = f.EventFactory(network=world.network)
+    url = reverse("events:book_on_behalf", args=[event.pk])
+    client.force_login(world.coordinator)
+
+    def shown(q):
+        return [p.pk for p in client.get(url, {"q": q}).context["shown"]]
+
+    assert shown("lovelace") == [ada.pk]
+    assert shown("BLETCHLEY") == [alan.pk]
+    assert shown("riverside") == [grace.pk, ada.pk]  # by surname
+    assert shown("ada riverside") == [ada.pk]  # every word must match
+    assert shown(str(riverside.urn)) == [grace.pk, ada.pk]
+    response = client.get(url, {"q": "nobody-by-this-name"})
+    assert response.context["shown"] == [] and b"No one you may book for matches" in response.content
+    # Choose from the results; the page comes back with the search kept.
+    response = client.post(f"{url}?q=lovelace", {"person": ada.pk})
+    assert response.status_code == 302 and response["Location"] == f"{url}?q=lovelace"
+    assert Booking.objects.get(event=event).person == ada
+
+
+def test_book_on_behalf_search_stays_within_the_trust_science_leads_trust(client, world):
+    lead = f.UserFactory(person=f.PersonFactory(academy=None, trust=world.trust_a, job_role=JobRole.TRUST_SCIENCE_LEAD))
+    f.PersonFactory(first_name="Rosalind", last_name="Franklin", academy=world.academy_b)
+    ours = f.PersonFactory(first_name="Rosalind", last_name="Elsie", academy=world.academy_a)
+    client.force_login(lead)
+    url = reverse("events:book_on_behalf", args=[f.EventFactory(network=world.network).pk])
+    assert [p.pk for p in client.get(url, {"q": "rosalind"}).context["shown"]] == [ours.pk]
+    assert b"No one you may book for" in client.get(url, {"q": "franklin"}).content
+
+
+def test_book_on_behalf_lists_at_most_50_people_and_asks_to_refine(client, world):
+    from events.views import PEOPLE_SHOWN
+
+    academy = f.AcademyFactory(trust=world.trust_a, name="Large Academy")
+    for _ in range(PEOPLE_SHOWN + 5):
+        f.PersonFactory(academy=academy)
+    client.force_login(world.coordinator)
+    url = reverse("events:book_on_behalf", args=[f.EventFactory(network=world.network).pk])
+    response = client.get(url)
+    assert len(response.context["shown"]) == PEOPLE_SHOWN and response.context["more"]
+    assert response.content.count(b'name="person"') == PEOPLE_SHOWN
+    assert b"Showing the first 50 people" in response.content
+    response = client.get(url, {"q": "large"})
+    assert b"More than 50 people match" in response.content and b"Refine your search" in response.content
+    # Someone in scope but not listed can still be booked (the choice is checked against
+    # everyone the coordinator may book for, not against the page).
+    unlisted = f.PersonFactory(last_name="Zzz", academy=academy)
+    client.post(url, {"person": unlisted.pk})
+    assert Booking.objects.filter(person=unlisted).exists()
+
+
 def test_leader_home_shows_upcoming_bookings(client, world):
     f.BookingFactory(event=f.EventFactory(network=world.network, title="Electricity misconceptions"), person=world.person_a)
     client.force_login(world.leader_a)

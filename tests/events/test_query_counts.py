@@ -64,6 +64,19 @@ def test_my_bookings_made_for_others_has_no_n_plus_one(world, assert_no_n_plus_o
     assert_no_n_plus_one(reverse("events:my_bookings"), grow, user=lead)
 
 
+def test_book_on_behalf_has_no_n_plus_one(world, assert_no_n_plus_one):
+    event = f.EventFactory(network=world.network)
+
+    def grow():
+        for _ in range(4):
+            f.PersonFactory(academy=f.AcademyFactory(trust=world.trust_b))
+            f.PersonFactory(academy=None, trust=world.trust_a, job_role=JobRole.TRUST_SCIENCE_LEAD)
+
+    url = reverse("events:book_on_behalf", args=[event.pk])
+    assert_no_n_plus_one(url, grow, user=world.coordinator)
+    assert_no_n_plus_one(url + "?q=okafor", grow, user=world.coordinator)
+
+
 def test_approvals_has_no_n_plus_one(world, assert_no_n_plus_one):
     event = f.EventFactory(network=world.network, needs_approval=True)
     f.BookingFactory(event=event, person=f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER), status="pending_approval")
