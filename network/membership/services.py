@@ -6,13 +6,16 @@ outbox with a key per (membership, kind, recipient), so a retry never sends twic
 annual review's own writes (run, confirm) are in `network.membership.review`.
 """
 
+import contextlib
 import datetime
+import logging
+import os
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +34,8 @@ from network.membership.models import (
 )
 from network.models import Network, Role, User
 from trusts.models import Academy, Inspection, JobRole
+
+logger = logging.getLogger(__name__)
 
 # Who at an academy hears about its membership: the people who run science there and
 # the head. If nobody is recorded, the trust's CEO.
@@ -281,8 +286,6 @@ def _invited_knowing(membership: Membership, inspection: eligibility.InspectionF
 
 
 def _check_evidence(files) -> None:
-    import os
-
     for upload in files:
         ext = os.path.splitext(upload.name)[1].lower()
         if ext not in EVIDENCE_EXTENSIONS:
@@ -293,34 +296,83 @@ def _check_evidence(files) -> None:
             raise ValidationError({"files": f"{upload.name} is larger than 10 MB."})
 
 
-@transaction.atomic
+class ApplicationAlreadySent(ValidationError):
+    """The academy has already applied for the year and is waiting for a decision (a
+    double-clicked submit, or a second try): `application` is the one it sent."""
+
+    def __init__(self, application: MembershipApplication):
+        membership = application.membership
+        super().__init__(
+            f"{membership.academy.name} has already applied for {membership.year.label} "
+            f"(on {timezone.localtime(application.submitted_at):%d/%m/%Y}); here is the application."
+        )
+        self.application = application
+
+
 def application_submit(
-    *, academy: Academy, network: Network, label: str, evidence_text: str, files: Iterable = (), by: User
+    *,
+    academy: Academy,
+    network: Network,
+    label: str,
+    evidence_text: str,
+    files: Iterable = (),
+    by: User,
+    today: datetime.date | None = None,
 ) -> MembershipApplication:
     """An academy that was not invited applies to `network` for year `label`, with
     evidence (text and files). Rules: only for this membership year or the next (by
-    the network's policy), and the year is created, if it is new, in this transaction,
-    so a refused application leaves nothing behind; one membership per academy per
-    year, so an academy that already has one (invited, applied, active, …) cannot
-    apply again; the prerequisite network, if any, must be met. The application is
-    assessed against the policy by data: if the academy meets the criteria it waits
-    for a coordinator's decision; otherwise it is referred to the steering group
-    (status "under review"), whose members are told."""
-    from network.membership.review import assess_academies
+    the network's policy, on `today`), and the year is created, if it is new, in this
+    transaction, so a refused application leaves nothing behind; one membership per
+    academy per year, so an academy that already has one (invited, applied, active,
+    …) cannot apply again, and one whose application is waiting for a decision is told
+    so (`ApplicationAlreadySent`, naming it), however close together the two submits
+    came; the prerequisite network, if any, must be met. The application is assessed
+    against the policy by data: if the academy meets the criteria it waits for a
+    coordinator's decision; otherwise it is referred to the steering group (status
+    "under review"), whose members are told.
 
+    Evidence files are written to storage inside the transaction; if it fails or is
+    refused after that, they are deleted, so no file outlives its rolled-back row. (A
+    caller that wraps this in a larger transaction which then fails must do the same.)"""
     files = list(files)
     if not evidence_text.strip() and not files:
         raise ValidationError({"evidence_text": "Please describe your evidence or attach at least one file."})
     _check_evidence(files)
+    stored: list[str] = []  # names of the evidence files this call wrote to storage
+    try:
+        return _application_submit(
+            academy=academy, network=network, label=label, evidence_text=evidence_text, files=files, by=by,
+            today=today, stored=stored,
+        )  # fmt: skip
+    except BaseException:
+        _discard_files(stored)
+        raise
+
+
+@transaction.atomic
+def _application_submit(
+    *,
+    academy: Academy,
+    network: Network,
+    label: str,
+    evidence_text: str,
+    files: list,
+    by: User,
+    today: datetime.date | None,
+    stored: list[str],
+) -> MembershipApplication:
+    from network.membership.review import assess_academies
+
     policy = policy_for(network)
-    allowed = application_year_labels(policy)
+    allowed = application_year_labels(policy, today)
     if label not in allowed:
         raise ValidationError(
             {"year": f"Applications are for this membership year or the next: choose {allowed[0]} or {allowed[1]}."}
         )
     year = membership_year_get_or_create(network=network, label=label)
-    if Membership.objects.filter(year=year, academy=academy).exists():
-        raise ValidationError(f"{academy.name} already has a membership record for {year.label}.")
+    existing = Membership.objects.filter(year=year, academy=academy).first()
+    if existing:
+        _refuse_second_membership(existing)
     if academy.pk not in prerequisite_met(policy=policy, academy_ids=[academy.pk], label=year.label):
         raise ValidationError(
             f"Only active members of {policy.prerequisite_network} in {year.label} can apply to {year.network}."
@@ -338,7 +390,16 @@ def application_submit(
         source=Membership.Source.APPLICATION,
     )
     membership._history_user = by
-    membership.save()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        # A submit at the same moment (a double click) inserted it first: on PostgreSQL
+        # this insert waited for that one to commit, so its row is visible now.
+        existing = Membership.objects.filter(year=year, academy=academy).first()
+        if existing:
+            _refuse_second_membership(existing)
+        raise
     application = MembershipApplication.objects.create(
         membership=membership,
         source=MembershipApplication.Source.APPLICATION,
@@ -350,7 +411,10 @@ def application_submit(
         referred_at=None if meets else now,
     )
     for upload in files:
-        ApplicationEvidence.objects.create(application=application, file=upload, name=upload.name[:200], uploaded_by=by)
+        evidence = ApplicationEvidence(application=application, name=upload.name[:200], uploaded_by=by)
+        evidence.file.save(upload.name, upload, save=False)
+        stored.append(evidence.file.name)
+        evidence.save()
     context = {"application": application, "academy": academy, "year": year, "link": application_link(application)}
     if meets:
         _notify_users(
@@ -361,6 +425,34 @@ def application_submit(
             users=_steering_group(), key=f"application:{application.pk}:referred", template="referral", context=context
         )
     return application
+
+
+def _refuse_second_membership(existing: Membership) -> None:
+    """Raise the right refusal for an academy that already has a membership record for
+    the year: the pending application it sent, or a plain "already has one"."""
+    application = MembershipApplication.objects.filter(
+        membership=existing,
+        source=MembershipApplication.Source.APPLICATION,
+        decision=MembershipApplication.Decision.PENDING,
+    ).select_related("membership__academy", "membership__year").first()
+    if application is not None:
+        raise ApplicationAlreadySent(application)
+    raise ValidationError(f"{existing.academy.name} already has a membership record for {existing.year.label}.")
+
+
+def _discard_files(names: Iterable[str]) -> None:
+    """Delete files written for rows that were rolled back (and their empty folder)."""
+    storage = ApplicationEvidence._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except Exception:  # never hide the error that rolled the transaction back
+            logger.warning("Could not delete evidence file %s after a rollback", name, exc_info=True)
+            continue
+        # evidence_path gives each file its own folder; a storage without folders (or a
+        # folder that is not empty) keeps it.
+        with contextlib.suppress(NotImplementedError, OSError):
+            os.rmdir(storage.path(os.path.dirname(name)))
 
 
 def application_link(application: MembershipApplication) -> str:

@@ -135,6 +135,10 @@ def membership_apply(request):
                 files=data["files"],
                 by=user,
             )
+        except services.ApplicationAlreadySent as already:
+            # A double click, or a second try: show the application that was sent.
+            messages.info(request, " ".join(already.messages))
+            return redirect("membership_application_detail", pk=already.application.pk)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():

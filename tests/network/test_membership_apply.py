@@ -2,14 +2,19 @@
 the same transaction as the application (a refused application leaves nothing behind),
 and a double-clicked submit makes one application and shows it."""
 
+import html
+from pathlib import Path
+
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from network.membership import services
 from network.membership.forms import ApplicationForm
-from network.membership.models import Membership, MembershipYear, year_label, year_start
+from network.membership.models import Membership, MembershipApplication, MembershipYear, year_label, year_start
 from network.membership.selectors import applicable_academies
 from tests import factories as f
 
@@ -21,10 +26,11 @@ def labels(world):
     return this, year_label(year_start(this) + 1)
 
 
-def apply(client, world, year, **extra):
+def apply(client, world, year, follow=False, **extra):
     return client.post(
         reverse("membership_apply"),
         {"academy": world.academy_a.pk, "network": world.network.pk, "year": year, "evidence_text": "Rising results.", **extra},
+        follow=follow,
     )
 
 
@@ -70,3 +76,44 @@ def test_application_submit_refused_leaves_no_year_behind(world, labels):
             academy=world.academy_a, network=world.network, label=labels[1], evidence_text="Please", by=world.leader_a
         )
     assert not MembershipYear.objects.filter(network=world.network).exists()
+
+
+def evidence_files_on_disk():
+    root = Path(settings.MEDIA_ROOT) / "membership" / "evidence"
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def test_membership_apply_double_submit_makes_one_application_and_shows_it(client, world, labels):
+    client.force_login(world.leader_a)
+    first = apply(client, world, labels[0], files=[SimpleUploadedFile("plan.pdf", b"%PDF-1.4 one")])
+    second = apply(client, world, labels[0], files=[SimpleUploadedFile("plan.pdf", b"%PDF-1.4 two")], follow=True)
+
+    application = MembershipApplication.objects.get()
+    detail = reverse("membership_application_detail", args=[application.pk])
+    assert first["Location"] == detail
+    assert second.redirect_chain == [(detail, 302)]
+    assert "Academy A has already applied" in html.unescape(second.content.decode())
+    assert [p.read_bytes() for p in evidence_files_on_disk()] == [b"%PDF-1.4 one"]  # the second's files not kept
+
+
+def test_membership_apply_when_already_invited_still_says_so(client, world, labels):
+    year = services.membership_year_get_or_create(network=world.network, label=labels[0])
+    f.MembershipFactory(year=year, academy=world.academy_a, status="invited")
+    client.force_login(world.leader_a)
+    response = apply(client, world, labels[0])
+    assert response.status_code == 200
+    assert "Academy A already has a membership record" in html.unescape(response.content.decode())
+
+
+def test_application_submit_that_fails_after_saving_files_leaves_none_on_disk(world, labels, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("the outbox is broken")
+
+    monkeypatch.setattr(services, "_notify_users", broken)
+    with pytest.raises(RuntimeError):
+        services.application_submit(
+            academy=world.academy_a, network=world.network, label=labels[0], evidence_text="Please",
+            files=[SimpleUploadedFile("a.pdf", b"%PDF a"), SimpleUploadedFile("b.xlsx", b"PK b")], by=world.leader_a,
+        )  # fmt: skip
+    assert not MembershipApplication.objects.exists()
+    assert evidence_files_on_disk() == []
