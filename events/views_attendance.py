@@ -29,6 +29,7 @@ from events.forms_attendance import (
 )
 from events.models import Attendance
 from events.models_attendance import normalise_verification_code
+from network.csv import safe_cell as _csv_cell  # shared with the membership invoices CSV
 from trusts.importers.base import ImportFileError
 
 REGISTER_PAGE_SIZE = 50
@@ -213,12 +214,6 @@ def my_cpd(request):
     record = selectors.cpd_record(request.user)
     page = Paginator(record.entries, CPD_PAGE_SIZE).get_page(request.GET.get("page")) if record else None
     return render(request, "events/attendance/cpd_record.html", {"record": record, "page": page})
-
-
-def _csv_cell(value) -> str:
-    """A cell a spreadsheet will not run as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from network import access
+from network.csv import safe_cell
 from network.membership import review, selectors, services
 from network.membership.forms import (
     ApplicationForm,
@@ -364,6 +365,7 @@ def membership_invoices_csv(request):
     name = "-".join(part for part in ["invoice-lines", year_label] if part)
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 (and the £ sign) correctly with a BOM
+    # Names and descriptions are typed by people: safe_cell keeps them from running as formulas.
     writer = csv.writer(response)
     writer.writerow(
         [
@@ -388,13 +390,13 @@ def membership_invoices_csv(request):
             [
                 line.pk,
                 timezone.localtime(line.created_at).strftime("%d/%m/%Y"),
-                membership.year.network.name,
+                safe_cell(membership.year.network.name),
                 membership.year.label,
                 membership.academy.urn,
-                membership.academy.name,
-                membership.trust.name if membership.trust else "",
+                safe_cell(membership.academy.name),
+                safe_cell(membership.trust.name if membership.trust else ""),
                 line.get_kind_display(),
-                line.description,
+                safe_cell(line.description),
                 line.net_amount,
                 line.vat_rate,
                 line.vat_amount,
