@@ -61,12 +61,10 @@ def event_list(request):
     )
     events = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "events/event_list.html",
-        {"page": page, "filter": filterset, "querystring": query.urlencode()},
+        {"page": page, "filter": filterset},
     )
 
 

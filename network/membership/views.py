@@ -56,12 +56,6 @@ def for_roles(*roles):
 coordinators_only = for_roles()
 
 
-def _querystring(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 def _page(request, items, size=PAGE_SIZE):
     return Paginator(items, size).get_page(request.GET.get("page"))
 
@@ -83,7 +77,7 @@ def membership_list(request):
     return render(
         request,
         "network/membership/list.html",
-        {"form": form, "page": _page(request, memberships), "querystring": _querystring(request)},
+        {"form": form, "page": _page(request, memberships)},
     )
 
 
@@ -93,7 +87,7 @@ def membership_outcomes(request):
     return render(
         request,
         "network/membership/outcomes.html",
-        {"page": _page(request, outcomes), "querystring": _querystring(request)},
+        {"page": _page(request, outcomes)},
     )
 
 
@@ -214,7 +208,7 @@ def steering_referrals(request):
     return render(
         request,
         "network/membership/referrals.html",
-        {"page": _page(request, referrals), "querystring": _querystring(request), "show": show},
+        {"page": _page(request, referrals), "show": show},
     )
 
 
@@ -224,7 +218,7 @@ def membership_reviews(request):
     return render(
         request,
         "network/membership/reviews.html",
-        {"page": _page(request, runs), "querystring": _querystring(request), "form": ReviewStartForm()},
+        {"page": _page(request, runs), "form": ReviewStartForm()},
     )
 
 
@@ -311,7 +305,6 @@ def membership_review_detail(request, pk):
             "outcomes": [(value, label, counts.get(value, 0)) for value, label in Outcome.choices],
             "outcome": outcome,
             "pending_only": pending_only,
-            "querystring": _querystring(request),
         },
     )
 
