@@ -14,6 +14,13 @@ Two halves, so both properties hold by construction:
   academy's memberships, inspections and results are created with the academy, never
   added to one that exists (which a coordinator may since have edited).
 
+Then, relative to today, the membership year (`network.demo.membership`: the policy,
+last year, this year, next year) and the CPD programme of three months either side
+(`network.demo.events`: events, bookings, waitlists, approvals, attendance), each keyed
+the same way and written with its year or event. Their services queue emails to
+fictional people; the seed keeps them in the outbox, marked as not sent, and hands none
+to the broker (`network.demo.emails`).
+
 Names of trusts, academies and people are made up; local authorities are real, so the
 regional picture reads true.
 """
@@ -23,8 +30,10 @@ import math
 import random
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Sum
@@ -32,8 +41,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from network.demo import emails
+from network.demo import events as demo_events
+from network.demo import membership as demo_membership
 from network.models import Hub, Network, Role, User
 from network.services import user_apply_role
+from trusts.importers.performance import percentile_ranks
 from trusts.models import (
     Academy,
     AcademyTrustMembership,
@@ -53,6 +66,9 @@ from trusts.models import (
 DEMO_PASSWORD = "demo-network-2026"  # noqa: S105  (printed for people trying the demo)
 DEFAULT_SEED = 2026
 NETWORK_SLUG = "ssn"
+# Progress 8 stops at 2023-24: the DfE publishes none for 2024-25 and 2025-26, whose
+# pupils have no KS2 results (the 2020 and 2021 tests were cancelled); it returns for
+# 2026-27, published in the autumn of 2027. The review's window skips the missing years.
 ACADEMIC_YEARS = ("2021-22", "2022-23", "2023-24")
 # Ofsted stopped single-word judgements for inspections from September 2024, and moved
 # to report cards under the renewed framework from 10 November 2025.
@@ -511,20 +527,14 @@ class Planner:
 
     @staticmethod
     def _plan_percentiles(plan: Plan):
-        """Percentile of each score among all academies' scores that year: the share
-        with a lower score, ties counted half (the DfE file's shape, computed the same
-        way for every year)."""
+        """Percentile of each score among all academies' scores that year, by the
+        performance importer's rule (`percentile_ranks`: the share with a lower score,
+        ties counted half), so seeded and imported years are computed alike."""
         for year in ACADEMIC_YEARS:
-            scores = sorted(a.results[year] for a in plan.academies if a.results[year] is not None)
-            n = len(scores)
-            rank = {}
-            for i, s in enumerate(scores):
-                rank.setdefault(s, [i, 0])[1] += 1
-            for a in plan.academies:
-                s = a.results[year]
-                if s is not None:
-                    below, ties = rank[s]
-                    plan.percentiles[(a.urn, year)] = round(100 * (below + ties / 2) / n, 2)
+            scored = [a for a in plan.academies if a.results[year] is not None]
+            ranks = percentile_ranks([Decimal(str(a.results[year])) for a in scored])
+            for a in scored:
+                plan.percentiles[(a.urn, year)] = ranks[Decimal(str(a.results[year]))]
 
     # People ---------------------------------------------------------------------------
 
@@ -799,6 +809,9 @@ class Writer:
     def _write_users(self, trust_ids):
         existing = set(User.objects.filter(email__in=[e for e, _ in DEMO_USERS]).values_list("email", flat=True))
         first_trust = self.plan.trusts[0]
+        # One hash for the four logins: they share the (printed) demo password, and each
+        # hash takes a deliberate third of a second.
+        password = make_password(DEMO_PASSWORD)
         for email, role in DEMO_USERS:
             if email in existing:
                 continue
@@ -813,7 +826,7 @@ class Writer:
                 user.full_name = "Demo Visitor"
             if user.person:
                 user.full_name = user.person.full_name
-            user.set_password(DEMO_PASSWORD)
+            user.password = password
             user.save()
             if role == Role.TRUST_EXECUTIVE:
                 user.trusts.set([trust_ids[first_trust.gias_uid]])
@@ -840,22 +853,40 @@ class Command(BaseCommand):
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
         started = time.perf_counter()
+        today = timezone.localdate()
         plan = plan_network(seed=seed, scale=scale)
         writer = Writer(plan)
-        network = writer.write()
+        with emails.held() as held, transaction.atomic():
+            network = writer.write()
+            logins = {
+                u.email: u for u in User.objects.filter(email__in=[e for e, _ in DEMO_USERS]).select_related("person")
+            }
+            coordinator, executive, leader = (logins.get(email) for email, _ in DEMO_USERS[:3])
+            membership = demo_membership.MembershipSeeder(
+                network=network, seed=seed, today=today, coordinator=coordinator, executive=executive, leader=leader
+            ).write()
+            programme = demo_events.EventSeeder(
+                network=network, seed=seed, today=today, coordinator=coordinator, leader=leader
+            ).write()
+            kept = held.settle()
         elapsed = time.perf_counter() - started
 
-        if writer.created:
-            made = ", ".join(f"{n} {what}" for what, n in writer.created.items())
-            self.stdout.write(self.style.SUCCESS(f"Created {made} in {elapsed:.1f}s."))
+        created = {**writer.created}
+        for part in (membership.created, programme.created):
+            for what, n in part.items():
+                created[what] = created.get(what, 0) + n
+        if created:
+            made = ", ".join(f"{n} {what}" for what, n in created.items())
+            note = f" ({kept} emails kept in the outbox as not sent)" if kept else ""
+            self.stdout.write(self.style.SUCCESS(f"Created {made} in {elapsed:.1f}s{note}."))
         else:
             self.stdout.write(
                 self.style.SUCCESS(f"Nothing to create: the demo network is already there ({elapsed:.1f}s).")
             )
-        self._print_counts(network)
+        self._print_counts(network, membership.labels)
         self._print_logins(plan)
 
-    def _print_counts(self, network):
+    def _print_counts(self, network, labels):
         trusts = network.member_trusts.all()
         academies = Academy.objects.filter(trust__in=trusts, is_open=True)
         pupils = academies.aggregate(total=Sum("pupils_on_roll"))["total"] or 0
@@ -867,6 +898,8 @@ class Command(BaseCommand):
             ("People", people.count()),
             ("In the directory", people.filter(directory_consent=True).count()),
             ("Hubs", network.hubs.count()),
+            *demo_membership.counts(network, labels).items(),
+            *demo_events.counts(network, timezone.now()).items(),
         ]
         self.stdout.write(f"\n{network.name} ({timezone.localdate():%d/%m/%Y})")
         for label, n in rows:
@@ -880,9 +913,10 @@ class Command(BaseCommand):
             ("Email", "Password", "Role", "What they see"),
             ("coordinator@demo.network", DEMO_PASSWORD, "Network coordinator",
              "the whole network; the admin back office (coordinators group, not a superuser)"),
-            ("ceo@demo.network", DEMO_PASSWORD, "Trust executive", f"{trust} only: its academies, people, dashboards"),
+            ("ceo@demo.network", DEMO_PASSWORD, "Trust executive",
+             f"{trust} only: its academies, people, memberships, CPD participation"),
             ("leader@demo.network", DEMO_PASSWORD, "Science leader",
-             f"{academy} (head of science): own academy, hubs, colleagues; the directory"),
+             f"{academy} (head of science): own academy, hubs, bookings, CPD record, approvals; the directory"),
             ("visitor@demo.network", DEMO_PASSWORD, "Visitor / consultant", "assigned visits; the directory"),
         ]  # fmt: skip
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
