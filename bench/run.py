@@ -124,10 +124,34 @@ def analyse():
 
 
 def seeded(scale: int) -> bool:
+    """Seeded at this scale, with the CPD programme (a database seeded before events
+    and the membership year existed is topped up by the seed)."""
+    from events.models import Event
     from network.models import User
     from trusts.models import Academy
 
-    return Academy.objects.count() >= 120 * scale and User.objects.filter(email=ROLES[0][1]).exists()
+    return (
+        Academy.objects.count() >= 120 * scale
+        and User.objects.filter(email=ROLES[0][1]).exists()
+        and Event.objects.exists()
+    )
+
+
+def prepare_review():
+    """A review run of this membership year, so the coordinator's review page has
+    proposals to show. In the bench database only: the demo leaves the review to the
+    review date (1 March) or a coordinator. Runs once (the run is unique per year)."""
+    from django.utils import timezone
+
+    from network.membership.models import ReviewRun
+    from network.membership.review import review_run
+    from network.membership.services import policy_for
+    from network.models import Network, User
+
+    network = Network.objects.get(slug="ssn")
+    label, _starts, _ends = policy_for(network).year_containing(timezone.localdate())
+    coordinator = User.objects.get(email=ROLES[0][1])
+    return review_run(network=network, label=label, trigger=ReviewRun.Trigger.COMMAND, by=coordinator)[0]
 
 
 def run_seed(url: str, scale: int) -> float:
@@ -150,12 +174,14 @@ def run_seed(url: str, scale: int) -> float:
 def pages() -> list[tuple[str, str]]:
     from django.urls import reverse
 
+    from network.membership.models import ReviewRun
     from network.models import User
 
     executive = User.objects.get(email="ceo@demo.network")
     leader = User.objects.select_related("person__academy").get(email="leader@demo.network")
     trust = executive.trusts.get()
     academy = leader.person.academy
+    review = ReviewRun.objects.select_related("year").order_by("-year__starts_on").first()
     return [
         ("Home", reverse("home")),
         ("Academy list, page 1", reverse("academy_list")),
@@ -165,7 +191,13 @@ def pages() -> list[tuple[str, str]]:
         (f"Academy detail ({academy.name})", reverse("academy_detail", args=[academy.urn])),
         ("Directory", reverse("directory")),
         ("Directory, search", reverse("directory") + "?" + urlencode({"q": "physics"})),
-    ]  # fmt: skip
+        ("Event list", reverse("events:event_list")),
+        ("My bookings", reverse("events:my_bookings")),
+        ("My CPD record", reverse("my_cpd")),
+        (f"Trust CPD view ({trust.name})", reverse("trust_cpd", args=[trust.pk])),
+        ("Membership list", reverse("membership_list")),
+    ] + ([(f"Membership review ({review.year.label})", reverse("membership_review_detail", args=[review.pk]))]
+         if review else [])  # fmt: skip
 
 
 def client_for(email: str):
@@ -213,10 +245,13 @@ def _generic(label: str) -> str:
     return re.sub(r" \(.*\)$", "", label)  # "Trust detail (X)" and "(Y)" compare as one page
 
 
-def baseline(main_url: str, scale: int, n: int) -> dict:
+def baseline(main_url: str, scale: int, n: int, *, fresh: bool) -> dict:
+    """The figures of the same pages on a database at `scale`, rebuilt too with --fresh
+    (so both databases are seeded by the same seed_demo)."""
     url = baseline_url(main_url, scale)
     output = subprocess.run(
-        [sys.executable, __file__, "--baseline-only", "--scale", str(scale), "--requests", str(n)],
+        [sys.executable, __file__, "--baseline-only", "--scale", str(scale), "--requests", str(n)]
+        + (["--fresh"] if fresh else []),
         cwd=ROOT,
         env={**os.environ, "DATABASE_URL": url},
         check=True,
@@ -284,6 +319,7 @@ def main():
     if args.baseline_only:
         if not seeded(args.scale):
             run_seed(url, args.scale)
+        prepare_review()
         analyse()
         print(json.dumps(baseline_figures(args.requests)))
         return
@@ -291,6 +327,8 @@ def main():
     from django.db import connection
     from django.utils import timezone
 
+    from events.models import Attendance, Booking, Event
+    from network.membership.models import Membership, ReviewProposal
     from trusts.models import Academy, Person, Trust
 
     vendor = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"
@@ -300,8 +338,9 @@ def main():
         first_seed = run_seed(url, args.scale)
     print("Re-running seed_demo (should create nothing) …", flush=True)
     reseed = run_seed(url, args.scale)
+    prepare_review()
     analyse()
-    small_scale = baseline(url, args.baseline_scale, args.requests) if args.baseline_scale else {}
+    small_scale = baseline(url, args.baseline_scale, args.requests, fresh=args.fresh) if args.baseline_scale else {}
 
     rows, findings = [], []
     for role, email in ROLES:
@@ -328,7 +367,10 @@ def main():
         "",
         f"Measured {timezone.localtime():%d/%m/%Y %H:%M} on {machine()}.",
         f"Data: `seed_demo --scale {args.scale}`: {Trust.objects.count():,} trusts, {academies:,} academies, "
-        f"{people:,} people. {args.requests} timed requests per page after a warm-up, Django test client "
+        f"{people:,} people, {Membership.objects.count():,} memberships, {Event.objects.count():,} events, "
+        f"{Booking.objects.count():,} bookings, {Attendance.objects.count():,} attendance rows; a review run of "
+        f"this membership year with {ReviewProposal.objects.count():,} proposals (made by the benchmark). "
+        f"{args.requests} timed requests per page after a warm-up, Django test client "
         "(force_login, DEBUG off), so the times include middleware, the view, the queries and the template, "
         "but no network or web server.",
         "",
