@@ -200,6 +200,7 @@ class OutboxMessage(models.Model):
         PENDING = "pending", "Pending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed (gave up)"
+        HELD = "held", "Held (written, never sent)"
 
     key = models.CharField(max_length=200, unique=True)
     to = models.EmailField()

@@ -6,7 +6,9 @@ a second worker never sends the same message twice.
 Use `enqueue(...)` inside the service's transaction; never call `send_mail` directly.
 """
 
+import contextvars
 import logging
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -45,12 +47,29 @@ def enqueue(*, key: str, to: str, template: str, context: dict) -> OutboxMessage
     return enqueue_rendered(key=key, to=to, subject=subject, body_text=text, body_html=html)
 
 
+_held = contextvars.ContextVar("outbox_held", default="")
+
+
+@contextmanager
+def held(reason: str):
+    """Inside, messages are written (status HELD, with `reason`) but never handed to the
+    broker or sent: for demo data and bulk back-fills, whose services would otherwise
+    email hundreds of people. Nothing sweeps or retries a held message; a coordinator
+    can still read it, or send it on purpose from the admin."""
+    token = _held.set(reason)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+
+
 def enqueue_rendered(*, key: str, to: str, subject: str, body_text: str, body_html: str = "") -> OutboxMessage:
-    message, created = OutboxMessage.objects.get_or_create(
-        key=key,
-        defaults={"to": to, "subject": subject[:250], "body_text": body_text, "body_html": body_html},
-    )
-    if created:
+    hold = _held.get()
+    defaults = {"to": to, "subject": subject[:250], "body_text": body_text, "body_html": body_html}
+    if hold:
+        defaults.update(status=OutboxMessage.Status.HELD, last_error=hold)
+    message, created = OutboxMessage.objects.get_or_create(key=key, defaults=defaults)
+    if created and not hold:
         transaction.on_commit(lambda: dispatch(message.pk))
     return message
 

@@ -84,3 +84,19 @@ def test_smtp_failure_is_retried_then_given_up():
     assert message.status == OutboxMessage.Status.FAILED
     assert message.attempts == outbox.MAX_ATTEMPTS
     assert "smtp down" in message.last_error
+
+
+@pytest.mark.django_db
+def test_held_messages_are_written_but_never_sent(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), outbox.held("demo data"):
+        message = _enqueue()
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.HELD and message.last_error == "demo data"
+    OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    assert outbox.sweep() == 0
+    assert outbox.deliver(message.pk) is False
+    assert mail.outbox == []
+    # Outside the block, messages go out as usual.
+    with django_capture_on_commit_callbacks(execute=True):
+        _enqueue(key="test:2")
+    assert len(mail.outbox) == 1

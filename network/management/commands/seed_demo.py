@@ -18,8 +18,8 @@ Then, relative to today, the membership year (`network.demo.membership`: the pol
 last year, this year, next year) and the CPD programme of three months either side
 (`network.demo.events`: events, bookings, waitlists, approvals, attendance), each keyed
 the same way and written with its year or event. Their services queue emails to
-fictional people; the seed keeps them in the outbox, marked as not sent, and hands none
-to the broker (`network.demo.emails`).
+fictional people; the seed writes them inside `network.outbox.held(...)`, so they stay
+in the outbox as "held" (readable in the admin) and none is handed to the broker or sent.
 
 Names of trusts, academies and people are made up; local authorities are real, so the
 regional picture reads true.
@@ -41,10 +41,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from network.demo import emails
+from network import outbox
 from network.demo import events as demo_events
 from network.demo import membership as demo_membership
-from network.models import Hub, Network, Role, User
+from network.models import Hub, Network, OutboxMessage, Role, User
 from network.services import user_apply_role
 from trusts.importers.performance import percentile_ranks
 from trusts.models import (
@@ -842,6 +842,9 @@ def plan_network(*, seed: int = DEFAULT_SEED, scale: int = 1) -> Plan:
     return Planner(seed).plan(scale)
 
 
+NOT_SENT = "Not sent: written by seed_demo with the demo data."
+
+
 class Command(BaseCommand):
     help = "Build (or top up) a demo network shaped like the Secondary Science Network. Safe to run twice."
 
@@ -856,7 +859,8 @@ class Command(BaseCommand):
         today = timezone.localdate()
         plan = plan_network(seed=seed, scale=scale)
         writer = Writer(plan)
-        with emails.held() as held, transaction.atomic():
+        held_before = OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD).count()
+        with outbox.held(NOT_SENT), transaction.atomic():
             network = writer.write()
             logins = {
                 u.email: u for u in User.objects.filter(email__in=[e for e, _ in DEMO_USERS]).select_related("person")
@@ -868,8 +872,8 @@ class Command(BaseCommand):
             programme = demo_events.EventSeeder(
                 network=network, seed=seed, today=today, coordinator=coordinator, leader=leader
             ).write()
-            kept = held.settle()
         elapsed = time.perf_counter() - started
+        kept = OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD).count() - held_before
 
         created = {**writer.created}
         for part in (membership.created, programme.created):
