@@ -84,7 +84,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.action(description="Send again now (failed or pending messages)")
+    @admin.action(description="Send now (failed, pending or held messages)")
     def retry(self, request, queryset):
         ids = list(queryset.exclude(status=OutboxMessage.Status.SENT).values_list("pk", flat=True))
         OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxMessage.Status.PENDING, attempts=0)

@@ -4,6 +4,7 @@ joins a page needs so that it costs a fixed number of queries."""
 from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.utils import timezone
 
 from network import access
 from network.membership.models import (
@@ -206,13 +207,17 @@ def growth(user, network: Network) -> list[dict]:
     )
     rows = []
     previous = None
+    today = timezone.localdate()
     for year in years:
-        row = {"year": year, "members": year.members, "invited": year.invited, "at_risk": year.at_risk}
+        # A year that has not begun has a target but no result yet (not "-100%, missed").
+        upcoming = year.starts_on > today
+        row = {"year": year, "members": year.members, "invited": year.invited, "at_risk": year.at_risk, "upcoming": upcoming}
         if previous is not None and previous > 0:
             target = previous * (1 + Decimal(target_percent) / 100)
             row["target"] = int(target.to_integral_value(rounding="ROUND_CEILING"))
-            row["change_percent"] = (Decimal(year.members - previous) * 100 / previous).quantize(Decimal("0.1"))
-            row["met"] = year.members >= row["target"]
+            if not upcoming:
+                row["change_percent"] = (Decimal(year.members - previous) * 100 / previous).quantize(Decimal("0.1"))
+                row["met"] = year.members >= row["target"]
         rows.append(row)
         previous = year.members
     return rows, target_percent

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -616,11 +617,15 @@ def membership_flag_after_inspection(
 
 @transaction.atomic
 def memberships_lapse(*, today: datetime.date | None = None) -> int:
-    """Invitations not accepted INVITATION_GRACE_DAYS after their year began lapse.
-    Safe to run twice."""
+    """Invitations not accepted within INVITATION_GRACE_DAYS lapse: counted from when the
+    invitation was sent, or from the start of its year if it was sent before then (so an
+    invitation sent mid-year gets its full grace). Safe to run twice."""
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=INVITATION_GRACE_DAYS)
-    stale = Membership.objects.filter(status=Membership.Status.INVITED, year__starts_on__lt=cutoff)
+    cutoff_at = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
+    stale = Membership.objects.filter(status=Membership.Status.INVITED, year__starts_on__lt=cutoff).filter(
+        Q(invited_at__isnull=True) | Q(invited_at__lt=cutoff_at)
+    )
     n = 0
     for membership in stale.select_for_update():
         membership.status = Membership.Status.LAPSED

@@ -282,3 +282,26 @@ def test_a_membership_of_a_year_that_has_ended_is_not_flagged(network, academy):
     assert services.membership_flag_after_inspection(inspection=inspection) == []
     membership.refresh_from_db()
     assert not membership.at_risk
+
+
+def test_an_invitation_sent_mid_year_gets_its_full_grace(year, academy):
+    sent = timezone.make_aware(datetime.datetime.combine(year.starts_on + datetime.timedelta(days=200), datetime.time(9)))
+    membership = f.MembershipFactory(year=year, academy=academy, status="invited", invited_at=sent)
+    assert services.memberships_lapse(today=year.starts_on + datetime.timedelta(days=201)) == 0
+    assert services.memberships_lapse(today=year.starts_on + datetime.timedelta(days=230)) == 0
+    assert services.memberships_lapse(today=year.starts_on + datetime.timedelta(days=231)) == 1
+    membership.refresh_from_db()
+    assert membership.status == "lapsed"
+
+
+def test_growth_does_not_call_a_year_that_has_not_begun_a_miss(network, client):
+    current, following = services.application_year_labels(services.policy_for(network))
+    this_year = services.membership_year_get_or_create(network=network, label=current)
+    next_year = services.membership_year_get_or_create(network=network, label=following)
+    for _ in range(3):
+        f.MembershipFactory(year=this_year, status="active")
+    client.force_login(f.coordinator())
+    response = client.get(reverse("membership_growth"), {"network": network.pk})
+    rows = {row["year"].pk: row for row in response.context["rows"]}
+    assert rows[next_year.pk]["upcoming"] and "met" not in rows[next_year.pk]
+    assert "Year not started" in response.content.decode()
