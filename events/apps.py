@@ -12,3 +12,5 @@ class EventsConfig(AppConfig):
 
         if events_personal_data.export_bookings not in personal_data.EXPORTERS:
             personal_data.EXPORTERS.append(events_personal_data.export_bookings)
+        if events_personal_data.erase_calendar_feeds not in personal_data.ERASERS:
+            personal_data.ERASERS.append(events_personal_data.erase_calendar_feeds)

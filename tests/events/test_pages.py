@@ -386,3 +386,31 @@ def test_my_data_download_includes_my_bookings(client, world):
     client.force_login(world.leader_a)
     data = json.loads(client.get(reverse("my_data")).content)
     assert [b["event"] for b in data["event_bookings"]] == ["Forces and motion"]
+
+
+def test_my_data_download_includes_attendance_and_calendar_feeds(client, world):
+    import json
+
+    from events.ical import calendar_feed_create
+    from tests.events.cpd_helpers import attended, past_event
+
+    booking = f.BookingFactory(event=past_event(world.network, title="Waves"), person=world.person_a)
+    attendance = attended(booking, minutes=80)
+    calendar_feed_create(person=world.person_a, by=world.leader_a)
+    client.force_login(world.leader_a)
+    data = json.loads(client.get(reverse("my_data")).content)
+    (entry,) = data["event_bookings"]
+    assert entry["attendance"]["attended"] is True and entry["attendance"]["minutes"] == 80
+    assert entry["attendance"]["certificate_code"] == attendance.verification_code
+    assert len(data["calendar_feeds"]) == 1 and data["calendar_feeds"][0]["revoked_at"] is None
+
+
+def test_erasing_a_person_switches_their_calendar_feed_off(client, world):
+    from events.ical import calendar_feed_create
+    from network.personal_data import person_erase
+
+    f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a)
+    _feed, token = calendar_feed_create(person=world.person_a, by=world.leader_a)
+    assert client.get(reverse("calendar_feed", args=[token])).status_code == 200
+    person_erase(person=world.person_a, by=world.coordinator)
+    assert client.get(reverse("calendar_feed", args=[token])).status_code == 404
