@@ -137,7 +137,12 @@ def my_bookings(user) -> tuple[QuerySet, QuerySet]:
     )
     now = timezone.now()
     upcoming = bookings.filter(event__ends_at__gt=now).order_by("event__starts_at", "created_at")
-    past = bookings.filter(event__ends_at__lte=now).order_by("-event__starts_at", "-created_at")
+    # Past bookings show whether the person attended, so the hours credited are the true ones.
+    past = (
+        bookings.filter(event__ends_at__lte=now)
+        .select_related("attendance")
+        .order_by("-event__starts_at", "-created_at")
+    )
     return upcoming, past
 
 
