@@ -107,4 +107,4 @@ class AcademicYearForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "row row-cols-auto g-2 align-items-end"
-        self.helper.add_input(Submit("", "Show", css_class="btn-secondary"))
+        self.helper.add_input(Submit("", "Show", css_class="btn-primary"))

@@ -135,6 +135,11 @@ class Event(models.Model):
     def booking_deadline(self):
         return self.booking_closes_at or self.starts_at
 
+    @property
+    def has_started(self) -> bool:
+        """For pages: once started, places and cut-offs no longer mean anything."""
+        return timezone.now() >= self.starts_at
+
     def is_open_for_booking(self, now=None) -> bool:
         now = now or timezone.now()
         if self.is_cancelled:
