@@ -493,6 +493,8 @@ class Planner:
 
     @staticmethod
     def _report_card(rng, a: PlannedAcademy, day: datetime.date, grade: int) -> dict:
+        """Area → outcome, the shape the Ofsted importer writes (safeguarding is an area).
+        The random draws are the same as ever, so the rest of the network is unchanged."""
         if day >= REPORT_CARDS_FROM:
             scale = ["Exceptional", "Strong standard", "Expected standard", "Needs attention", "Urgent improvement"]
             areas = [
@@ -503,19 +505,15 @@ class Planner:
                 "Personal development and well-being",
                 "Leadership and governance",
             ] + (["Post-16 provision"] if a.sixth_form else [])
-            return {
-                "framework": "Renewed education inspection framework (report card)",
-                "areas": {area: scale[min(4, max(0, grade + rng.choice([-1, 0, 0, 0, 1])))] for area in areas},
-                "safeguarding": "Met" if grade < 4 or rng.random() < 0.5 else "Not met",
-            }
+            card = {area: scale[min(4, max(0, grade + rng.choice([-1, 0, 0, 0, 1])))] for area in areas}
+            card["Safeguarding"] = "Met" if grade < 4 or rng.random() < 0.5 else "Not met"
+            return card
         scale = ["", "Outstanding", "Good", "Requires improvement", "Inadequate"]
         areas = ["Quality of education", "Behaviour and attitudes", "Personal development", "Leadership and management"]
         areas += ["Sixth-form provision"] if a.sixth_form else []
-        return {
-            "framework": "Education inspection framework (no overall effectiveness grade)",
-            "areas": {area: scale[min(4, max(1, grade + rng.choice([-1, 0, 0, 0, 1])))] for area in areas},
-            "safeguarding": "Effective" if grade < 4 or rng.random() < 0.5 else "Not effective",
-        }
+        card = {area: scale[min(4, max(1, grade + rng.choice([-1, 0, 0, 0, 1])))] for area in areas}
+        card["Safeguarding"] = "Effective" if grade < 4 or rng.random() < 0.5 else "Not effective"
+        return card
 
     @staticmethod
     def _plan_results(rng, a: PlannedAcademy):
