@@ -55,19 +55,26 @@ def _url(name: str, *args) -> str:
 # -- Rules a booking must pass ------------------------------------------------------
 
 
+def _in_sentence(label) -> str:
+    """A label as it reads mid-sentence: "Head of science" → "head of science", but
+    "Early career teacher (ECT)" keeps its acronym and "SENCo" stays as it is."""
+    label = str(label)
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def audience_problem(*, event: Event, person: Person) -> str | None:
     """Why `event` is not meant for `person` (their job role or their academy's phase),
     or None when it is."""
     if event.audience_roles and person.job_role not in event.audience_roles:
-        labels = ", ".join(str(JobRole(r).label).lower() for r in event.audience_roles if r in JobRole.values)
+        labels = ", ".join(_in_sentence(JobRole(r).label) for r in event.audience_roles if r in JobRole.values)
         return (
             f"This event is for {labels or 'other roles'}, so it is not open to a "
-            f"{person.get_job_role_display().lower()}. Please contact the network coordinator if you think this is wrong."
+            f"{_in_sentence(person.get_job_role_display())}. Please contact the network coordinator if you think this is wrong."
         )
     if event.audience_phases:
         phase = person.academy.phase if person.academy_id else None
         if phase not in event.audience_phases:
-            labels = ", ".join(str(Phase(p).label).lower() for p in event.audience_phases if p in Phase.values)
+            labels = ", ".join(_in_sentence(Phase(p).label) for p in event.audience_phases if p in Phase.values)
             return f"This event is for {labels or 'other'} phase academies, so it is not open to your academy."
     return None
 
