@@ -47,16 +47,19 @@ class AcceptInvitationForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="Email address")
-    role = forms.ChoiceField(choices=Role.choices)
+    # No role is chosen for the coordinator: a slip would otherwise invite a coordinator.
+    role = forms.ChoiceField(choices=[("", "Choose a role"), *Role.choices])
     person = forms.ModelChoiceField(
         Person.objects.select_related("academy").order_by("last_name"),
         required=False,
+        empty_label="Not needed for this role",
         help_text="Required for science leaders: the person record (and so the academy) this login belongs to.",
     )
     trusts = forms.ModelMultipleChoiceField(
         Trust.objects.order_by("name"),
         required=False,
-        help_text="Required for trust executives: the trusts whose dashboards they will see.",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Required for trust executives: tick the trusts whose dashboards they will see.",
     )
 
     def __init__(self, *args, **kwargs):

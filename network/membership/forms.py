@@ -20,7 +20,7 @@ def current_label() -> str:
 class YearField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 7)
-        kwargs.setdefault("help_text", "An academic year such as 2025-26.")
+        kwargs.setdefault("help_text", "A membership year, written like 2026-27.")
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -48,7 +48,7 @@ class MembershipFilterForm(forms.Form):
 
 
 class ReviewStartForm(forms.Form):
-    network = forms.ModelChoiceField(Network.objects.order_by("name"))
+    network = forms.ModelChoiceField(Network.objects.order_by("name"), empty_label="Choose a network")
     year = YearField(label="Membership year reviewed", help_text="The current year, e.g. 2025-26: the review decides 2026-27.")
 
     def __init__(self, *args, **kwargs):
@@ -76,14 +76,14 @@ ProposalDecisionFormSet = forms.formset_factory(ProposalDecisionForm, extra=0)
 
 
 class InviteYearForm(forms.Form):
-    network = forms.ModelChoiceField(Network.objects.order_by("name"))
-    year = YearField(label="Invite for the year")
+    network = forms.ModelChoiceField(Network.objects.order_by("name"), empty_label="Choose a network")
+    year = YearField(label="Invite for the year", help_text="The membership year the invitations are for, e.g. 2027-28.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_method = "get"
-        self.helper.add_input(Submit("", "Show eligible academies", css_class="btn-secondary"))
+        self.helper.add_input(Submit("", "Show eligible academies", css_class="btn-primary"))
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -103,8 +103,8 @@ class MultipleFileField(forms.FileField):
 
 
 class ApplicationForm(forms.Form):
-    academy = forms.ModelChoiceField(queryset=None)
-    network = forms.ModelChoiceField(Network.objects.order_by("name"))
+    academy = forms.ModelChoiceField(queryset=None, empty_label="Choose the academy")
+    network = forms.ModelChoiceField(Network.objects.order_by("name"), empty_label="Choose a network")
     year = forms.ChoiceField(label="Membership year", help_text="This membership year or the next.")
     evidence_text = forms.CharField(
         label="Your evidence",
