@@ -116,8 +116,9 @@ LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", "English (UK)")]
 TIME_ZONE = env("TIME_ZONE", default="Europe/London")
 USE_I18N = True
-# Our own wording for en-GB: sentence case on django-allauth's pages (locale/en_GB).
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own wording for en-GB: sentence case on django-allauth's pages. Listed here (not
+# only found as the network app's locale) so it outranks every installed app's catalogue.
+LOCALE_PATHS = [BASE_DIR / "network" / "locale"]
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
 

@@ -1,4 +1,4 @@
-"""django-allauth's pages speak the portal's sentence case (locale/en_GB)."""
+"""django-allauth's pages speak the portal's sentence case (network/locale/en_GB)."""
 
 import re
 
