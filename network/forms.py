@@ -46,15 +46,13 @@ class AcceptInvitationForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label="Email address")
+    email = forms.EmailField(
+        label="Email address",
+        help_text="For a science leader, the email of their person record (People in the admin): "
+        "the login is linked to that record, and so to their academy.",
+    )
     # No role is chosen for the coordinator: a slip would otherwise invite a coordinator.
     role = forms.ChoiceField(choices=[("", "Choose a role"), *Role.choices])
-    person = forms.ModelChoiceField(
-        Person.objects.select_related("academy").order_by("last_name"),
-        required=False,
-        empty_label="Not needed for this role",
-        help_text="Required for science leaders: the person record (and so the academy) this login belongs to.",
-    )
     trusts = forms.ModelMultipleChoiceField(
         Trust.objects.order_by("name"),
         required=False,
@@ -66,3 +64,17 @@ class InvitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("", "Send invitation", css_class="btn-primary"))
+
+    def clean(self):
+        """Find the person record by email: a list of every person in the network would
+        be hundreds long, and the email identifies them anyway."""
+        data = super().clean()
+        email = data.get("email")
+        data["person"] = Person.objects.select_related("academy").filter(email__iexact=email).first() if email else None
+        if data.get("role") == Role.LEADER and data["person"] is None:
+            self.add_error(
+                "email",
+                "No person with this email is recorded. Add them under People in the admin (or import them), "
+                "then invite them.",
+            )
+        return data

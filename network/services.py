@@ -49,6 +49,9 @@ def invitation_create(
         raise ValidationError(
             {"email": "This person already has an account. They can reset their password from the sign-in page."}
         )
+    if person is not None and User.objects.filter(person=person).exists():
+        # One login per person, whatever email the login uses.
+        raise ValidationError({"email": f"{person.full_name} already has an account."})
     if role == Role.LEADER and (person is None or person.academy_id is None):
         raise ValidationError({"person": "A science leader must be linked to a person at an academy."})
     if role == Role.TRUST_EXECUTIVE and not trusts:

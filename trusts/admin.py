@@ -200,7 +200,30 @@ class PersonAdmin(HistoryImportExportAdmin):
     search_fields = ["first_name", "last_name", "email", "academy__name"]
     autocomplete_fields = ["academy", "trust", "designations", "expertise"]
     list_select_related = ["academy", "trust"]
-    actions = ["erase_personal_data"]
+    actions = ["invite_as_leaders", "erase_personal_data"]
+
+    @admin.action(description="Invite the selected people to the portal as science leaders", permissions=["change"])
+    def invite_as_leaders(self, request, queryset):
+        # network is the programme above this room: imported here, at the moment of use.
+        from django.core.exceptions import ValidationError
+
+        from network.models import Role
+        from network.services import invitation_create
+
+        invited, skipped = 0, []
+        for person in queryset.select_related("academy"):
+            if person.academy_id is None:
+                skipped.append(f"{person.full_name} (not at an academy)")
+                continue
+            try:
+                invitation_create(email=person.email, role=Role.LEADER, by=request.user, person=person)
+            except ValidationError:
+                skipped.append(f"{person.full_name} (already has an account)")
+                continue
+            invited += 1
+        messages.success(request, f"Invited {invited} {'person' if invited == 1 else 'people'}.")
+        if skipped:
+            messages.warning(request, "Not invited: " + "; ".join(skipped) + ".")
 
     @admin.action(description="Erase personal data of the selected people (cannot be undone)", permissions=["delete"])
     def erase_personal_data(self, request, queryset):

@@ -152,3 +152,30 @@ def test_invite_coordinator_command_prints_a_working_link(client):
     client.post(path, {"full_name": "First Coordinator", "password1": "Pr4ctical-w0rk!", "password2": "Pr4ctical-w0rk!"})
     user = User.objects.get(email="first@network.example")
     assert user.is_coordinator and user.is_staff and not user.is_superuser
+
+
+@pytest.mark.django_db
+def test_invitation_page_finds_a_leaders_person_record_by_email(client, world):
+    person = f.PersonFactory(academy=world.academy_a, email="Jo.Leader@School.example")
+    client.force_login(world.coordinator)
+    response = client.post(reverse("invitation_create"), {"email": "jo.leader@school.example", "role": Role.LEADER})
+    assert response.status_code == 302
+    assert Invitation.objects.get().person == person
+    response = client.post(reverse("invitation_create"), {"email": "nobody@school.example", "role": Role.LEADER})
+    assert "No person with this email is recorded" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_people_admin_invites_the_selected_people_as_science_leaders(client, world):
+    with_academy = f.PersonFactory(academy=world.academy_a)
+    trust_wide = f.PersonFactory(academy=None, trust=world.trust_a)
+    client.force_login(world.coordinator)
+    response = client.post(
+        reverse("admin:trusts_person_changelist"),
+        {"action": "invite_as_leaders", "_selected_action": [with_academy.pk, trust_wide.pk, world.person_a.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert list(Invitation.objects.values_list("person", flat=True)) == [with_academy.pk]
+    text = response.content.decode()
+    assert "Invited 1" in text and "not at an academy" in text and "already" in text
