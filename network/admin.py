@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
 
 from network import outbox, services
 from network.models import Hub, Invitation, Network, OutboxMessage, User
@@ -32,6 +33,20 @@ class UserAdmin(BaseUserAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         services.user_apply_role(user=obj)
+
+    def has_change_permission(self, request, obj=None):
+        # A coordinator must not be able to take over a superuser (by changing its email
+        # or password), nor deactivate one.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        # Nobody sets another person's password but a superuser: people reset their own
+        # from the sign-in page (an email proves who they are).
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
 
 @admin.register(Network)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from network.models import Invitation, User
+from network.models import Invitation, OutboxMessage, User
 
 EXPORTERS: list[Callable] = []  # (user, person) -> dict section
 ERASERS: list[Callable] = []  # (person) -> None
@@ -49,6 +49,7 @@ def person_erase(*, person, by: User | None) -> None:
     against an anonymous record) so the network's figures do not change."""
     for eraser in ERASERS:
         eraser(person)
+    _erase_outbox(emails={person.email, *User.objects.filter(person=person).values_list("email", flat=True)})
     Invitation.objects.filter(person=person).delete()
     user = User.objects.filter(person=person).first()
     if user:
@@ -75,3 +76,11 @@ def person_erase(*, person, by: User | None) -> None:
     person.save()
     person.designations.clear()
     person.expertise.clear()
+
+
+def _erase_outbox(*, emails: set[str]) -> None:
+    """Mail not yet sent to an erased person is never sent; what was sent keeps only that
+    it was sent (the row's key keeps idempotence), not to whom or what it said."""
+    messages = OutboxMessage.objects.filter(to__in=[e for e in emails if e])
+    messages.exclude(status=OutboxMessage.Status.SENT).delete()
+    messages.update(to="erased@erased.invalid", subject="[erased]", body_text="", body_html="")

@@ -95,6 +95,8 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
         raise ValidationError("This invitation link has expired or has already been used.")
     if User.objects.filter(email__iexact=invitation.email).exists():
         raise ValidationError("An account already exists for this email address. Please sign in.")
+    if invitation.person_id and User.objects.filter(person_id=invitation.person_id).exists():
+        raise ValidationError("This person already has an account. Please sign in, or reset the password.")
     user = User(email=invitation.email, role=invitation.role, person=invitation.person, full_name=full_name)
     if not full_name and invitation.person:
         user.full_name = invitation.person.full_name

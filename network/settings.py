@@ -178,6 +178,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # -- Email --------------------------------------------------------------------------
 # Without EMAIL_URL, mail is printed to the console (the embedded default for `make run`).
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+# A hung SMTP server must not hold a worker (and the outbox row's lock) for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Subject Network <noreply@network.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -133,10 +134,11 @@ class AcademyAdmin(HistoryImportExportAdmin):
     def save_model(self, request, obj, form, change):
         if "support_tier" in form.changed_data:
             obj.support_tier_set_by = request.user
-            from django.utils import timezone
-
             obj.support_tier_set_on = timezone.localdate()
         super().save_model(request, obj, form, change)
+        if "trust" in form.changed_data:
+            # The trust column and the dated history must agree: record the move.
+            services.academy_move_trust(academy=obj, trust=obj.trust, on=timezone.localdate(), by=request.user)
 
     def get_urls(self):
         return [

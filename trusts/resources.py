@@ -1,9 +1,11 @@
 """django-import-export resources: CSV/XLSX in and out for coordinators. Natural keys
 (GIAS UID, URN, email) make a re-import update rows instead of duplicating them."""
 
+from django.utils import timezone
 from import_export import fields, resources, widgets
 
 from trusts.models import Academy, Designation, ExpertiseTag, Person, Trust
+from trusts.services import academy_move_trust
 
 
 class TrustResource(resources.ModelResource):
@@ -40,6 +42,11 @@ class AcademyResource(resources.ModelResource):
         ]
         skip_unchanged = True
         report_skipped = True
+
+    def after_save_instance(self, instance, row, **kwargs):
+        # A spreadsheet that changes an academy's trust records the move with its date,
+        # like the GIAS importer, so history and the trust column agree.
+        academy_move_trust(academy=instance, trust=instance.trust, on=timezone.localdate())
 
 
 class PersonResource(resources.ModelResource):

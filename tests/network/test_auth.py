@@ -179,3 +179,38 @@ def test_people_admin_invites_the_selected_people_as_science_leaders(client, wor
     assert list(Invitation.objects.values_list("person", flat=True)) == [with_academy.pk]
     text = response.content.decode()
     assert "Invited 1" in text and "not at an academy" in text and "already" in text
+
+
+@pytest.mark.django_db
+def test_a_coordinator_cannot_take_over_a_superuser_in_the_admin(client, world):
+    root = User.objects.create_superuser(email="root@network.example", password="An0ther-l0ng-pass")
+    client.force_login(world.coordinator)
+    password_url = reverse("admin:auth_user_password_change", args=[root.pk])
+    response = client.post(password_url, {"password1": "Hijacked-pass-99", "password2": "Hijacked-pass-99"})
+    assert response.status_code == 403
+    response = client.post(reverse("admin:network_user_change", args=[root.pk]), {"email": "attacker@x.example", "role": "coordinator"})
+    assert response.status_code == 403
+    root.refresh_from_db()
+    assert root.email == "root@network.example" and root.check_password("An0ther-l0ng-pass")
+
+
+@pytest.mark.django_db
+def test_a_coordinator_cannot_set_another_persons_password(client, world):
+    client.force_login(world.coordinator)
+    url = reverse("admin:auth_user_password_change", args=[world.leader_a.pk])
+    assert client.post(url, {"password1": "Hijacked-pass-99", "password2": "Hijacked-pass-99"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_second_invitation_for_the_same_person_cannot_make_a_second_login(world):
+    from django.core.exceptions import ValidationError
+
+    person = f.PersonFactory(academy=world.academy_a, email="first@school.example")
+    _, first = services.invitation_create(email=person.email, role=Role.LEADER, by=world.coordinator, person=person)
+    person.email = "second@school.example"
+    person.save()
+    _, second = services.invitation_create(email=person.email, role=Role.LEADER, by=world.coordinator, person=person)
+    services.invitation_accept(token=first, password="Pr4ctical-w0rk!")
+    with pytest.raises(ValidationError, match="already has an account"):
+        services.invitation_accept(token=second, password="Pr4ctical-w0rk!")
+    assert User.objects.filter(person=person).count() == 1

@@ -143,3 +143,18 @@ def test_leader_cannot_use_the_admin(client, world):
     client.force_login(world.leader_a)
     response = client.get(reverse("admin:trusts_academy_changelist"))
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_erasing_a_person_drops_their_unsent_mail_and_blanks_what_was_sent(world, django_capture_on_commit_callbacks):
+    from network import outbox
+    from network.models import OutboxMessage
+
+    email = world.person_b.email
+    outbox.enqueue_rendered(key="sent-one", to=email, subject="Welcome Sam", body_text="Dear Sam")
+    OutboxMessage.objects.filter(key="sent-one").update(status=OutboxMessage.Status.SENT)
+    outbox.enqueue_rendered(key="pending-one", to=email, subject="Reminder", body_text="Dear Sam")
+    person_erase(person=world.person_b, by=world.coordinator)
+    assert list(OutboxMessage.objects.values_list("key", "to", "body_text")) == [
+        ("sent-one", "erased@erased.invalid", "")
+    ]
