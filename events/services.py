@@ -592,6 +592,27 @@ def offers_expire(*, now: datetime.datetime | None = None) -> int:
     return expired
 
 
+def requests_expire(*, now: datetime.datetime | None = None) -> int:
+    """Sweep: a request nobody approved before the event started is closed as declined,
+    and the person told, so it leaves the approvers' list and nobody waits on an answer
+    that can no longer come. Safe to run twice (the email's key is per booking)."""
+    now = now or timezone.now()
+    closed = 0
+    stale = Booking.objects.filter(status=Status.PENDING_APPROVAL, event__starts_at__lte=now).values_list("pk", flat=True)
+    for pk in list(stale):
+        with transaction.atomic():
+            booking = Booking.objects.select_for_update(of=("self",)).select_related("event", "person").get(pk=pk)
+            if booking.status != Status.PENDING_APPROVAL:
+                continue
+            booking.status = Status.DECLINED
+            booking.status_reason = "It was not approved before the event started."
+            booking.declined_at = now
+            _save(booking, None, "Not approved before the event started")
+            _email(booking, "declined", "booking_declined")
+            closed += 1
+    return closed
+
+
 # -- Events -------------------------------------------------------------------------
 
 

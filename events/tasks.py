@@ -16,6 +16,11 @@ def expire_offers() -> int:
     return services.offers_expire()
 
 
+@shared_task(name="events.expire_requests", acks_late=True)
+def expire_requests() -> int:
+    return services.requests_expire()
+
+
 @shared_task(name="events.mark_surveys_due", acks_late=True)
 def mark_surveys_due() -> int:
     return services.surveys_mark_due()

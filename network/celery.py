@@ -20,6 +20,7 @@ app.conf.beat_schedule = {
     # every five minutes, so the joining link arrives 55-60 minutes before the start.
     "events-reminders": {"task": "events.send_reminders", "schedule": 300.0},
     "events-expire-offers": {"task": "events.expire_offers", "schedule": 300.0},
+    "events-expire-requests": {"task": "events.expire_requests", "schedule": 300.0},
     "events-surveys-due": {"task": "events.mark_surveys_due", "schedule": crontab(minute=20)},
     # Membership year: the annual review runs on the first sweep on or after each
     # network's review date (once: a unique row per network and year); stale

@@ -145,3 +145,19 @@ def test_survey_is_recorded_as_due_once_after_the_event():
     due = set(Booking.objects.filter(survey_due_at__isnull=False).values_list("pk", flat=True))
     assert due == {attended.pk, unmarked.pk}
     assert not {absent.pk, cancelled.pk, upcoming.pk, long_ago.pk} & due
+
+
+@pytest.mark.django_db
+def test_requests_nobody_approved_before_the_start_are_closed_and_the_person_told():
+    started = f.EventFactory(starts_at=timezone.now() - timedelta(minutes=5), needs_approval=True)
+    ahead = f.EventFactory(starts_at=timezone.now() + timedelta(days=3), needs_approval=True)
+    stale = f.BookingFactory(event=started, status=Status.PENDING_APPROVAL, confirmed_at=None)
+    waiting = f.BookingFactory(event=ahead, status=Status.PENDING_APPROVAL, confirmed_at=None)
+    assert tasks.expire_requests() == 1
+    assert services.requests_expire() == 0  # twice: nothing more, no second email
+    stale.refresh_from_db()
+    waiting.refresh_from_db()
+    assert stale.status == Status.DECLINED and "before the event started" in stale.status_reason
+    assert waiting.status == Status.PENDING_APPROVAL
+    assert list(OutboxMessage.objects.values_list("key", flat=True)) == [f"booking:{stale.pk}:declined"]
+    assert stale.history.first().history_change_reason == "Not approved before the event started"
