@@ -1,12 +1,14 @@
 """Reads for the membership pages, each starting from `network.access.scoped`, with the
 joins a page needs so that it costs a fixed number of queries."""
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from network import access
+from network.membership import eligibility
 from network.membership.models import (
     ApplicationEvidence,
     InvoiceLine,
@@ -18,7 +20,7 @@ from network.membership.models import (
     ReviewRun,
 )
 from network.models import Network
-from trusts.models import Academy, Trust
+from trusts.models import Academy, Inspection, Trust
 
 # Members in a year: those who were active in it (including those who left during it).
 MEMBER_STATUSES = (Membership.Status.ACTIVE, Membership.Status.LEFT)
@@ -139,7 +141,7 @@ def academy_membership(user, urn: int) -> Academy:
         .order_by("-year__starts_on")
     )
     outcomes = confirmed_outcomes_for(user)
-    return access.get_scoped_or_404(
+    academy = access.get_scoped_or_404(
         user,
         access.scoped(user, Academy)
         .select_related("trust")
@@ -149,6 +151,45 @@ def academy_membership(user, urn: int) -> Academy:
         ),
         urn=urn,
     )
+    _mark_barred_invitations(user, academy)
+    return academy
+
+
+def _mark_barred_invitations(user, academy: Academy) -> None:
+    """Set `accept_barred` on each open invitation the user could not accept for the
+    academy, as `services.membership_accept` would refuse it: the academy's latest
+    inspection bars it under the network's policy (`eligibility.barring_inspection`) and
+    no confirmed review saw that inspection. A coordinator may accept on the academy's
+    behalf, so nothing is barred for them. Three queries at most, whatever the number of
+    memberships."""
+    today = timezone.localdate()
+    invited = [
+        m for m in academy.visible_memberships if m.status == Membership.Status.INVITED and m.year.ends_on >= today
+    ]
+    for m in academy.visible_memberships:
+        m.accept_barred = False
+    if user.is_coordinator or not invited:
+        return
+    facts = [
+        eligibility.InspectionFact(date=i.inspection_date, grade=i.grade)
+        for i in access.scoped(user, Inspection).filter(academy=academy).only("inspection_date", "grade")
+    ]
+    if not facts:
+        return
+    network_ids = {m.year.network_id for m in invited}
+    # The policy is the rule applied, not shown, so it is read as the service reads it
+    # (the door keeps the policy pages to coordinators).
+    policies = {p.network_id: p for p in MembershipPolicy.objects.filter(network_id__in=network_ids)}
+    seen: dict[int, list[datetime.date]] = {}
+    confirmed = access.scoped(user, ReviewProposal).filter(next_membership__in=invited, confirmed_at__isnull=False)
+    for membership_id, evidence in confirmed.values_list("next_membership_id", "evidence"):
+        date = ((evidence or {}).get("inspection") or {}).get("date")
+        if date:
+            seen.setdefault(membership_id, []).append(datetime.date.fromisoformat(date))
+    for m in invited:
+        policy = policies.get(m.year.network_id) or MembershipPolicy(network=m.year.network)
+        barring = eligibility.barring_inspection(eligibility.Rules.from_policy(policy), facts)
+        m.accept_barred = barring is not None and not any(d >= barring.date for d in seen.get(m.pk, ()))
 
 
 def applicable_academies(user):

@@ -327,3 +327,41 @@ def test_growth_invite_and_invoices_query_count(world, year, assert_no_n_plus_on
     invite_url = reverse("membership_invite") + f"?network={world.network.pk}&year={next_label}"
     assert_no_n_plus_one(invite_url, grow_candidates, user=world.coordinator)
     assert_no_n_plus_one(reverse("membership_invoices_csv"), _grow_memberships(year), user=world.coordinator)
+
+
+def test_membership_academy_page_explains_instead_of_accept_when_the_inspection_bars_it(client, world, year):
+    member(year, world.academy_a, status="invited")
+    f.InspectionFactory(academy=world.academy_a, grade=4, inspection_date=timezone.localdate())
+    url = reverse("membership_academy", args=[world.academy_a.urn])
+
+    client.force_login(world.leader_a)
+    page = client.get(url).content.decode()
+    assert f"Accept the invitation for {year.label}" not in page
+    assert "Academy A cannot accept this invitation" in page and "coordinators decide whether it joins" in page
+
+    client.force_login(world.coordinator)  # may accept on the academy's behalf
+    page = client.get(url).content.decode()
+    assert f"Accept the invitation for {year.label}" in page
+    assert "coordinators decide whether it joins" not in page
+
+
+def test_membership_academy_page_offers_accept_when_a_newer_inspection_is_good(client, world, year):
+    member(year, world.academy_a, status="invited")
+    f.InspectionFactory(academy=world.academy_a, grade=4, inspection_date=timezone.localdate() - datetime.timedelta(days=900))
+    f.InspectionFactory(academy=world.academy_a, grade=2, inspection_date=timezone.localdate())
+    client.force_login(world.leader_a)
+    page = client.get(reverse("membership_academy", args=[world.academy_a.urn])).content.decode()
+    assert f"Accept the invitation for {year.label}" in page
+
+
+def test_membership_academy_page_query_count_with_a_barred_invitation(world, year, assert_no_n_plus_one):
+    member(year, world.academy_a, status="invited")
+    f.InspectionFactory(academy=world.academy_a, grade=4, inspection_date=timezone.localdate())
+
+    def grow():
+        f.InspectionFactory(academy=world.academy_a, grade=3, inspection_date=timezone.localdate() - datetime.timedelta(days=700))
+        for label in ("2021-22", "2022-23", "2023-24"):
+            older = services.membership_year_get_or_create(network=world.network, label=label)
+            member(older, world.academy_a, status="not_renewed")
+
+    assert_no_n_plus_one(reverse("membership_academy", args=[world.academy_a.urn]), grow, user=world.leader_a)
