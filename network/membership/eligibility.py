@@ -310,3 +310,11 @@ def window(years_with_data: Iterable[str], *, up_to: str, count: int) -> tuple[s
     newest first. Years without any national data (2019-20 and 2020-21 had no Progress
     8) are skipped rather than counted against a school."""
     return tuple(sorted({y for y in years_with_data if y <= up_to}, reverse=True)[:count])
+
+
+def review_saw(evidence: Mapping | None, inspection: InspectionFact) -> bool:
+    """Whether a confirmed review proposal's `evidence` had seen `inspection` (or a later
+    one): an invitation confirmed so is the coordinators' decision, taken knowing it.
+    One rule for the service that refuses an acceptance and the page that explains it."""
+    seen = ((evidence or {}).get("inspection") or {}).get("date")
+    return bool(seen) and datetime.date.fromisoformat(seen) >= inspection.date

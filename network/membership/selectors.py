@@ -1,7 +1,6 @@
 """Reads for the membership pages, each starting from `network.access.scoped`, with the
 joins a page needs so that it costs a fixed number of queries."""
 
-import datetime
 from decimal import Decimal
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
@@ -180,16 +179,16 @@ def _mark_barred_invitations(user, academy: Academy) -> None:
     # The policy is the rule applied, not shown, so it is read as the service reads it
     # (the door keeps the policy pages to coordinators).
     policies = {p.network_id: p for p in MembershipPolicy.objects.filter(network_id__in=network_ids)}
-    seen: dict[int, list[datetime.date]] = {}
+    evidences: dict[int, list] = {}
     confirmed = access.scoped(user, ReviewProposal).filter(next_membership__in=invited, confirmed_at__isnull=False)
     for membership_id, evidence in confirmed.values_list("next_membership_id", "evidence"):
-        date = ((evidence or {}).get("inspection") or {}).get("date")
-        if date:
-            seen.setdefault(membership_id, []).append(datetime.date.fromisoformat(date))
+        evidences.setdefault(membership_id, []).append(evidence)
     for m in invited:
         policy = policies.get(m.year.network_id) or MembershipPolicy(network=m.year.network)
         barring = eligibility.barring_inspection(eligibility.Rules.from_policy(policy), facts)
-        m.accept_barred = barring is not None and not any(d >= barring.date for d in seen.get(m.pk, ()))
+        m.accept_barred = barring is not None and not any(
+            eligibility.review_saw(evidence, barring) for evidence in evidences.get(m.pk, ())
+        )
 
 
 def applicable_academies(user):

@@ -277,13 +277,10 @@ def _invited_knowing(membership: Membership, inspection: eligibility.InspectionF
     """Whether the coordinators confirmed this invitation in a review that had seen
     `inspection` (or a later one): then the invitation is their decision, taken
     knowing it."""
-    for evidence in ReviewProposal.objects.filter(
-        next_membership=membership, confirmed_at__isnull=False
-    ).values_list("evidence", flat=True):
-        seen = (evidence or {}).get("inspection") or {}
-        if seen.get("date") and datetime.date.fromisoformat(seen["date"]) >= inspection.date:
-            return True
-    return False
+    evidences = ReviewProposal.objects.filter(next_membership=membership, confirmed_at__isnull=False).values_list(
+        "evidence", flat=True
+    )
+    return any(eligibility.review_saw(evidence, inspection) for evidence in evidences)
 
 
 def _check_evidence(files) -> None:
