@@ -46,6 +46,7 @@ from network.demo import events as demo_events
 from network.demo import membership as demo_membership
 from network.models import Hub, Network, OutboxMessage, Role, User
 from network.services import user_apply_role
+from trusts.importers.inspections import REPORT_CARD_AREAS
 from trusts.importers.performance import percentile_ranks
 from trusts.models import (
     Academy,
@@ -497,14 +498,8 @@ class Planner:
         The random draws are the same as ever, so the rest of the network is unchanged."""
         if day >= REPORT_CARDS_FROM:
             scale = ["Exceptional", "Strong standard", "Expected standard", "Needs attention", "Urgent improvement"]
-            areas = [
-                "Inclusion",
-                "Curriculum and teaching",
-                "Achievement",
-                "Attendance and behaviour",
-                "Personal development and well-being",
-                "Leadership and governance",
-            ] + (["Post-16 provision"] if a.sixth_form else [])
+            # Ofsted's own area names, as the importer reads them (one list, not two).
+            areas = [*REPORT_CARD_AREAS[:6]] + (["Sixth form in schools"] if a.sixth_form else [])
             card = {area: scale[min(4, max(0, grade + rng.choice([-1, 0, 0, 0, 1])))] for area in areas}
             card["Safeguarding"] = "Met" if grade < 4 or rng.random() < 0.5 else "Not met"
             return card
