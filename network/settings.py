@@ -188,15 +188,17 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # With REDIS_URL unset, the broker is kombu's filesystem transport under var/, so `make
 # run` needs no server. Results are never stored: tasks write what matters to the DB.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# A hung Redis must not hang a booking: fail fast and let the outbox sweep deliver.
+# (Named on its own so the broker tests apply exactly these values.)
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": 2,
+    "socket_connect_timeout": 2,
+    "visibility_timeout": 3600,
+    "max_retries": 1,
+}
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # A hung Redis must not hang a booking: fail fast and let the outbox sweep deliver.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "socket_timeout": 2,
-        "socket_connect_timeout": 2,
-        "visibility_timeout": 3600,
-        "max_retries": 1,
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 else:
     _queue = BASE_DIR / "var" / "celery"
     for _sub in ("out", "processed", "control"):

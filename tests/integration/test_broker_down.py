@@ -2,12 +2,14 @@
 the email later. The broker is a Redis address that refuses connections (port 1 on
 loopback), so this runs anywhere, with or without a Redis server."""
 
+import contextlib
 import logging
 import time
 from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from kombu import pools
 from kombu.exceptions import OperationalError
 
@@ -33,20 +35,30 @@ def drop_broker_connections():
         amqp._producer_pool = None
 
 
+@contextlib.contextmanager
+def redis_broker_at(url):
+    """Publish for real to a Redis broker at `url`, with the production transport options
+    from settings (socket and connect timeouts), whatever this run's REDIS_URL is."""
+    conf = celery_app.conf
+    saved = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
+    conf.broker_url = url
+    conf.broker_transport_options = settings.REDIS_BROKER_TRANSPORT_OPTIONS
+    conf.task_always_eager = False
+    drop_broker_connections()
+    try:
+        yield
+    finally:
+        conf.broker_url, conf.broker_transport_options, conf.task_always_eager = saved
+        drop_broker_connections()
+
+
 @pytest.fixture
 def broker_refusing(monkeypatch):
     # An environment variable would win over the app's configuration.
     monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
-    saved = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
-    celery_app.conf.broker_url = REFUSING_BROKER
-    celery_app.conf.task_always_eager = False  # publish for real
-    drop_broker_connections()
-    try:
+    with redis_broker_at(REFUSING_BROKER):
         yield
-    finally:
-        celery_app.conf.broker_url, celery_app.conf.task_always_eager = saved
-        drop_broker_connections()
 
 
 def test_broker_refusing_is_what_the_app_publishes_to(broker_refusing):
@@ -85,3 +97,63 @@ def test_invitation_succeeds_with_the_broker_down_and_the_sweep_sends_it(
     assert message.status == OutboxMessage.Status.SENT
     assert [m.to for m in mailoutbox] == [["grace.adeyemi@school.example"]]
     assert "Priya Shah has invited you" in mailoutbox[0].body
+
+
+@pytest.fixture
+def broker_hung(monkeypatch):
+    """A broker that accepts connections and never answers: the worst case, a Redis that
+    is up but stuck. Without the socket and connect timeouts in settings a publish would
+    wait here for as long as the operating system lets a connection hang."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    held, stop = [], threading.Event()
+
+    def accept_and_say_nothing():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept_and_say_nothing, daemon=True)
+    thread.start()
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
+    try:
+        with redis_broker_at(f"redis://127.0.0.1:{server.getsockname()[1]}/0"):
+            yield held
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        server.close()
+
+
+def test_booking_succeeds_with_a_hung_broker_and_its_email_waits_for_the_sweep(
+    broker_hung, transactional_db, mailoutbox, record_property
+):
+    from events import services as events_services
+    from events.models import Booking
+
+    event = f.EventFactory()
+    person = f.PersonFactory()
+    started = time.perf_counter()
+    booking = events_services.booking_create(event=event, person=person, by=None)
+    elapsed = time.perf_counter() - started
+    record_property("booking_create_seconds_with_broker_hung", round(elapsed, 3))
+    print(f"\nbooking_create with a hung broker took {elapsed:.3f} s")
+
+    assert broker_hung, "the publish never reached the hung broker"
+    assert Booking.objects.get(pk=booking.pk).status == Booking.Status.CONFIRMED
+    message = OutboxMessage.objects.get(key=f"booking:{booking.pk}:confirmed")
+    assert message.status == OutboxMessage.Status.PENDING and mailoutbox == []
+    with mock.patch.object(outbox, "SWEEP_GRACE", timedelta(0)):
+        assert outbox.sweep() >= 1
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
