@@ -120,7 +120,9 @@ class EventAdmin(SimpleHistoryAdmin):
         form = DuplicateForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             for event in queryset:
-                copy = services.event_duplicate(event=event, by=request.user, shift_days=form.cleaned_data["shift_days"])
+                copy = services.event_duplicate(
+                    event=event, by=request.user, shift_days=form.cleaned_data["shift_days"]
+                )
                 self.message_user(request, f"Created “{copy}”.", messages.SUCCESS)
             return None
         return render(
@@ -187,7 +189,9 @@ class BookingAdmin(SimpleHistoryAdmin):
                 service(booking=booking, by=request.user)
                 ok += 1
             except (ValidationError, PermissionDenied) as error:
-                self.message_user(request, f"{booking}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.WARNING)
+                self.message_user(
+                    request, f"{booking}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.WARNING
+                )
         if ok:
             self.message_user(request, f"{done} {ok} booking{'s' if ok != 1 else ''}.", messages.SUCCESS)
 

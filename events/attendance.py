@@ -213,7 +213,9 @@ MINUTES_HEADERS = (
     "minutesinsession",
 )
 _HMS = re.compile(r"^(\d+):([0-5]\d):([0-5]\d)$")
-_UNITS = re.compile(r"^(?:(\d+)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*m(?:in(?:ute)?s?)?)?\s*(?:(\d+)\s*s(?:ec(?:ond)?s?)?)?$")
+_UNITS = re.compile(
+    r"^(?:(\d+)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*m(?:in(?:ute)?s?)?)?\s*(?:(\d+)\s*s(?:ec(?:ond)?s?)?)?$"
+)
 
 
 def _key(header: str) -> str:
@@ -364,9 +366,7 @@ class PlatformAttendanceImporter(CsvImporter[PlatformRow]):
 
     def row_rolled_back(self, item: PlatformRow) -> None:
         self.existing.pop(item.booking_id, None)
-        self.existing.update(
-            {a.booking_id: a for a in Attendance.objects.filter(booking_id=item.booking_id)}
-        )
+        self.existing.update({a.booking_id: a for a in Attendance.objects.filter(booking_id=item.booking_id)})
 
 
 @transaction.atomic

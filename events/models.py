@@ -109,7 +109,9 @@ class Event(models.Model):
         ordering = ["starts_at", "title"]
         indexes = [models.Index(fields=["status", "starts_at"], name="event_status_start_idx")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            ),
             models.CheckConstraint(
                 condition=models.Q(booking_opens_at__isnull=True)
                 | models.Q(booking_closes_at__isnull=True)

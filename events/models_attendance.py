@@ -38,7 +38,7 @@ def new_verification_code() -> str:
 def normalise_verification_code(value: str) -> str:
     """What a person typed, as stored: upper case, grouped in fours by hyphens, however
     they spaced or hyphenated it."""
-    raw = "".join(ch for ch in (value or "").upper() if ch.isascii() and ch.isalnum())[:CODE_LENGTH * 2]
+    raw = "".join(ch for ch in (value or "").upper() if ch.isascii() and ch.isalnum())[: CODE_LENGTH * 2]
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 

@@ -242,7 +242,4 @@ def bookings_made_for_others(user) -> QuerySet:
 def booking_for_change(user, pk: int) -> Booking:
     """A booking the user may cancel or confirm (`bookings_changeable_by`); any other is
     404, whether or not the user may see it."""
-    return get_object_or_404(
-        bookings_changeable_by(user).select_related("event", "person__academy", "session"), pk=pk
-    )
-
+    return get_object_or_404(bookings_changeable_by(user).select_related("event", "person__academy", "session"), pk=pk)

@@ -45,7 +45,9 @@ class Year:
     def bounds(self) -> tuple[datetime.datetime, datetime.datetime]:
         """Aware datetimes [start, end) covering the year's days in UK time."""
         start = timezone.make_aware(datetime.datetime.combine(self.starts_on, datetime.time.min))
-        end = timezone.make_aware(datetime.datetime.combine(self.ends_on + datetime.timedelta(days=1), datetime.time.min))
+        end = timezone.make_aware(
+            datetime.datetime.combine(self.ends_on + datetime.timedelta(days=1), datetime.time.min)
+        )
         return start, end
 
     def q(self, path: str = "booking__event__starts_at") -> Q:

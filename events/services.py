@@ -598,7 +598,9 @@ def requests_expire(*, now: datetime.datetime | None = None) -> int:
     that can no longer come. Safe to run twice (the email's key is per booking)."""
     now = now or timezone.now()
     closed = 0
-    stale = Booking.objects.filter(status=Status.PENDING_APPROVAL, event__starts_at__lte=now).values_list("pk", flat=True)
+    stale = Booking.objects.filter(status=Status.PENDING_APPROVAL, event__starts_at__lte=now).values_list(
+        "pk", flat=True
+    )
     for pk in list(stale):
         with transaction.atomic():
             booking = Booking.objects.select_for_update(of=("self",)).select_related("event", "person").get(pk=pk)
@@ -628,8 +630,10 @@ def event_cancel(*, event: Event, by: User | None, reason: str) -> Event:
     event.cancelled_reason = reason
     event._history_user = by
     event.save()
-    for booking in Booking.objects.select_for_update(of=("self",)).filter(event=event, status__in=Booking.LIVE).select_related(
-        "person"
+    for booking in (
+        Booking.objects.select_for_update(of=("self",))
+        .filter(event=event, status__in=Booking.LIVE)
+        .select_related("person")
     ):
         booking.event = event
         booking.status = Status.CANCELLED

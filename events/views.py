@@ -40,8 +40,7 @@ def _say_booked(request, booking: Booking, *, name: str = "You are") -> None:
     elif booking.status == Booking.Status.WAITLISTED:
         messages.info(
             request,
-            f"{name} on the waitlist for “{title}”. {booking.status_reason} "
-            "We will email as soon as a place comes up.",
+            f"{name} on the waitlist for “{title}”. {booking.status_reason} We will email as soon as a place comes up.",
         )
     elif booking.status == Booking.Status.PENDING_APPROVAL:
         messages.info(
@@ -91,7 +90,9 @@ def event_book(request, pk):
     live booking); a full event puts them on the waitlist, which the page offered."""
     page = selectors.event_detail(request.user, pk)
     if not request.user.person_id:
-        messages.error(request, "Your login is not linked to a person record, so it cannot book. Please ask your coordinator.")
+        messages.error(
+            request, "Your login is not linked to a person record, so it cannot book. Please ask your coordinator."
+        )
         return redirect("events:event_detail", pk=pk)
     form = BookingForm(request.POST, sessions=page.sessions)
     if not form.is_valid():
@@ -138,7 +139,15 @@ def book_on_behalf(request, pk):
     return render(
         request,
         "events/book_on_behalf.html",
-        {"event": page.event, "page": page, "form": form, "q": query, "shown": shown, "more": more, "limit": PEOPLE_SHOWN},
+        {
+            "event": page.event,
+            "page": page,
+            "form": form,
+            "q": query,
+            "shown": shown,
+            "more": more,
+            "limit": PEOPLE_SHOWN,
+        },
     )
 
 
@@ -161,7 +170,7 @@ def my_bookings(request):
 
 
 def _whose(request, booking: Booking) -> str:
-    """"Your", or the person's name when someone manages a booking they made for them."""
+    """ "Your", or the person's name when someone manages a booking they made for them."""
     return "Your" if booking.person_id == request.user.person_id else f"{booking.person.full_name}'s"
 
 

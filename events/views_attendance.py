@@ -101,9 +101,7 @@ def register_import(request, pk):
     event = selectors.register_event(request.user, pk)
     if request.method == "GET":
         return redirect(_register_url(event))
-    form = AttendanceImportForm(
-        request.POST, request.FILES, action=reverse("event_register_import", args=[event.pk])
-    )
+    form = AttendanceImportForm(request.POST, request.FILES, action=reverse("event_register_import", args=[event.pk]))
     report = None
     if form.is_valid():
         try:

@@ -106,4 +106,5 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         sent = sum(1 for pk in ids if outbox.deliver(pk))
         messages.info(request, f"Sent {sent} of {len(ids)} messages.")
 
+
 from network.membership import admin as membership_admin  # noqa: E402, F401  (register the membership year's admin)

@@ -26,5 +26,8 @@ app.conf.beat_schedule = {
     # network's review date (once: a unique row per network and year); stale
     # invitations lapse nightly.
     "membership-annual-review": {"task": "network.sweep_annual_reviews", "schedule": crontab(minute=40)},
-    "membership-lapse-invitations": {"task": "network.lapse_membership_invitations", "schedule": crontab(hour=3, minute=25)},
+    "membership-lapse-invitations": {
+        "task": "network.lapse_membership_invitations",
+        "schedule": crontab(hour=3, minute=25),
+    },
 }

@@ -79,9 +79,13 @@ def directory_people(user, *, q="", expertise=None, designation=None, hub=None, 
             | Exists(ExpertiseTag.people.through.objects.filter(person=OuterRef("pk"), expertisetag__name__icontains=q))
         )
     if expertise:
-        people = people.filter(Exists(ExpertiseTag.people.through.objects.filter(person=OuterRef("pk"), expertisetag=expertise)))
+        people = people.filter(
+            Exists(ExpertiseTag.people.through.objects.filter(person=OuterRef("pk"), expertisetag=expertise))
+        )
     if designation:
-        people = people.filter(Exists(Designation.people.through.objects.filter(person=OuterRef("pk"), designation=designation)))
+        people = people.filter(
+            Exists(Designation.people.through.objects.filter(person=OuterRef("pk"), designation=designation))
+        )
     if hub:
         people = people.filter(Exists(Hub.academies.through.objects.filter(academy=OuterRef("academy_id"), hub=hub)))
     if region:

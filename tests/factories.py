@@ -100,7 +100,9 @@ class UserFactory(DjangoModelFactory):
     def verified(self, create, extracted, **kwargs):
         if create:
             self.save()
-            EmailAddress.objects.get_or_create(user=self, email=self.email, defaults={"verified": True, "primary": True})
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
 
     @factory.post_generation
     def trusts(self, create, extracted, **kwargs):
@@ -215,7 +217,9 @@ class BookingFactory(DjangoModelFactory):
     event = factory.SubFactory(EventFactory)
     person = factory.SubFactory(PersonFactory)
     status = "confirmed"
-    trust_at_booking = factory.LazyAttribute(lambda b: b.person.academy.trust if b.person.academy_id else b.person.trust)
+    trust_at_booking = factory.LazyAttribute(
+        lambda b: b.person.academy.trust if b.person.academy_id else b.person.trust
+    )
     academy_at_booking = factory.LazyAttribute(lambda b: b.person.academy)
     confirmed_at = factory.LazyFunction(lambda: _now())
 

@@ -16,68 +16,212 @@ ROLES = ("anonymous", "visitor", "leader_a", "executive_a", "coordinator", "stee
 # so for everyone but the coordinator they are out of scope: 404, never 403.
 ANON = 302  # sent to the sign-in page
 MATRIX = {
-    "home": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200)),
+    "home": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
     # The load balancer's probe: no login, nothing revealed but "ok".
-    "healthz": (lambda w: {}, dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200)),
-    "directory": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200)),
-    "my_data": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200)),
-    "invitation_create": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
+    "healthz": (
+        lambda w: {},
+        dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
+    "directory": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
+    "my_data": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
+    "invitation_create": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
     # A made-up token: nobody learns anything from it, signed in or not.
-    "invitation_accept": (lambda w: {"token": "not-a-real-token"}, dict(anonymous=410, visitor=410, leader_a=410, executive_a=410, coordinator=410, steering=410)),
-    "trust_list": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200)),
-    "trust_detail": (lambda w: {"pk": w.trust_b.pk}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
-    "academy_list": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200)),
-    "academy_detail": (lambda w: {"urn": w.academy_b.urn}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
+    "invitation_accept": (
+        lambda w: {"token": "not-a-real-token"},
+        dict(anonymous=410, visitor=410, leader_a=410, executive_a=410, coordinator=410, steering=410),
+    ),
+    "trust_list": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
+    "trust_detail": (
+        lambda w: {"pk": w.trust_b.pk},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "academy_list": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
+    "academy_detail": (
+        lambda w: {"urn": w.academy_b.urn},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
     # Events: the programme is open to everyone signed in; bookings are trust B's person's.
     # State changes are POST-only (GET answers 405); POSTs to another trust's booking are
     # 404 (tests/events/test_views.py).
-    "events:event_list": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200)),
-    "events:event_detail": (lambda w: {"pk": f.EventFactory(network=w.network).pk}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=404)),
-    "events:event_book": (lambda w: {"pk": f.EventFactory(network=w.network).pk}, dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405)),
-    "events:book_on_behalf": (lambda w: {"pk": f.EventFactory(network=w.network).pk}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
-    "events:my_bookings": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200)),
-    "events:booking_cancel": (lambda w: {"pk": f.BookingFactory(person=w.person_b).pk}, dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405)),
-    "events:booking_confirm": (lambda w: {"pk": f.BookingFactory(person=w.person_b).pk}, dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405)),
-    "events:booking_approve": (lambda w: {"pk": f.BookingFactory(person=w.person_b).pk}, dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405)),
-    "events:booking_decline": (lambda w: {"pk": f.BookingFactory(person=w.person_b).pk}, dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405)),
+    "events:event_list": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
+    "events:event_detail": (
+        lambda w: {"pk": f.EventFactory(network=w.network).pk},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "events:event_book": (
+        lambda w: {"pk": f.EventFactory(network=w.network).pk},
+        dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405),
+    ),
+    "events:book_on_behalf": (
+        lambda w: {"pk": f.EventFactory(network=w.network).pk},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "events:my_bookings": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
+    "events:booking_cancel": (
+        lambda w: {"pk": f.BookingFactory(person=w.person_b).pk},
+        dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405),
+    ),
+    "events:booking_confirm": (
+        lambda w: {"pk": f.BookingFactory(person=w.person_b).pk},
+        dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405),
+    ),
+    "events:booking_approve": (
+        lambda w: {"pk": f.BookingFactory(person=w.person_b).pk},
+        dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405),
+    ),
+    "events:booking_decline": (
+        lambda w: {"pk": f.BookingFactory(person=w.person_b).pk},
+        dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405),
+    ),
     # Heads of science and headteachers (leader_a is one) and coordinators decide requests.
-    "events:approvals": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=404, coordinator=200, steering=404)),
-    "events:approval_by_link": (lambda w: {"token": "not-a-real-token"}, dict(anonymous=410, visitor=410, leader_a=410, executive_a=410, coordinator=410, steering=410)),
+    "events:approvals": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=404, coordinator=200, steering=404),
+    ),
+    "events:approval_by_link": (
+        lambda w: {"token": "not-a-real-token"},
+        dict(anonymous=410, visitor=410, leader_a=410, executive_a=410, coordinator=410, steering=410),
+    ),
     # Attendance (objects of trust B's person): the register and overrides are the
     # coordinator's (and the event's hub lead's); certificates and .ics files are their
     # person's own. Two pages need no sign-in: the certificate check (the code is printed
     # for anyone to check) and the calendar feed (its secret token is the credential).
-    "event_register": (cpd.b_register, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
-    "event_register_import": (cpd.b_register, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=302, steering=404)),
-    "attendance_override": (cpd.b_override, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
-    "certificate_download": (cpd.b_certificate, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
-    "certificate_verify_form": (lambda w: {}, dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200)),
-    "certificate_verify": (cpd.b_verification_code, dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200)),
-    "my_cpd": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200)),
-    "my_cpd_csv": (lambda w: {}, dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200)),
-    "calendar_feed_manage": (lambda w: {}, dict(anonymous=ANON, visitor=302, leader_a=302, executive_a=302, coordinator=302, steering=302)),
-    "calendar_feed": (lambda w: {"token": "not-a-real-token"}, dict(anonymous=404, visitor=404, leader_a=404, executive_a=404, coordinator=404, steering=404)),
-    "booking_ics": (cpd.b_upcoming_booking, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
-    "trust_cpd": (lambda w: {"pk": w.trust_b.pk}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
+    "event_register": (
+        cpd.b_register,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "event_register_import": (
+        cpd.b_register,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=302, steering=404),
+    ),
+    "attendance_override": (
+        cpd.b_override,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "certificate_download": (
+        cpd.b_certificate,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "certificate_verify_form": (
+        lambda w: {},
+        dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
+    "certificate_verify": (
+        cpd.b_verification_code,
+        dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
+    "my_cpd": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
+    "my_cpd_csv": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
+    "calendar_feed_manage": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=302, leader_a=302, executive_a=302, coordinator=302, steering=302),
+    ),
+    "calendar_feed": (
+        lambda w: {"token": "not-a-real-token"},
+        dict(anonymous=404, visitor=404, leader_a=404, executive_a=404, coordinator=404, steering=404),
+    ),
+    "booking_ics": (
+        cpd.b_upcoming_booking,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "trust_cpd": (
+        lambda w: {"pk": w.trust_b.pk},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
     # Membership year (objects of trust B). Members' pages are for leaders, executives
     # and coordinators; the review, invitations, growth and invoices are coordinators';
     # steering-group members reach referred applications (and their evidence) only.
     # State changes are POST-only: GET answers 405 to whoever may post.
-    "membership_list": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404)),
-    "membership_outcomes": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404)),
-    "membership_academy": (lambda w: {"urn": w.academy_b.urn}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
-    "membership_accept": (mh.membership_pk, dict(anonymous=ANON, visitor=404, leader_a=405, executive_a=405, coordinator=405, steering=404)),
-    "membership_apply": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404)),
-    "membership_application_detail": (mh.referral_pk, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=200)),
-    "membership_application_decide": (mh.referral_pk, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=405)),
-    "membership_evidence_download": (mh.evidence_pk, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=200)),
-    "steering_referrals": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=200)),
-    "membership_reviews": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
-    "membership_review_start": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404)),
-    "membership_review_detail": (mh.run_pk, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
-    "membership_growth": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
-    "membership_invite": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
-    "membership_invoices_csv": (lambda w: {}, dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404)),
+    "membership_list": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "membership_outcomes": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "membership_academy": (
+        lambda w: {"urn": w.academy_b.urn},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "membership_accept": (
+        mh.membership_pk,
+        dict(anonymous=ANON, visitor=404, leader_a=405, executive_a=405, coordinator=405, steering=404),
+    ),
+    "membership_apply": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "membership_application_detail": (
+        mh.referral_pk,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=200),
+    ),
+    "membership_application_decide": (
+        mh.referral_pk,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=405),
+    ),
+    "membership_evidence_download": (
+        mh.evidence_pk,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=200),
+    ),
+    "steering_referrals": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=200),
+    ),
+    "membership_reviews": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "membership_review_start": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
+    ),
+    "membership_review_detail": (
+        mh.run_pk,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "membership_growth": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "membership_invite": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "membership_invoices_csv": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
 }
 
 

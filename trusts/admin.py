@@ -129,6 +129,7 @@ class AcademyAdmin(HistoryImportExportAdmin):
             # Inspections typed in by hand are announced like imported ones.
             for inspection, _changed in [*((o, None) for o in formset.new_objects), *formset.changed_objects]:
                 announce_inspection(inspection)
+
     actions = [_set_tier(t) for t in SupportTier.values]
 
     def save_model(self, request, obj, form, change):

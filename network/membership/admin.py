@@ -20,7 +20,14 @@ from network.membership.models import (
 
 @admin.register(MembershipPolicy)
 class MembershipPolicyAdmin(admin.ModelAdmin):
-    list_display = ["network", "percentile_threshold", "performance_rule", "years_required", "performance_years", "fee_net"]
+    list_display = [
+        "network",
+        "percentile_threshold",
+        "performance_rule",
+        "years_required",
+        "performance_years",
+        "fee_net",
+    ]
     autocomplete_fields = ["network", "prerequisite_network"]
     fieldsets = [
         (None, {"fields": ["network", "prerequisite_network"]}),
@@ -171,4 +178,3 @@ class InvoiceLineAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
-

@@ -155,7 +155,9 @@ def _evidence(facts: Facts, latest: InspectionFact | None, by_year: dict[str, Pe
         "performance": [
             {
                 "year": year,
-                "progress8": str(by_year[year].progress8) if year in by_year and by_year[year].progress8 is not None else None,
+                "progress8": str(by_year[year].progress8)
+                if year in by_year and by_year[year].progress8 is not None
+                else None,
                 "percentile": str(by_year[year].percentile)
                 if year in by_year and by_year[year].percentile is not None
                 else None,
@@ -164,7 +166,11 @@ def _evidence(facts: Facts, latest: InspectionFact | None, by_year: dict[str, Pe
             for year in facts.window
         ],
         "trust_move": (
-            {"from": facts.trust_move.from_trust, "to": facts.trust_move.to_trust, "on": facts.trust_move.on.isoformat()}
+            {
+                "from": facts.trust_move.from_trust,
+                "to": facts.trust_move.to_trust,
+                "on": facts.trust_move.on.isoformat(),
+            }
             if facts.trust_move
             else None
         ),
@@ -179,7 +185,11 @@ def _treatment(value: str) -> bool | None:
 def _performance(rules: Rules, facts: Facts, by_year: dict[str, PerformanceFact]) -> tuple[bool | None, list[str]]:
     threshold = rules.percentile_threshold
     years = ", ".join(describe_year(year, by_year.get(year)) for year in facts.window) or "no national data imported"
-    scored = [(year, by_year[year].percentile) for year in facts.window if year in by_year and by_year[year].percentile is not None]
+    scored = [
+        (year, by_year[year].percentile)
+        for year in facts.window
+        if year in by_year and by_year[year].percentile is not None
+    ]
     if not scored:
         answer = _treatment(rules.no_performance_treatment)
         verdict = "referred to the steering group" if answer is None else "not eligible under the policy"
@@ -266,10 +276,14 @@ def assess(rules: Rules, facts: Facts) -> Assessment:
             outcome = RENEW
             newest = facts.window[0] if facts.window else None
             newest_result = by_year.get(newest) if newest else None
-            if performance_judged and newest and (
-                newest_result is None
-                or newest_result.percentile is None
-                or newest_result.percentile < rules.percentile_threshold
+            if (
+                performance_judged
+                and newest
+                and (
+                    newest_result is None
+                    or newest_result.percentile is None
+                    or newest_result.percentile < rules.percentile_threshold
+                )
             ):
                 outcome = AT_RISK
                 reasons.append(

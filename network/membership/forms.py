@@ -49,7 +49,9 @@ class MembershipFilterForm(forms.Form):
 
 class ReviewStartForm(forms.Form):
     network = forms.ModelChoiceField(Network.objects.order_by("name"), empty_label="Choose a network")
-    year = YearField(label="Membership year reviewed", help_text="The current year, e.g. 2025-26: the review decides 2026-27.")
+    year = YearField(
+        label="Membership year reviewed", help_text="The current year, e.g. 2025-26: the review decides 2026-27."
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"year": current_label()})
@@ -77,7 +79,9 @@ ProposalDecisionFormSet = forms.formset_factory(ProposalDecisionForm, extra=0)
 
 class InviteYearForm(forms.Form):
     network = forms.ModelChoiceField(Network.objects.order_by("name"), empty_label="Choose a network")
-    year = YearField(label="Invite for the year", help_text="The membership year the invitations are for, e.g. 2027-28.")
+    year = YearField(
+        label="Invite for the year", help_text="The membership year the invitations are for, e.g. 2027-28."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

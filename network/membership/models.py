@@ -137,7 +137,11 @@ class MembershipPolicy(models.Model):
     def review_date(self, starts_on: datetime.date) -> datetime.date:
         """The review date inside the year that starts on `starts_on`."""
         candidate = datetime.date(starts_on.year, self.review_month, self.review_day)
-        return candidate if candidate >= starts_on else datetime.date(starts_on.year + 1, self.review_month, self.review_day)
+        return (
+            candidate
+            if candidate >= starts_on
+            else datetime.date(starts_on.year + 1, self.review_month, self.review_day)
+        )
 
 
 def year_label(start_year: int) -> str:
@@ -146,7 +150,7 @@ def year_label(start_year: int) -> str:
 
 
 def year_start(label: str) -> int:
-    """"2025-26" → 2025. Raises ValueError for anything else."""
+    """ "2025-26" → 2025. Raises ValueError for anything else."""
     first, _, second = label.partition("-")
     if not (len(first) == 4 and first.isdigit() and len(second) == 2 and second.isdigit()):
         raise ValueError(f"'{label}' is not a year like 2025-26")
@@ -276,7 +280,8 @@ class MembershipApplication(models.Model):
         ordering = ["-submitted_at"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(decision="pending") | (models.Q(decided_at__isnull=False) & ~models.Q(decision_reason="")),
+                condition=models.Q(decision="pending")
+                | (models.Q(decided_at__isnull=False) & ~models.Q(decision_reason="")),
                 name="application_decision_has_reason",
             )
         ]
@@ -391,7 +396,11 @@ class ReviewProposal(models.Model):
         "trusts.Trust", on_delete=models.PROTECT, null=True, blank=True, related_name="+", help_text="At the review."
     )
     membership = models.ForeignKey(
-        Membership, on_delete=models.PROTECT, null=True, blank=True, related_name="review_proposals",
+        Membership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="review_proposals",
         help_text="The membership reviewed (empty for an academy proposed for invitation).",
     )
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
@@ -407,9 +416,7 @@ class ReviewProposal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    next_membership = models.ForeignKey(
-        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    next_membership = models.ForeignKey(Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["run", "academy__name"]

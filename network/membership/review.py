@@ -79,7 +79,10 @@ def assess_academies(
     ):
         inspections[i.academy_id].append(
             InspectionFact(
-                date=i.inspection_date, grade=i.grade, outcome_text=i.outcome_text, report_card=i.report_card or {},
+                date=i.inspection_date,
+                grade=i.grade,
+                outcome_text=i.outcome_text,
+                report_card=i.report_card or {},
                 source=i.source,
             )
         )
@@ -90,13 +93,13 @@ def assess_academies(
     performance = defaultdict(list)
     for r in PerformanceResult.objects.filter(academy_id__in=ids, academic_year__in=window):
         performance[r.academy_id].append(
-            PerformanceFact(year=r.academic_year, progress8=r.progress8, percentile=r.percentile, suppressed=r.suppressed)
+            PerformanceFact(
+                year=r.academic_year, progress8=r.progress8, percentile=r.percentile, suppressed=r.suppressed
+            )
         )
     allowed = prerequisite_met(policy=policy, academy_ids=ids, label=label)
     memberships = memberships or {}
-    moved = {
-        a.pk for a in academies if a.pk in memberships and memberships[a.pk].trust_id not in (None, a.trust_id)
-    }
+    moved = {a.pk for a in academies if a.pk in memberships and memberships[a.pk].trust_id not in (None, a.trust_id)}
     moved_on = dict(
         AcademyTrustMembership.objects.filter(academy_id__in=moved, left_on__isnull=True).values_list(
             "academy_id", "joined_on"
@@ -321,7 +324,9 @@ def review_decide(*, run: ReviewRun, decisions: list[ProposalDecision], by: User
             for p in ReviewProposal.objects.select_for_update(of=("self",))
             .filter(run=run, pk__in=ids)
             .select_related("academy__trust", "membership", "run__year__network")
-            .prefetch_related(Prefetch("academy__people", queryset=Person.objects.only("email", "job_role", "academy_id")))
+            .prefetch_related(
+                Prefetch("academy__people", queryset=Person.objects.only("email", "job_role", "academy_id"))
+            )
         }
         errors = {}
         for d in decisions:
@@ -342,7 +347,9 @@ def review_decide(*, run: ReviewRun, decisions: list[ProposalDecision], by: User
             elif d.outcome == Outcome.INVITE and proposal.membership_id:
                 errors[str(d.proposal_id)] = f"{proposal.academy.name} is a member: choose renew rather than invite."
             elif d.outcome in (Outcome.RENEW, Outcome.AT_RISK) and not proposal.membership_id:
-                errors[str(d.proposal_id)] = f"{proposal.academy.name} is not a member: choose invite rather than renew."
+                errors[str(d.proposal_id)] = (
+                    f"{proposal.academy.name} is not a member: choose invite rather than renew."
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -402,7 +409,11 @@ def _confirm(*, proposal: ReviewProposal, next_year: MembershipYear, by: User, n
             if final == Outcome.REFER:
                 application_refer(
                     membership=membership,
-                    assessment={"outcome": proposal.outcome, "reasons": proposal.reasons, "evidence": proposal.evidence},
+                    assessment={
+                        "outcome": proposal.outcome,
+                        "reasons": proposal.reasons,
+                        "evidence": proposal.evidence,
+                    },
                     by=by,
                 )
             result.letters += send_letter(

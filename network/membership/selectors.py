@@ -63,9 +63,7 @@ def memberships_for(user, *, network=None, year_label="", status="", trust=None)
 
 
 def year_labels(user) -> list[str]:
-    return list(
-        access.scoped(user, MembershipYear).order_by("-label").values_list("label", flat=True).distinct()
-    )
+    return list(access.scoped(user, MembershipYear).order_by("-label").values_list("label", flat=True).distinct())
 
 
 def trusts_for_filter(user):
@@ -232,9 +230,9 @@ def growth(user, network: Network) -> list[dict]:
     """Members per year against the growth target (e.g. +20% a year on the year
     before). One query for the counts, one for the policy."""
     policy = access.scoped(user, MembershipPolicy).filter(network=network).first()
-    target_percent = policy.growth_target_percent if policy else MembershipPolicy._meta.get_field(
-        "growth_target_percent"
-    ).default
+    target_percent = (
+        policy.growth_target_percent if policy else MembershipPolicy._meta.get_field("growth_target_percent").default
+    )
     years = list(
         access.scoped(user, MembershipYear)
         .filter(network=network)
@@ -251,7 +249,13 @@ def growth(user, network: Network) -> list[dict]:
     for year in years:
         # A year that has not begun has a target but no result yet (not "-100%, missed").
         upcoming = year.starts_on > today
-        row = {"year": year, "members": year.members, "invited": year.invited, "at_risk": year.at_risk, "upcoming": upcoming}
+        row = {
+            "year": year,
+            "members": year.members,
+            "invited": year.invited,
+            "at_risk": year.at_risk,
+            "upcoming": upcoming,
+        }
         if previous is not None and previous > 0:
             target = previous * (1 + Decimal(target_percent) / 100)
             row["target"] = int(target.to_integral_value(rounding="ROUND_CEILING"))

@@ -43,7 +43,21 @@ logger = logging.getLogger(__name__)
 CONTACT_ROLES = (JobRole.HEAD_OF_SCIENCE, JobRole.SUBJECT_LEAD, JobRole.HEADTEACHER)
 # An invitation for a year not accepted this many days after the year began lapses.
 INVITATION_GRACE_DAYS = 30
-EVIDENCE_EXTENSIONS = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".odt", ".txt", ".csv", ".png", ".jpg", ".jpeg"}
+EVIDENCE_EXTENSIONS = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".xls",
+    ".xlsx",
+    ".ppt",
+    ".pptx",
+    ".odt",
+    ".txt",
+    ".csv",
+    ".png",
+    ".jpg",
+    ".jpeg",
+}
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -239,7 +253,9 @@ def membership_accept(*, membership: Membership, by: User) -> Membership:
     - an invitation the coordinators confirmed in the review knowing that inspection
       (they overrode "not eligible" with a reason) is accepted as usual."""
     membership = (
-        Membership.objects.select_for_update(of=("self",)).select_related("year__network", "academy").get(pk=membership.pk)
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("year__network", "academy")
+        .get(pk=membership.pk)
     )
     if membership.status != Membership.Status.INVITED:
         raise ValidationError("This membership is not waiting for an answer to an invitation.")
@@ -288,7 +304,9 @@ def _check_evidence(files) -> None:
         ext = os.path.splitext(upload.name)[1].lower()
         if ext not in EVIDENCE_EXTENSIONS:
             raise ValidationError(
-                {"files": f"{upload.name}: please upload a document, spreadsheet, PDF or image ({', '.join(sorted(EVIDENCE_EXTENSIONS))})."}
+                {
+                    "files": f"{upload.name}: please upload a document, spreadsheet, PDF or image ({', '.join(sorted(EVIDENCE_EXTENSIONS))})."
+                }
             )
         if upload.size > EVIDENCE_MAX_BYTES:
             raise ValidationError({"files": f"{upload.name} is larger than 10 MB."})
@@ -405,7 +423,11 @@ def _application_submit(
         submitted_by=by,
         submitted_at=now,
         meets_criteria=meets,
-        assessment={"outcome": assessment.outcome, "reasons": list(assessment.reasons), "evidence": assessment.evidence},
+        assessment={
+            "outcome": assessment.outcome,
+            "reasons": list(assessment.reasons),
+            "evidence": assessment.evidence,
+        },
         referred_at=None if meets else now,
     )
     for upload in files:
@@ -416,7 +438,10 @@ def _application_submit(
     context = {"application": application, "academy": academy, "year": year, "link": application_link(application)}
     if meets:
         _notify_users(
-            users=_coordinators(), key=f"application:{application.pk}:received", template="application_received", context=context
+            users=_coordinators(),
+            key=f"application:{application.pk}:received",
+            template="application_received",
+            context=context,
         )
     else:
         _notify_users(
@@ -428,11 +453,15 @@ def _application_submit(
 def _refuse_second_membership(existing: Membership) -> None:
     """Raise the right refusal for an academy that already has a membership record for
     the year: the pending application it sent, or a plain "already has one"."""
-    application = MembershipApplication.objects.filter(
-        membership=existing,
-        source=MembershipApplication.Source.APPLICATION,
-        decision=MembershipApplication.Decision.PENDING,
-    ).select_related("membership__academy", "membership__year").first()
+    application = (
+        MembershipApplication.objects.filter(
+            membership=existing,
+            source=MembershipApplication.Source.APPLICATION,
+            decision=MembershipApplication.Decision.PENDING,
+        )
+        .select_related("membership__academy", "membership__year")
+        .first()
+    )
     if application is not None:
         raise ApplicationAlreadySent(application)
     raise ValidationError(f"{existing.academy.name} already has a membership record for {existing.year.label}.")
@@ -485,7 +514,9 @@ def application_refer(*, membership: Membership, assessment: dict, by: User | No
 
 
 @transaction.atomic
-def application_decide(*, application: MembershipApplication, approve: bool, reason: str, by: User) -> MembershipApplication:
+def application_decide(
+    *, application: MembershipApplication, approve: bool, reason: str, by: User
+) -> MembershipApplication:
     """Record the decision on an application: who, when and why (a reason is required).
     Coordinators decide any application; steering-group members only referred ones.
     A decision is final: deciding twice is refused. Approved → the membership is active

@@ -8,7 +8,9 @@ urlpatterns = [
     path("membership/academies/<int:urn>/", views.membership_academy, name="membership_academy"),
     path("membership/<int:pk>/accept/", views.membership_accept, name="membership_accept"),
     path("membership/apply/", views.membership_apply, name="membership_apply"),
-    path("membership/applications/<int:pk>/", views.membership_application_detail, name="membership_application_detail"),
+    path(
+        "membership/applications/<int:pk>/", views.membership_application_detail, name="membership_application_detail"
+    ),
     path(
         "membership/applications/<int:pk>/decide/",
         views.membership_application_decide,

@@ -232,7 +232,10 @@ def membership_review_start(request):
             request, "network/membership/reviews.html", {"page": _page(request, runs), "form": form}, status=400
         )
     run, created = review.review_run(
-        network=form.cleaned_data["network"], label=form.cleaned_data["year"], trigger=ReviewRun.Trigger.PAGE, by=request.user
+        network=form.cleaned_data["network"],
+        label=form.cleaned_data["year"],
+        trigger=ReviewRun.Trigger.PAGE,
+        by=request.user,
     )
     if created:
         messages.success(request, f"The review of {run.year} has run. Check the proposals, then confirm them.")

@@ -31,7 +31,9 @@ def test_coordinator_runs_the_review_overrides_one_outcome_and_confirms(page, tr
     ashton = f.AcademyFactory(trust=trust, name="Ashton Academy")
     colne = f.AcademyFactory(trust=trust, name="Colne Academy")
     for academy, grade, percentile in ((ashton, 1, 90), (colne, 2, 60)):
-        f.PersonFactory(academy=academy, email=f"science@{academy.name.split()[0].lower()}.example", job_role="head_of_science")
+        f.PersonFactory(
+            academy=academy, email=f"science@{academy.name.split()[0].lower()}.example", job_role="head_of_science"
+        )
         f.InspectionFactory(academy=academy, grade=grade, inspection_date=datetime.date(start - 2, 3, 14))
         for y in recent:
             f.PerformanceResultFactory(academy=academy, academic_year=y, percentile=percentile)
@@ -65,7 +67,11 @@ def test_coordinator_runs_the_review_overrides_one_outcome_and_confirms(page, tr
         "Results were re-marked upwards on appeal; the head of science is new."
     )
     page.get_by_role("button", name="Confirm all on this page").click()
-    assert page.get_by_role("alert").filter(has_text="Saved: 2 confirmed, 1 changed with a reason, 2 letters queued.").is_visible()
+    assert (
+        page.get_by_role("alert")
+        .filter(has_text="Saved: 2 confirmed, 1 changed with a reason, 2 letters queued.")
+        .is_visible()
+    )
     assert main.get_by_role("row").filter(has_text="Colne Academy").get_by_text("Confirmed").is_visible()
     axe(page)
 

@@ -23,7 +23,9 @@ def at(day: datetime.date, hour: int = 16) -> datetime.datetime:
 def past_event(network, *, days: int = 2, **kwargs):
     """A 90-minute webinar that happened `days` ago."""
     starts_at = kwargs.pop("starts_at", None) or days_ago(days)
-    return f.EventFactory(network=network, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(minutes=90), **kwargs)
+    return f.EventFactory(
+        network=network, starts_at=starts_at, ends_at=starts_at + datetime.timedelta(minutes=90), **kwargs
+    )
 
 
 def attended(booking, *, attended: bool = True, minutes=None) -> Attendance:

@@ -36,7 +36,9 @@ def test_duplicate_action_asks_how_far_then_copies(coordinator_client):
     url = reverse("admin:events_event_changelist")
     form = coordinator_client.post(url, {"action": "duplicate", "_selected_action": [event.pk]})
     assert form.status_code == 200 and b"Move by (days)" in form.content
-    coordinator_client.post(url, {"action": "duplicate", "_selected_action": [event.pk], "shift_days": 91, "apply": "1"})
+    coordinator_client.post(
+        url, {"action": "duplicate", "_selected_action": [event.pk], "shift_days": 91, "apply": "1"}
+    )
     copy = Event.objects.exclude(pk=event.pk).get()
     assert (copy.title, copy.duplicated_from) == ("Termly webinar", event)
 
@@ -58,13 +60,32 @@ def test_raising_capacity_in_the_admin_promotes_the_waitlist(coordinator_client)
     f.BookingFactory(event=event)
     waiting = f.BookingFactory(event=event, status=Booking.Status.WAITLISTED, confirmed_at=None)
     data = {
-        "kind": event.kind, "title": event.title, "description": "", "network": event.network_id, "hub": "",
-        "series": "", "starts_at_0": event.starts_at.strftime("%d/%m/%Y"), "starts_at_1": "16:00:00",
-        "ends_at_0": event.ends_at.strftime("%d/%m/%Y"), "ends_at_1": "17:30:00", "is_online": "on", "venue": "",
-        "joining_link": event.joining_link, "capacity": 2, "per_trust_cap": "", "booking_opens_at_0": "",
-        "booking_opens_at_1": "", "booking_closes_at_0": "", "booking_closes_at_1": "", "cancel_until_hours": 48,
-        "cpd_hours": "1.5", "duplicated_from": "",
-        "sessions-TOTAL_FORMS": 0, "sessions-INITIAL_FORMS": 0, "sessions-MIN_NUM_FORMS": 0, "sessions-MAX_NUM_FORMS": 1000,
+        "kind": event.kind,
+        "title": event.title,
+        "description": "",
+        "network": event.network_id,
+        "hub": "",
+        "series": "",
+        "starts_at_0": event.starts_at.strftime("%d/%m/%Y"),
+        "starts_at_1": "16:00:00",
+        "ends_at_0": event.ends_at.strftime("%d/%m/%Y"),
+        "ends_at_1": "17:30:00",
+        "is_online": "on",
+        "venue": "",
+        "joining_link": event.joining_link,
+        "capacity": 2,
+        "per_trust_cap": "",
+        "booking_opens_at_0": "",
+        "booking_opens_at_1": "",
+        "booking_closes_at_0": "",
+        "booking_closes_at_1": "",
+        "cancel_until_hours": 48,
+        "cpd_hours": "1.5",
+        "duplicated_from": "",
+        "sessions-TOTAL_FORMS": 0,
+        "sessions-INITIAL_FORMS": 0,
+        "sessions-MIN_NUM_FORMS": 0,
+        "sessions-MAX_NUM_FORMS": 1000,
     }
     response = coordinator_client.post(reverse("admin:events_event_change", args=[event.pk]), data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response

@@ -92,7 +92,9 @@ def test_attendance_mark_bulk_marks_and_reports_rows_it_may_not_change(world, ev
     assert [(b.pk, "override" in reason) for b, reason in result.refused] == [(from_platform.pk, True)]
     assert Attendance.objects.filter(attended=True).count() == 3
     assert not Attendance.objects.filter(booking=other_event_booking).exists()
-    again = svc.attendance_mark_bulk(event=event, booking_ids=[b.pk for b in plain], attended=True, by=world.coordinator)
+    again = svc.attendance_mark_bulk(
+        event=event, booking_ids=[b.pk for b in plain], attended=True, by=world.coordinator
+    )
     assert (again.changed, again.unchanged) == (0, 3)
 
 
@@ -216,7 +218,9 @@ def test_import_csv_adds_up_minutes_of_someone_who_rejoined(world, event):
 
 def test_import_csv_keeps_a_manual_override(world, event):
     booking = _booking(event, world, email="ada.lovelace@school.example")
-    svc.attendance_override(booking=booking, attended=True, reason="Connection failed; watched the recording live", by=world.coordinator)
+    svc.attendance_override(
+        booking=booking, attended=True, reason="Connection failed; watched the recording live", by=world.coordinator
+    )
     text = "Email,Minutes attended\nada.lovelace@school.example,3\n"
     report = svc.attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
     row = Attendance.objects.get(booking=booking)
@@ -262,7 +266,9 @@ def test_cpd_hours_are_credited_only_for_attendance(world):
     came = f.BookingFactory(event=past_event(world.network, cpd_hours=Decimal("1.5")), person=person)
     absent = f.BookingFactory(event=past_event(world.network, cpd_hours=Decimal("3")), person=person)
     f.BookingFactory(event=past_event(world.network, cpd_hours=Decimal("6")), person=person)  # not marked
-    cancelled = f.BookingFactory(event=past_event(world.network, cpd_hours=Decimal("2")), person=person, status="cancelled")
+    cancelled = f.BookingFactory(
+        event=past_event(world.network, cpd_hours=Decimal("2")), person=person, status="cancelled"
+    )
     attended(came)
     attended(absent, attended=False)
     attended(cancelled)  # a stray tick on a cancelled booking earns nothing

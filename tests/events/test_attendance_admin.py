@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def test_coordinator_reads_attendance_and_its_history_in_the_admin(client, world):
     booking = f.BookingFactory(event=past_event(world.network), person=world.person_a)
-    row = svc.attendance_override(booking=booking, attended=True, reason="Signed the paper register", by=world.coordinator)
+    row = svc.attendance_override(
+        booking=booking, attended=True, reason="Signed the paper register", by=world.coordinator
+    )
     client.force_login(world.coordinator)
     assert client.get(reverse("admin:events_attendance_changelist")).status_code == 200
     change = client.get(reverse("admin:events_attendance_change", args=[row.pk]))

@@ -67,7 +67,9 @@ MAY_CHANGE = {
     ("action", "after"), [("events:booking_cancel", Status.CANCELLED), ("events:booking_confirm", Status.CONFIRMED)]
 )
 @pytest.mark.parametrize("who", list(WHO))
-def test_cancel_and_confirm_answer_404_to_anyone_who_may_not_change_the_booking(client, world, offer, who, action, after):
+def test_cancel_and_confirm_answer_404_to_anyone_who_may_not_change_the_booking(
+    client, world, offer, who, action, after
+):
     booking, teacher = offer
     client.force_login(WHO[who](world, teacher))
     response = client.post(reverse(action, args=[booking.pk]))

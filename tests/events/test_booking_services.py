@@ -428,7 +428,9 @@ def test_every_state_change_is_in_the_history_with_who_and_when():
     leaver = services.booking_create(event=event, person=leaver_user.person, by=leaver_user)
     waiting = services.booking_create(event=event, person=waiting_user.person, by=waiting_user)
     services.booking_cancel(booking=leaver, by=leaver_user)
-    trail = list(waiting.history.order_by("history_date").values_list("status", "history_user", "history_change_reason"))
+    trail = list(
+        waiting.history.order_by("history_date").values_list("status", "history_user", "history_change_reason")
+    )
     assert trail == [
         (Status.WAITLISTED, waiting_user.pk, "Booked"),
         (Status.CONFIRMED, leaver_user.pk, "Promoted from the waitlist"),

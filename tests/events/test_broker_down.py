@@ -18,7 +18,9 @@ pytestmark = pytest.mark.integration
 
 
 def test_booking_succeeds_with_the_broker_down_and_the_sweep_sends_the_confirmation(
-    broker_refusing, transactional_db, mailoutbox  # noqa: F811
+    broker_refusing,  # noqa: F811  (the fixture imported above)
+    transactional_db,
+    mailoutbox,
 ):
     event = f.EventFactory(title="Required practicals in physics")
     person = f.PersonFactory()

@@ -65,7 +65,9 @@ def test_booking_ics_only_for_confirmed_bookings(client, world, status):
 
 
 def test_booking_ics_of_someone_else_is_404(client, world):
-    colleague = f.BookingFactory(event=f.EventFactory(network=world.network), person=f.PersonFactory(academy=world.academy_a))
+    colleague = f.BookingFactory(
+        event=f.EventFactory(network=world.network), person=f.PersonFactory(academy=world.academy_a)
+    )
     client.force_login(world.leader_a)
     assert client.get(reverse("booking_ics", args=[colleague.pk])).status_code == 404
 
@@ -75,8 +77,14 @@ def test_feed_lists_confirmed_bookings_and_drops_cancelled_ones(client, world):
         f.BookingFactory(event=f.EventFactory(network=world.network, title=title), person=world.person_a)
         for title in ("Forces and motion", "Practical endorsement")
     ]
-    f.BookingFactory(event=f.EventFactory(network=world.network, title="Cancelled booking"), person=world.person_a, status="cancelled")
-    f.BookingFactory(event=f.EventFactory(network=world.network, title="Cancelled event", status="cancelled"), person=world.person_a)
+    f.BookingFactory(
+        event=f.EventFactory(network=world.network, title="Cancelled booking"),
+        person=world.person_a,
+        status="cancelled",
+    )
+    f.BookingFactory(
+        event=f.EventFactory(network=world.network, title="Cancelled event", status="cancelled"), person=world.person_a
+    )
     f.BookingFactory(event=f.EventFactory(network=world.network, title="Someone else's"), person=world.person_b)
     url = make_feed(client, world.leader_a)
 
@@ -144,7 +152,9 @@ def test_session_appears_in_the_booking_description(world):
 
 def test_my_bookings_offers_the_ics_for_confirmed_bookings_only(client, world):
     confirmed = f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a)
-    waitlisted = f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a, status="waitlisted")
+    waitlisted = f.BookingFactory(
+        event=f.EventFactory(network=world.network), person=world.person_a, status="waitlisted"
+    )
     client.force_login(world.leader_a)
     page = client.get(reverse("events:my_bookings")).text
     assert reverse("booking_ics", args=[confirmed.pk]) in page

@@ -80,7 +80,9 @@ def test_no_certificate_for_an_event_not_attended(client, world):
 
 
 def test_no_certificate_of_someone_else(client, world):
-    colleague = attended(f.BookingFactory(event=past_event(world.network), person=f.PersonFactory(academy=world.academy_a)))
+    colleague = attended(
+        f.BookingFactory(event=past_event(world.network), person=f.PersonFactory(academy=world.academy_a))
+    )
     for user in (world.leader_a, world.executive_a):
         client.force_login(user)
         assert client.get(reverse("certificate_download", args=[colleague.booking_id])).status_code == 404
@@ -119,6 +121,9 @@ def test_verification_form_accepts_a_code_typed_loosely(client, certificate):
 
 def test_verification_codes_are_unique_and_unguessable(world):
     event = past_event(world.network)
-    codes = {attended(f.BookingFactory(event=event, person=f.PersonFactory(academy=world.academy_a))).verification_code for _ in range(20)}
+    codes = {
+        attended(f.BookingFactory(event=event, person=f.PersonFactory(academy=world.academy_a))).verification_code
+        for _ in range(20)
+    }
     assert len(codes) == 20
     assert all(re.fullmatch(r"([2-9A-HJKMNP-Z]{4}-){3}[2-9A-HJKMNP-Z]{4}", code) for code in codes)

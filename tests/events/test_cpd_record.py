@@ -78,7 +78,10 @@ def test_cpd_record_without_a_person_explains(client, world):
 def test_cpd_record_shows_nobody_elses_attendance(client, world):
     attended(f.BookingFactory(event=past_event(world.network, title="Someone else's webinar"), person=world.person_b))
     attended(
-        f.BookingFactory(event=past_event(world.network, title="A colleague's webinar"), person=f.PersonFactory(academy=world.academy_a))
+        f.BookingFactory(
+            event=past_event(world.network, title="A colleague's webinar"),
+            person=f.PersonFactory(academy=world.academy_a),
+        )
     )
     client.force_login(world.leader_a)
     response = client.get(reverse("my_cpd"))
@@ -89,12 +92,14 @@ def test_cpd_record_shows_nobody_elses_attendance(client, world):
 def test_cpd_csv_export_lists_attended_events_with_hours_and_codes(client, world):
     came = attended(
         f.BookingFactory(
-            event=past_event(world.network, title="=HYPERLINK(\"x\") Rates of reaction", cpd_hours=Decimal("2.50")),
+            event=past_event(world.network, title='=HYPERLINK("x") Rates of reaction', cpd_hours=Decimal("2.50")),
             person=world.person_a,
         ),
         minutes=85,
     )
-    attended(f.BookingFactory(event=past_event(world.network, title="Missed it"), person=world.person_a), attended=False)
+    attended(
+        f.BookingFactory(event=past_event(world.network, title="Missed it"), person=world.person_a), attended=False
+    )
     client.force_login(world.leader_a)
     response = client.get(reverse("my_cpd_csv"))
     assert response.status_code == 200
@@ -103,7 +108,7 @@ def test_cpd_csv_export_lists_attended_events_with_hours_and_codes(client, world
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 1
     row = rows[0]
-    assert row["Event"] == "'=HYPERLINK(\"x\") Rates of reaction"  # never run as a formula
+    assert row["Event"] == '\'=HYPERLINK("x") Rates of reaction'  # never run as a formula
     assert (row["CPD hours"], row["Minutes attended"]) == ("2.5", "85")
     assert row["Certificate code"] == came.verification_code
     assert row["Check at"].endswith(f"/certificates/verify/{came.verification_code}/")

@@ -80,7 +80,11 @@ def test_joining_link_hidden_from_waitlisted_and_others(client, world):
     assert b"This event is full" in detail.content and b"Join the waitlist" in detail.content
     client.post(reverse("events:event_book", args=[event.pk]))
     assert Booking.objects.get(event=event, person=world.person_a).status == Status.WAITLISTED
-    for url in (reverse("events:event_detail", args=[event.pk]), reverse("events:my_bookings"), reverse("events:event_list")):
+    for url in (
+        reverse("events:event_detail", args=[event.pk]),
+        reverse("events:my_bookings"),
+        reverse("events:event_list"),
+    ):
         assert b"secret-room" not in client.get(url).content, url
 
 
@@ -108,7 +112,9 @@ def test_conference_booking_needs_a_session_choice(client, world):
 def test_my_bookings_lists_upcoming_and_past_and_cancels(client, world):
     soon = f.EventFactory(network=world.network, title="Soon")
     past = f.EventFactory(
-        network=world.network, title="Last term", starts_at=timezone.now() - timedelta(days=40),
+        network=world.network,
+        title="Last term",
+        starts_at=timezone.now() - timedelta(days=40),
         ends_at=timezone.now() - timedelta(days=40) + timedelta(hours=1),
     )
     booking = f.BookingFactory(event=soon, person=world.person_a)
@@ -140,8 +146,11 @@ def test_waitlist_position_is_shown(client, world):
 def test_confirm_an_offer_from_my_bookings(client, world):
     event = f.EventFactory(network=world.network, starts_at=timezone.now() + timedelta(hours=30))
     offer = f.BookingFactory(
-        event=event, person=world.person_a, status=Status.OFFERED,
-        offer_expires_at=timezone.now() + timedelta(hours=5), confirmed_at=None,
+        event=event,
+        person=world.person_a,
+        status=Status.OFFERED,
+        offer_expires_at=timezone.now() + timedelta(hours=5),
+        confirmed_at=None,
     )
     client.force_login(world.leader_a)
     assert b"Confirm my place" in client.get(reverse("events:my_bookings")).content
@@ -176,7 +185,9 @@ def test_head_of_science_approves_from_the_approvals_page(client, world):
     teacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER)
     event = f.EventFactory(network=world.network, needs_approval=True)
     booking = services.booking_create(event=event, person=teacher, by=None)
-    outsider = services.booking_create(event=event, person=f.PersonFactory(academy=world.academy_b, job_role=JobRole.TEACHER), by=None)
+    outsider = services.booking_create(
+        event=event, person=f.PersonFactory(academy=world.academy_b, job_role=JobRole.TEACHER), by=None
+    )
     client.force_login(world.leader_a)
     page = client.get(reverse("events:approvals")).context["page"]
     assert [b.pk for b in page.object_list] == [booking.pk]
@@ -190,7 +201,9 @@ def test_head_of_science_approves_from_the_approvals_page(client, world):
 def test_approving_after_the_start_says_why_on_the_approvals_page(client, world):
     teacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER)
     start = timezone.now() + timedelta(hours=2)
-    event = f.EventFactory(network=world.network, needs_approval=True, starts_at=start, ends_at=start + timedelta(hours=1))
+    event = f.EventFactory(
+        network=world.network, needs_approval=True, starts_at=start, ends_at=start + timedelta(hours=1)
+    )
     booking = services.booking_create(event=event, person=teacher, by=None)
     past = timezone.now() - timedelta(hours=3)
     type(event).objects.filter(pk=event.pk).update(starts_at=past, ends_at=past + timedelta(hours=1))
@@ -294,7 +307,9 @@ def test_pages_show_cpd_hours_as_people_write_them(client, world):
     event = f.EventFactory(network=world.network, needs_approval=True, cpd_hours="1.50")
     ended = timezone.now() - timedelta(days=10)
     f.BookingFactory(
-        event=f.EventFactory(network=world.network, cpd_hours="2.00", starts_at=ended, ends_at=ended + timedelta(hours=2)),
+        event=f.EventFactory(
+            network=world.network, cpd_hours="2.00", starts_at=ended, ends_at=ended + timedelta(hours=2)
+        ),
         person=world.person_a,
     )
     headteacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.HEADTEACHER)
@@ -316,8 +331,12 @@ def test_pages_show_cpd_hours_as_people_write_them(client, world):
 
 def test_book_on_behalf_search_finds_people_by_name_email_or_academy(client, world):
     riverside = f.AcademyFactory(trust=world.trust_a, name="Riverside Academy")
-    ada = f.PersonFactory(first_name="Ada", last_name="Lovelace", email="a.lovelace@riverside.example", academy=riverside)
-    alan = f.PersonFactory(first_name="Alan", last_name="Turing", email="aturing@bletchley.example", academy=world.academy_b)
+    ada = f.PersonFactory(
+        first_name="Ada", last_name="Lovelace", email="a.lovelace@riverside.example", academy=riverside
+    )
+    alan = f.PersonFactory(
+        first_name="Alan", last_name="Turing", email="aturing@bletchley.example", academy=world.academy_b
+    )
     grace = f.PersonFactory(first_name="Grace", last_name="Hopper", academy=riverside)
     event = f.EventFactory(network=world.network)
     url = reverse("events:book_on_behalf", args=[event.pk])
@@ -371,7 +390,9 @@ def test_book_on_behalf_lists_at_most_50_people_and_asks_to_refine(client, world
 
 
 def test_leader_home_shows_upcoming_bookings(client, world):
-    f.BookingFactory(event=f.EventFactory(network=world.network, title="Electricity misconceptions"), person=world.person_a)
+    f.BookingFactory(
+        event=f.EventFactory(network=world.network, title="Electricity misconceptions"), person=world.person_a
+    )
     client.force_login(world.leader_a)
     response = client.get(reverse("home"))
     assert b"My upcoming events" in response.content

@@ -26,18 +26,28 @@ def test_event_list_has_no_n_plus_one(world, assert_no_n_plus_one):
 def test_my_bookings_has_no_n_plus_one(world, assert_no_n_plus_one):
     f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a)
     past = timezone.now() - timezone.timedelta(days=10)
-    f.BookingFactory(event=f.EventFactory(network=world.network, starts_at=past, ends_at=past + timezone.timedelta(hours=1)), person=world.person_a)
+    f.BookingFactory(
+        event=f.EventFactory(network=world.network, starts_at=past, ends_at=past + timezone.timedelta(hours=1)),
+        person=world.person_a,
+    )
 
     def grow():
         for _ in range(3):
-            f.BookingFactory(event=f.EventFactory(network=world.network, hub=world.hub), person=world.person_a, booked_by=world.coordinator)
+            f.BookingFactory(
+                event=f.EventFactory(network=world.network, hub=world.hub),
+                person=world.person_a,
+                booked_by=world.coordinator,
+            )
             f.BookingFactory(
                 event=f.SessionFactory(event__network=world.network).event,
                 person=world.person_a,
                 status=Booking.Status.WAITLISTED,
                 confirmed_at=None,
             )
-            f.BookingFactory(event=f.EventFactory(network=world.network, starts_at=past, ends_at=past + timezone.timedelta(hours=1)), person=world.person_a)
+            f.BookingFactory(
+                event=f.EventFactory(network=world.network, starts_at=past, ends_at=past + timezone.timedelta(hours=1)),
+                person=world.person_a,
+            )
 
     assert_no_n_plus_one(reverse("events:my_bookings"), grow, user=world.leader_a)
 
@@ -79,7 +89,11 @@ def test_book_on_behalf_has_no_n_plus_one(world, assert_no_n_plus_one):
 
 def test_approvals_has_no_n_plus_one(world, assert_no_n_plus_one):
     event = f.EventFactory(network=world.network, needs_approval=True)
-    f.BookingFactory(event=event, person=f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER), status="pending_approval")
+    f.BookingFactory(
+        event=event,
+        person=f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER),
+        status="pending_approval",
+    )
 
     def grow():
         for _ in range(3):

@@ -54,9 +54,7 @@ def test_register_import_shows_the_report_with_row_numbers(client, world, event)
     f.BookingFactory(event=event, person=person)
     upload = csv_file("Email,Duration (Minutes)\nada.lovelace@school.example,70\nwho@nowhere.example,70\n")
     client.force_login(world.coordinator)
-    response = client.post(
-        reverse("event_register_import", args=[event.pk]), {"file": upload, "minimum_minutes": "45"}
-    )
+    response = client.post(reverse("event_register_import", args=[event.pk]), {"file": upload, "minimum_minutes": "45"})
     assert response.status_code == 200
     assert "Import report" in response.text
     assert "<td>3</td><td>who@nowhere.example has no booking for this event</td>" in response.text
@@ -86,7 +84,11 @@ def test_override_page_refuses_a_missing_reason(client, world, event):
     response = client.post(url, {"attended": "yes", "reason": "Signed the paper register"})
     assert response.status_code == 302
     row = Attendance.objects.get(booking=booking)
-    assert (row.attended, row.override_reason, row.overridden_by) == (True, "Signed the paper register", world.coordinator)
+    assert (row.attended, row.override_reason, row.overridden_by) == (
+        True,
+        "Signed the paper register",
+        world.coordinator,
+    )
     page = client.get(url)
     assert "Signed the paper register" in page.text  # the history is shown
 

@@ -19,9 +19,7 @@ Status = Booking.Status
 
 
 def _confirmed(event, *, booked_days_before=30, **kwargs):
-    return f.BookingFactory(
-        event=event, confirmed_at=event.starts_at - timedelta(days=booked_days_before), **kwargs
-    )
+    return f.BookingFactory(event=event, confirmed_at=event.starts_at - timedelta(days=booked_days_before), **kwargs)
 
 
 @pytest.mark.django_db
@@ -139,7 +137,9 @@ def test_survey_is_recorded_as_due_once_after_the_event():
     Attendance.objects.create(booking=absent, attended=False, source="register")
     cancelled = f.BookingFactory(event=ended, status=Status.CANCELLED)
     upcoming = _confirmed(f.EventFactory())
-    long_ago = _confirmed(f.EventFactory(starts_at=now - timedelta(days=200), ends_at=now - timedelta(days=200) + timedelta(hours=1)))
+    long_ago = _confirmed(
+        f.EventFactory(starts_at=now - timedelta(days=200), ends_at=now - timedelta(days=200) + timedelta(hours=1))
+    )
     assert tasks.mark_surveys_due() == 2
     assert services.surveys_mark_due() == 0
     due = set(Booking.objects.filter(survey_due_at__isnull=False).values_list("pk", flat=True))

@@ -42,9 +42,9 @@ def test_trust_view_shows_own_trust_by_academy_and_by_event(client, world):
     assert "Only trust B went" not in page
     assert "Academy B" not in page
     by_academy = list(response.context["by_academy"])
-    assert [(r["academy_at_booking__name"], r["booked"], r["attended"], r["absent"], r["hours"]) for r in by_academy] == [
-        ("Academy A", 2, 1, 1, Decimal("1.5"))
-    ]
+    assert [
+        (r["academy_at_booking__name"], r["booked"], r["attended"], r["absent"], r["hours"]) for r in by_academy
+    ] == [("Academy A", 2, 1, 1, Decimal("1.5"))]
     assert a1.booking.trust_at_booking == world.trust_a
 
 

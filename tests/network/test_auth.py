@@ -52,7 +52,10 @@ def test_public_signup_is_closed(client):
     response = client.get(reverse("account_signup"))
     assert response.status_code == 200
     assert b"Sign Up Closed" in response.content or b"closed" in response.content.lower()
-    client.post(reverse("account_signup"), {"email": "x@y.example", "password1": "Sx8#kq!longpass", "password2": "Sx8#kq!longpass"})
+    client.post(
+        reverse("account_signup"),
+        {"email": "x@y.example", "password1": "Sx8#kq!longpass", "password2": "Sx8#kq!longpass"},
+    )
     assert not User.objects.filter(email="x@y.example").exists()
 
 
@@ -70,7 +73,9 @@ def test_invitation_email_link_creates_a_verified_account(client, world, django_
 
     response = client.get(link)
     assert response.status_code == 200
-    response = client.post(link, {"full_name": "New Leader", "password1": "Pr4ctical-w0rk!", "password2": "Pr4ctical-w0rk!"})
+    response = client.post(
+        link, {"full_name": "New Leader", "password1": "Pr4ctical-w0rk!", "password2": "Pr4ctical-w0rk!"}
+    )
     assert response.status_code == 302
     user = User.objects.get(email="new.leader@school.example")
     assert user.role == Role.LEADER and user.person == person
@@ -83,7 +88,9 @@ def test_invitation_email_link_creates_a_verified_account(client, world, django_
 
 @pytest.mark.django_db
 def test_invitation_rejects_mismatched_passwords_and_keeps_the_link(client, world):
-    _, token = services.invitation_create(email="exec@trust.example", role=Role.TRUST_EXECUTIVE, by=world.coordinator, trusts=[world.trust_a])
+    _, token = services.invitation_create(
+        email="exec@trust.example", role=Role.TRUST_EXECUTIVE, by=world.coordinator, trusts=[world.trust_a]
+    )
     url = reverse("invitation_accept", args=[token])
     response = client.post(url, {"full_name": "Exec", "password1": "Pr4ctical-w0rk!", "password2": "different-one"})
     assert response.status_code == 200
@@ -149,7 +156,9 @@ def test_invite_coordinator_command_prints_a_working_link(client):
     out = StringIO()
     call_command("invite_coordinator", "first@network.example", stdout=out)
     path = re.search(r"http://testserver(/invitations/\S+/)", out.getvalue()).group(1)
-    client.post(path, {"full_name": "First Coordinator", "password1": "Pr4ctical-w0rk!", "password2": "Pr4ctical-w0rk!"})
+    client.post(
+        path, {"full_name": "First Coordinator", "password1": "Pr4ctical-w0rk!", "password2": "Pr4ctical-w0rk!"}
+    )
     user = User.objects.get(email="first@network.example")
     assert user.is_coordinator and user.is_staff and not user.is_superuser
 
@@ -188,7 +197,9 @@ def test_a_coordinator_cannot_take_over_a_superuser_in_the_admin(client, world):
     password_url = reverse("admin:auth_user_password_change", args=[root.pk])
     response = client.post(password_url, {"password1": "Hijacked-pass-99", "password2": "Hijacked-pass-99"})
     assert response.status_code == 403
-    response = client.post(reverse("admin:network_user_change", args=[root.pk]), {"email": "attacker@x.example", "role": "coordinator"})
+    response = client.post(
+        reverse("admin:network_user_change", args=[root.pk]), {"email": "attacker@x.example", "role": "coordinator"}
+    )
     assert response.status_code == 403
     root.refresh_from_db()
     assert root.email == "root@network.example" and root.check_password("An0ther-l0ng-pass")

@@ -29,7 +29,13 @@ def labels(world):
 def apply(client, world, year, follow=False, **extra):
     return client.post(
         reverse("membership_apply"),
-        {"academy": world.academy_a.pk, "network": world.network.pk, "year": year, "evidence_text": "Rising results.", **extra},
+        {
+            "academy": world.academy_a.pk,
+            "network": world.network.pk,
+            "year": year,
+            "evidence_text": "Rising results.",
+            **extra,
+        },
         follow=follow,
     )
 

@@ -116,7 +116,9 @@ def test_membership_accept_allowed_when_the_review_confirmed_renewal_knowing_the
     assert proposal.outcome == "not_eligible"
     review_decide(
         run=run,
-        decisions=[ProposalDecision(proposal_id=proposal.pk, outcome="renew", reason="New head; strong plan.", confirm=True)],
+        decisions=[
+            ProposalDecision(proposal_id=proposal.pk, outcome="renew", reason="New head; strong plan.", confirm=True)
+        ],
         by=world.coordinator,
     )
     renewal = Membership.objects.get(academy=world.academy_a, year__label=this.next_label)

@@ -24,7 +24,9 @@ def year(world):
 
 
 def member(year, academy=None, **kwargs):
-    return f.MembershipFactory(year=year, academy=academy or f.AcademyFactory(trust=year.network.member_trusts.first()), **kwargs)
+    return f.MembershipFactory(
+        year=year, academy=academy or f.AcademyFactory(trust=year.network.member_trusts.first()), **kwargs
+    )
 
 
 # -- Who sees what ---------------------------------------------------------------------
@@ -56,7 +58,11 @@ def test_executives_see_confirmed_outcomes_and_reasons_of_their_academies_only(c
     client.force_login(world.executive_a)
     assert list(client.get(reverse("membership_outcomes")).context["page"].object_list) == []  # not yet confirmed
 
-    review_decide(run=run, decisions=[ProposalDecision(proposal_id=p.pk, confirm=True) for p in run.proposals.all()], by=world.coordinator)
+    review_decide(
+        run=run,
+        decisions=[ProposalDecision(proposal_id=p.pk, confirm=True) for p in run.proposals.all()],
+        by=world.coordinator,
+    )
     page = client.get(reverse("membership_outcomes")).content.decode()
     assert "Academy A" in page and "Academy B" not in page
     assert "Grade 1 (Outstanding) is eligible on its own." in page
@@ -151,7 +157,9 @@ def test_coordinator_runs_the_review_overrides_with_a_reason_and_confirms(client
     response = client.post(reverse("membership_review_start"), {"network": world.network.pk, "year": year.label})
     run = ReviewRun.objects.get()
     assert response["Location"] == reverse("membership_review_detail", args=[run.pk])
-    again = client.post(reverse("membership_review_start"), {"network": world.network.pk, "year": year.label}, follow=True)
+    again = client.post(
+        reverse("membership_review_start"), {"network": world.network.pk, "year": year.label}, follow=True
+    )
     assert "had already run" in again.content.decode()
 
     detail = reverse("membership_review_detail", args=[run.pk])
@@ -171,7 +179,10 @@ def test_coordinator_runs_the_review_overrides_with_a_reason_and_confirms(client
         "action": "all",
     }
     refused = client.post(detail, data, follow=True)
-    assert "Academy B: please give a reason for changing the outcome to “Refer to steering group”." in refused.content.decode()
+    assert (
+        "Academy B: please give a reason for changing the outcome to “Refer to steering group”."
+        in refused.content.decode()
+    )
     assert not ReviewProposal.objects.filter(confirmed_at__isnull=False).exists()
 
     data["form-1-reason"] = "New leadership since the inspection; let the steering group look."
@@ -208,7 +219,9 @@ def test_invoice_lines_export_as_csv_for_finance(client, world, year):
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert lines[0] == "Line,Date,Network,Year,URN,Academy,Trust,Kind,Description,Net (£),VAT rate (%),VAT (£),Gross (£)"
+    assert (
+        lines[0] == "Line,Date,Network,Year,URN,Academy,Trust,Kind,Description,Net (£),VAT rate (%),VAT (£),Gross (£)"
+    )
     assert lines[1].endswith(
         f",Secondary Science Network,{year.label},{world.academy_a.urn},Academy A,Trust A,Membership fee,"
         f"Secondary Science Network membership {year.label},1600.00,20.00,320.00,1920.00"
@@ -259,7 +272,11 @@ def test_membership_academy_page_query_count(world, year, assert_no_n_plus_one):
 
 def _confirmed_run(world, year):
     run, _ = review_run(network=world.network, label=year.label, trigger="page")
-    review_decide(run=run, decisions=[ProposalDecision(proposal_id=p.pk, confirm=True) for p in run.proposals.all()], by=world.coordinator)
+    review_decide(
+        run=run,
+        decisions=[ProposalDecision(proposal_id=p.pk, confirm=True) for p in run.proposals.all()],
+        by=world.coordinator,
+    )
     return run
 
 
@@ -268,7 +285,10 @@ def test_outcomes_query_count(world, year, assert_no_n_plus_one):
     _confirmed_run(world, year)
 
     def grow():
-        older = [services.membership_year_get_or_create(network=world.network, label=label) for label in ("2021-22", "2022-23", "2023-24")]
+        older = [
+            services.membership_year_get_or_create(network=world.network, label=label)
+            for label in ("2021-22", "2022-23", "2023-24")
+        ]
         for y in older:
             member(y, world.academy_a)
         for y in older:
@@ -290,7 +310,9 @@ def test_review_pages_query_count(world, year, assert_no_n_plus_one):
     def grow_proposals():
         for _ in range(3):
             academy = f.AcademyFactory(trust=world.trust_a)
-            ReviewProposal.objects.create(run=run, academy=academy, trust=world.trust_a, outcome="invite", reasons=["x"])
+            ReviewProposal.objects.create(
+                run=run, academy=academy, trust=world.trust_a, outcome="invite", reasons=["x"]
+            )
         confirmed = ReviewProposal.objects.create(
             run=run, academy=f.AcademyFactory(trust=world.trust_a), outcome="renew", reasons=["y"],
             override_outcome="refer", override_reason="z", overridden_by=world.coordinator,
@@ -347,7 +369,9 @@ def test_membership_academy_page_explains_instead_of_accept_when_the_inspection_
 
 def test_membership_academy_page_offers_accept_when_a_newer_inspection_is_good(client, world, year):
     member(year, world.academy_a, status="invited")
-    f.InspectionFactory(academy=world.academy_a, grade=4, inspection_date=timezone.localdate() - datetime.timedelta(days=900))
+    f.InspectionFactory(
+        academy=world.academy_a, grade=4, inspection_date=timezone.localdate() - datetime.timedelta(days=900)
+    )
     f.InspectionFactory(academy=world.academy_a, grade=2, inspection_date=timezone.localdate())
     client.force_login(world.leader_a)
     page = client.get(reverse("membership_academy", args=[world.academy_a.urn])).content.decode()
@@ -359,7 +383,9 @@ def test_membership_academy_page_query_count_with_a_barred_invitation(world, yea
     f.InspectionFactory(academy=world.academy_a, grade=4, inspection_date=timezone.localdate())
 
     def grow():
-        f.InspectionFactory(academy=world.academy_a, grade=3, inspection_date=timezone.localdate() - datetime.timedelta(days=700))
+        f.InspectionFactory(
+            academy=world.academy_a, grade=3, inspection_date=timezone.localdate() - datetime.timedelta(days=700)
+        )
         for label in ("2021-22", "2022-23", "2023-24"):
             older = services.membership_year_get_or_create(network=world.network, label=label)
             member(older, world.academy_a, status="not_renewed")

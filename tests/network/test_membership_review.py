@@ -230,8 +230,7 @@ def test_an_override_needs_a_reason_and_nothing_is_saved_without_it(ssn, run):
 def test_confirming_creates_next_years_memberships_and_queues_each_letter_once(ssn, run):
     coordinator = f.coordinator()
     decisions = [
-        ProposalDecision(proposal_id=p.pk, confirm=True)
-        for p in run.proposals.exclude(academy=ssn["weak"])
+        ProposalDecision(proposal_id=p.pk, confirm=True) for p in run.proposals.exclude(academy=ssn["weak"])
     ] + [
         ProposalDecision(
             proposal_id=proposal(run, ssn["weak"]).pk,
@@ -243,9 +242,7 @@ def test_confirming_creates_next_years_memberships_and_queues_each_letter_once(s
     result = review_decide(run=run, decisions=decisions, by=coordinator)
 
     assert (result.confirmed, result.overridden, result.letters) == (5, 1, 5)
-    following = dict(
-        Membership.objects.filter(year__label="2026-27").values_list("academy__name", "status")
-    )
+    following = dict(Membership.objects.filter(year__label="2026-27").values_list("academy__name", "status"))
     assert following == {
         "Ashton Academy": "invited",
         "Burnley Academy": "invited",
@@ -262,8 +259,13 @@ def test_confirming_creates_next_years_memberships_and_queues_each_letter_once(s
         "New head of science; results re-marked upwards on appeal.",
     )
     letters = dict(OutboxMessage.objects.values_list("to", "subject"))
-    assert letters["science@ashton.example"] == "Renew Ashton Academy's membership of Secondary Science Network for 2026-27"
-    assert letters["science@eccles.example"] == "Eccles Academy is invited to join Secondary Science Network for 2026-27"
+    assert (
+        letters["science@ashton.example"]
+        == "Renew Ashton Academy's membership of Secondary Science Network for 2026-27"
+    )
+    assert (
+        letters["science@eccles.example"] == "Eccles Academy is invited to join Secondary Science Network for 2026-27"
+    )
     assert letters["science@darwen.example"].endswith("goes to the steering group")
     renewal = OutboxMessage.objects.get(to="science@colne.example")
     assert "The network's decision: New head of science; results re-marked upwards on appeal." in renewal.body_text
@@ -278,7 +280,9 @@ def test_confirming_creates_next_years_memberships_and_queues_each_letter_once(s
 
 def test_not_eligible_member_gets_a_decision_letter_and_stays_to_the_end_of_the_year(ssn, run):
     review_decide(
-        run=run, decisions=[ProposalDecision(proposal_id=proposal(run, ssn["weak"]).pk, confirm=True)], by=f.coordinator()
+        run=run,
+        decisions=[ProposalDecision(proposal_id=proposal(run, ssn["weak"]).pk, confirm=True)],
+        by=f.coordinator(),
     )
     assert Membership.objects.get(year__label="2026-27", academy=ssn["weak"]).status == "not_renewed"
     assert Membership.objects.get(year__label="2025-26", academy=ssn["weak"]).status == "active"
@@ -336,7 +340,10 @@ def test_invite_outcome_overridden_to_not_eligible_creates_nothing(ssn, run):
         run=run,
         decisions=[
             ProposalDecision(
-                proposal_id=proposal(run, ssn["candidate"]).pk, outcome="not_eligible", reason="Trust asked us to wait", confirm=True
+                proposal_id=proposal(run, ssn["candidate"]).pk,
+                outcome="not_eligible",
+                reason="Trust asked us to wait",
+                confirm=True,
             )
         ],
         by=f.coordinator(),
@@ -349,7 +356,11 @@ def test_growth_target_uses_members_per_year(ssn, run):
     from network.membership.selectors import growth
 
     coordinator = f.coordinator()
-    review_decide(run=run, decisions=[ProposalDecision(proposal_id=p.pk, confirm=True) for p in run.proposals.all()], by=coordinator)
+    review_decide(
+        run=run,
+        decisions=[ProposalDecision(proposal_id=p.pk, confirm=True) for p in run.proposals.all()],
+        by=coordinator,
+    )
     Membership.objects.filter(year__label="2026-27", status="invited").update(status="active")
     rows, target = growth(coordinator, ssn["network"])
     assert target == Decimal("20.00")

@@ -108,7 +108,9 @@ def test_review_rules_table(db, case, inspections, percentiles, expected, phrase
     academy = f.AcademyFactory(trust=trust_a, name="Case Academy")
     membership = f.MembershipFactory(year=year, academy=academy)
     for day, grade, text, card in inspections:
-        f.InspectionFactory(academy=academy, inspection_date=_date(day), grade=grade, outcome_text=text, report_card=card)
+        f.InspectionFactory(
+            academy=academy, inspection_date=_date(day), grade=grade, outcome_text=text, report_card=card
+        )
     for academic_year, value in percentiles.items():
         if isinstance(value, str):
             f.PerformanceResultFactory(

@@ -93,12 +93,17 @@ def test_application_that_meets_the_criteria_waits_for_the_coordinators(year, ac
     coordinators = [f.coordinator(), f.coordinator()]
     application = services.application_submit(
         academy=academy,
-        network=year.network, label=year.label,
+        network=year.network,
+        label=year.label,
         evidence_text="Outstanding, and keen to lead a cluster.",
         files=[SimpleUploadedFile("results.pdf", b"%PDF-1.4", content_type="application/pdf")],
         by=f.leader(academy),
     )
-    assert (application.meets_criteria, application.is_referred, application.membership.status) == (True, False, "applied")
+    assert (application.meets_criteria, application.is_referred, application.membership.status) == (
+        True,
+        False,
+        "applied",
+    )
     assert sorted(OutboxMessage.objects.values_list("to", flat=True)) == sorted(c.email for c in coordinators)
     [evidence] = application.evidence_files.all()
     assert evidence.name == "results.pdf" and evidence.file.read() == b"%PDF-1.4"
@@ -109,7 +114,11 @@ def test_application_that_does_not_meet_the_criteria_is_referred_to_the_steering
     f.InspectionFactory(academy=academy, grade=2)  # no Progress 8 data: the data cannot decide
     steering = f.steering_member()
     application = services.application_submit(
-        academy=academy, network=year.network, label=year.label, evidence_text="Results rising for three years.", by=f.leader(academy)
+        academy=academy,
+        network=year.network,
+        label=year.label,
+        evidence_text="Results rising for three years.",
+        by=f.leader(academy),
     )
     assert (application.meets_criteria, application.is_referred, application.membership.status) == (
         False,
@@ -129,7 +138,11 @@ def test_application_that_does_not_meet_the_criteria_is_referred_to_the_steering
 def test_application_evidence_is_checked(year, academy, kwargs, message):
     with pytest.raises(ValidationError, match=message):
         services.application_submit(
-            academy=academy, network=year.network, label=year.label, **{"evidence_text": "", **kwargs}, by=f.leader(academy)
+            academy=academy,
+            network=year.network,
+            label=year.label,
+            **{"evidence_text": "", **kwargs},
+            by=f.leader(academy),
         )
     assert not Membership.objects.exists()
 
@@ -137,7 +150,9 @@ def test_application_evidence_is_checked(year, academy, kwargs, message):
 def test_an_academy_with_a_membership_cannot_apply_again(year, academy):
     f.MembershipFactory(year=year, academy=academy, status="invited")
     with pytest.raises(ValidationError, match="already has a membership record"):
-        services.application_submit(academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy))
+        services.application_submit(
+            academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy)
+        )
 
 
 def test_the_prerequisite_network_is_required_to_apply(year, academy):
@@ -146,12 +161,16 @@ def test_the_prerequisite_network_is_required_to_apply(year, academy):
     policy.prerequisite_network = wider
     policy.save()
     with pytest.raises(ValidationError, match="Only active members of Wider Secondary Network"):
-        services.application_submit(academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy))
+        services.application_submit(
+            academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy)
+        )
 
 
 @pytest.fixture
 def referral(year, academy):
-    return services.application_submit(academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy))
+    return services.application_submit(
+        academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy)
+    )
 
 
 def test_steering_decision_records_who_when_and_why(referral):
@@ -184,7 +203,9 @@ def test_a_decision_needs_a_reason_and_is_final(referral):
 
 def test_steering_group_cannot_decide_an_application_that_was_not_referred(year, academy):
     f.InspectionFactory(academy=academy, grade=1)
-    application = services.application_submit(academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy))
+    application = services.application_submit(
+        academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy)
+    )
     with pytest.raises(ValidationError, match="Only coordinators"):
         services.application_decide(application=application, approve=True, reason="Fine", by=f.steering_member())
     services.application_decide(application=application, approve=True, reason="Meets the criteria.", by=f.coordinator())
@@ -193,7 +214,9 @@ def test_steering_group_cannot_decide_an_application_that_was_not_referred(year,
 
 def test_extra_charges_are_invoice_lines_at_the_years_vat_rate(year, academy):
     membership = f.MembershipFactory(year=year, academy=academy)
-    line = services.invoice_line_add(membership=membership, description="Extra visit", net_amount=250, by=f.coordinator())
+    line = services.invoice_line_add(
+        membership=membership, description="Extra visit", net_amount=250, by=f.coordinator()
+    )
     assert (line.kind, line.vat_rate, line.gross_amount) == ("extra", 20, 300)
     invited = f.MembershipFactory(year=year, academy=f.AcademyFactory(), status="invited")
     with pytest.raises(ValidationError):
@@ -257,7 +280,14 @@ def test_grade_3_typed_into_the_admin_flags_a_member_at_risk(year, academy, clie
     client.force_login(coordinator)
     response = client.post(
         reverse("admin:trusts_inspection_add"),
-        {"academy": academy.pk, "inspection_date": f"{when:%d/%m/%Y}", "grade": 3, "outcome_text": "", "source": "manual", "report_card": "{}"},
+        {
+            "academy": academy.pk,
+            "inspection_date": f"{when:%d/%m/%Y}",
+            "grade": 3,
+            "outcome_text": "",
+            "source": "manual",
+            "report_card": "{}",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     membership.refresh_from_db()
@@ -285,7 +315,9 @@ def test_a_membership_of_a_year_that_has_ended_is_not_flagged(network, academy):
 
 
 def test_an_invitation_sent_mid_year_gets_its_full_grace(year, academy):
-    sent = timezone.make_aware(datetime.datetime.combine(year.starts_on + datetime.timedelta(days=200), datetime.time(9)))
+    sent = timezone.make_aware(
+        datetime.datetime.combine(year.starts_on + datetime.timedelta(days=200), datetime.time(9))
+    )
     membership = f.MembershipFactory(year=year, academy=academy, status="invited", invited_at=sent)
     assert services.memberships_lapse(today=year.starts_on + datetime.timedelta(days=201)) == 0
     assert services.memberships_lapse(today=year.starts_on + datetime.timedelta(days=230)) == 0

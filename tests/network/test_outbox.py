@@ -16,8 +16,15 @@ from network.tasks import sweep_outbox
 
 def _enqueue(key="test:1", to="a@school.example"):
     return outbox.enqueue(
-        key=key, to=to, template="network/email/invitation",
-        context={"role": "Science leader", "link": "http://testserver/x", "invitation": {"email": to}, "expires_at": timezone.now()},
+        key=key,
+        to=to,
+        template="network/email/invitation",
+        context={
+            "role": "Science leader",
+            "link": "http://testserver/x",
+            "invitation": {"email": to},
+            "expires_at": timezone.now(),
+        },
     )
 
 

@@ -130,8 +130,14 @@ def test_admin_erase_action_needs_coordinator(client, world):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "admin_url",
-    ["admin:trusts_academy_changelist", "admin:trusts_trust_changelist", "admin:trusts_person_changelist",
-     "admin:network_user_changelist", "admin:network_hub_changelist", "admin:network_outboxmessage_changelist"],
+    [
+        "admin:trusts_academy_changelist",
+        "admin:trusts_trust_changelist",
+        "admin:trusts_person_changelist",
+        "admin:network_user_changelist",
+        "admin:network_hub_changelist",
+        "admin:network_outboxmessage_changelist",
+    ],
 )
 def test_coordinator_can_use_the_admin(client, world, admin_url):
     client.force_login(world.coordinator)

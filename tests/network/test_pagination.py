@@ -14,4 +14,10 @@ def test_next_page_link_keeps_the_filters(client, world):
     assert "Page 1 of 2" in content
     assert 'href="?community_type=coastal&amp;page=2"' in content
     second = client.get(reverse("academy_list"), {"community_type": "coastal", "page": 2})
-    assert [a.name for a in second.context["page"].object_list] == ["Coastal 25", "Coastal 26", "Coastal 27", "Coastal 28", "Coastal 29"]
+    assert [a.name for a in second.context["page"].object_list] == [
+        "Coastal 25",
+        "Coastal 26",
+        "Coastal 27",
+        "Coastal 28",
+        "Coastal 29",
+    ]

@@ -13,6 +13,7 @@ def _more_academies(world, n=2):
             academy = f.AcademyFactory(trust=world.trust_a)
             f.PersonFactory(academy=academy, directory_consent=True).expertise.add(f.ExpertiseTagFactory())
             f.InspectionFactory(academy=academy)
+
     return grow
 
 
@@ -27,12 +28,15 @@ def test_trust_list_has_no_n_plus_one(world, assert_no_n_plus_one):
     def grow():
         for _ in range(2):
             f.AcademyFactory(trust=f.TrustFactory())
+
     assert_no_n_plus_one(reverse("trust_list"), grow, user=world.coordinator)
 
 
 @pytest.mark.django_db
 def test_trust_detail_has_no_n_plus_one(world, assert_no_n_plus_one):
-    assert_no_n_plus_one(reverse("trust_detail", args=[world.trust_a.pk]), _more_academies(world), user=world.executive_a)
+    assert_no_n_plus_one(
+        reverse("trust_detail", args=[world.trust_a.pk]), _more_academies(world), user=world.executive_a
+    )
 
 
 @pytest.mark.django_db
@@ -44,6 +48,7 @@ def test_academy_detail_has_no_n_plus_one(world, assert_no_n_plus_one):
             f.InspectionFactory(academy=world.academy_a, inspection_date=f"2019-0{day}-10")
         for _ in range(2):
             f.PersonFactory(academy=world.academy_a).designations.add(f.DesignationFactory())
+
     assert_no_n_plus_one(reverse("academy_detail", args=[world.academy_a.urn]), grow, user=world.coordinator)
 
 
@@ -60,4 +65,5 @@ def test_home_pages_have_no_n_plus_one(world, assert_no_n_plus_one, role):
         _more_academies(world)()
         f.PersonFactory(academy=world.academy_a)
         f.HubFactory(network=world.network).academies.add(world.academy_a)
+
     assert_no_n_plus_one(reverse("home"), grow, user=getattr(world, role))

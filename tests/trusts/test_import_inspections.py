@@ -35,7 +35,13 @@ def mi_file(rows) -> io.BytesIO:
 
 
 def row(urn, date, overall, **more):
-    return {"URN": str(urn), "School name": f"School {urn}", "Inspection start date": date, "Overall effectiveness": overall, **more}
+    return {
+        "URN": str(urn),
+        "School name": f"School {urn}",
+        "Inspection start date": date,
+        "Overall effectiveness": overall,
+        **more,
+    }
 
 
 @pytest.fixture
@@ -59,7 +65,12 @@ def test_graded_ungraded_and_report_card_inspections(academies):
         "Safeguarding": "Met",
     }
     rows = [
-        row(100001, "14/03/2023", "2", **{"Previous inspection start date": "10/05/2017", "Previous overall effectiveness": "1"}),
+        row(
+            100001,
+            "14/03/2023",
+            "2",
+            **{"Previous inspection start date": "10/05/2017", "Previous overall effectiveness": "1"},
+        ),
         row(100002, "06/10/2025", "Not judged"),
         row(100003, "24/11/2025", "", **report_card),
         row(100004, "", ""),  # never inspected
@@ -79,7 +90,11 @@ def test_graded_ungraded_and_report_card_inspections(academies):
 
 def test_reimport_changes_nothing_and_updates_a_gias_inspection_of_the_same_day(academies):
     f.InspectionFactory(
-        academy=academies[100001], inspection_date=datetime.date(2023, 3, 14), grade=None, outcome_text="", source="gias"
+        academy=academies[100001],
+        inspection_date=datetime.date(2023, 3, 14),
+        grade=None,
+        outcome_text="",
+        source="gias",
     )
     rows = [row(100001, "14/03/2023", "2"), row(100002, "2024-01-20", "3")]
     first = import_inspections(source=mi_file(rows))
@@ -97,7 +112,12 @@ def test_bad_rows_are_reported_with_row_numbers(academies):
         row(100002, "31/02/2024", "2"),
         row(100003, "14/03/2023", "2"),
         row(100003, "15/03/2023", "2"),
-        row(100004, "14/03/2023", "2", **{"Previous inspection start date": "14/03/2024", "Previous overall effectiveness": "2"}),
+        row(
+            100004,
+            "14/03/2023",
+            "2",
+            **{"Previous inspection start date": "14/03/2024", "Previous overall effectiveness": "2"},
+        ),
         row("", "14/03/2023", "2"),
     ]
     report = import_inspections(source=mi_file(rows))

@@ -14,7 +14,19 @@ from trusts.importers.base import ImportFileError
 from trusts.importers.performance import import_performance, percentile_ranks
 from trusts.models import PerformanceResult
 
-TABLES_HEADER = ["RECTYPE", "LEA", "ESTAB", "URN", "SCHNAME", "TOWN", "TOTPUPS", "ATT8SCR", "P8MEA", "P8CILOW", "P8CIUPP"]
+TABLES_HEADER = [
+    "RECTYPE",
+    "LEA",
+    "ESTAB",
+    "URN",
+    "SCHNAME",
+    "TOWN",
+    "TOTPUPS",
+    "ATT8SCR",
+    "P8MEA",
+    "P8CILOW",
+    "P8CIUPP",
+]
 
 
 def tables_file(rows, *, encoding="cp1252") -> io.BytesIO:
@@ -76,7 +88,11 @@ def result(urn, year="2024-25"):
 
 def test_percentile_ranks_count_half_the_ties():
     ranks = percentile_ranks([Decimal("0.1"), Decimal("0.2"), Decimal("0.2"), Decimal("0.9")])
-    assert ranks == {Decimal("0.1"): Decimal("12.50"), Decimal("0.2"): Decimal("50.00"), Decimal("0.9"): Decimal("87.50")}
+    assert ranks == {
+        Decimal("0.1"): Decimal("12.50"),
+        Decimal("0.2"): Decimal("50.00"),
+        Decimal("0.9"): Decimal("87.50"),
+    }
 
 
 def test_tables_file_computes_percentiles_from_the_whole_nation(ours):
@@ -120,7 +136,13 @@ def test_reimport_is_idempotent_and_a_revised_file_updates(ours):
 
 
 def test_bad_rows_are_reported_with_row_numbers_and_the_rest_imported(ours):
-    rows = [("1", "100001", "0.40"), ("1", "100002", "lots"), ("1", "", "0.1"), ("1", "100003", "12.5"), ("1", "100001", "0.3")]
+    rows = [
+        ("1", "100001", "0.40"),
+        ("1", "100002", "lots"),
+        ("1", "", "0.1"),
+        ("1", "100003", "12.5"),
+        ("1", "100001", "0.3"),
+    ]
     report = import_performance(source=tables_file(rows), year="2024-25")
 
     assert report.errors == [

@@ -54,7 +54,9 @@ def test_only_one_current_trust_per_academy_in_the_database():
 
     academy = f.AcademyFactory()
     with pytest.raises(IntegrityError):
-        AcademyTrustMembership.objects.create(academy=academy, trust=f.TrustFactory(), joined_on=datetime.date(2024, 1, 1))
+        AcademyTrustMembership.objects.create(
+            academy=academy, trust=f.TrustFactory(), joined_on=datetime.date(2024, 1, 1)
+        )
 
 
 @pytest.mark.django_db
@@ -63,8 +65,14 @@ def test_a_move_on_the_day_the_membership_began_corrects_it_in_place():
     academy = f.AcademyFactory(trust=first)
     academy_move_trust(academy=academy, trust=second, on=datetime.date(2025, 9, 1))
     academy_move_trust(academy=academy, trust=third, on=datetime.date(2025, 9, 1))
-    history = [(m.trust, m.joined_on, m.left_on) for m in AcademyTrustMembership.objects.filter(academy=academy).order_by("joined_on")]
-    assert history == [(first, datetime.date(2020, 9, 1), datetime.date(2025, 8, 31)), (third, datetime.date(2025, 9, 1), None)]
+    history = [
+        (m.trust, m.joined_on, m.left_on)
+        for m in AcademyTrustMembership.objects.filter(academy=academy).order_by("joined_on")
+    ]
+    assert history == [
+        (first, datetime.date(2020, 9, 1), datetime.date(2025, 8, 31)),
+        (third, datetime.date(2025, 9, 1), None),
+    ]
     assert trust_on(academy=academy, day=datetime.date(2025, 9, 1)) == third
 
 

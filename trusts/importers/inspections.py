@@ -79,7 +79,6 @@ class InspectionImporter(CsvImporter[InspectionRow]):
     required_columns = (URN, DATE, OVERALL)
     file_description = "Ofsted management information file (state-funded schools)"
 
-
     def prepare(self, columns):
         self.areas = [area for area in REPORT_CARD_AREAS if area in columns]
         self.has_previous = PREVIOUS_DATE in columns and PREVIOUS_OVERALL in columns

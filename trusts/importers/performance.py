@@ -123,7 +123,9 @@ class PerformanceImporter(CsvImporter[Result]):
         if {SCHOOL_URN, P8_AVERAGE} <= present:
             self.form = EES
             if TIME_PERIOD not in present and not self.year:
-                raise ImportFileError(f"The file has no {TIME_PERIOD} column: say which year it is with --year 2024-25.")
+                raise ImportFileError(
+                    f"The file has no {TIME_PERIOD} column: say which year it is with --year 2024-25."
+                )
             self.breakdowns = [c for c in BREAKDOWN_COLUMNS if c in present]
         elif {URN, P8} <= present:
             self.form = TABLES
@@ -160,7 +162,9 @@ class PerformanceImporter(CsvImporter[Result]):
             raise RowError(f"{URN if self.form == TABLES else SCHOOL_URN} is missing")
         key = (urn, year)
         if key in self.first_row:
-            raise RowError(f"URN {urn} appears again for {year} (first on row {self.first_row[key]}); only the first is imported")
+            raise RowError(
+                f"URN {urn} appears again for {year} (first on row {self.first_row[key]}); only the first is imported"
+            )
         self.first_row[key] = row.number
         return Result(urn=urn, year=year, progress8=progress8, suppressed=suppressed)
 
@@ -180,9 +184,7 @@ class PerformanceImporter(CsvImporter[Result]):
                 scores[item.year].append(item.progress8)
         self.ranks = {year: percentile_ranks(values) for year, values in scores.items()}
         self.national = {year: len(values) for year, values in scores.items()}
-        self.academies = dict(
-            Academy.objects.filter(urn__in={item.urn for item in items}).values_list("urn", "pk")
-        )
+        self.academies = dict(Academy.objects.filter(urn__in={item.urn for item in items}).values_list("urn", "pk"))
         self.stored = {
             (r.academy_id, r.academic_year): r
             for r in PerformanceResult.objects.filter(

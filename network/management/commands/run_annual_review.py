@@ -74,9 +74,13 @@ class Command(BaseCommand):
         if header["dry_run"]:
             self.stdout.write(f"Dry run of the {network.name} review of {label}: nothing is saved.")
         elif header["created"]:
-            self.stdout.write(f"The {network.name} review of {label} has run. Confirm its proposals on the review page.")
+            self.stdout.write(
+                f"The {network.name} review of {label} has run. Confirm its proposals on the review page."
+            )
         else:
-            self.stdout.write(f"The {network.name} review of {label} already ran on {header['started_at'][:10]}; its proposals:")
+            self.stdout.write(
+                f"The {network.name} review of {label} already ran on {header['started_at'][:10]}; its proposals:"
+            )
         for row in rows:
             self.stdout.write("")
             self.stdout.write(f"{row['academy']} (URN {row['urn']}): {Outcome(row['outcome']).label}")
