@@ -127,7 +127,7 @@ def seeded(scale: int) -> bool:
     """Seeded at this scale, with the CPD programme (a database seeded before events
     and the membership year existed is topped up by the seed)."""
     from events.models import Event
-    from network.models import User
+    from network.base.models import User
     from trusts.models import Academy
 
     return (
@@ -143,10 +143,11 @@ def prepare_review():
     review date (1 March) or a coordinator. Runs once (the run is unique per year)."""
     from django.utils import timezone
 
-    from network.membership.models import ReviewRun
-    from network.membership.review import review_run
-    from network.membership.services import policy_for
-    from network.models import Network, User
+    from network.base.models import User
+    from network.programme.membership.models import ReviewRun
+    from network.programme.membership.review import review_run
+    from network.programme.membership.services import policy_for
+    from network.programme.models import Network
 
     network = Network.objects.get(slug="ssn")
     label, _starts, _ends = policy_for(network).year_containing(timezone.localdate())
@@ -174,8 +175,8 @@ def run_seed(url: str, scale: int) -> float:
 def pages() -> list[tuple[str, str]]:
     from django.urls import reverse
 
-    from network.membership.models import ReviewRun
-    from network.models import User
+    from network.base.models import User
+    from network.programme.membership.models import ReviewRun
 
     executive = User.objects.get(email="ceo@demo.network")
     leader = User.objects.select_related("person__academy").get(email="leader@demo.network")
@@ -203,7 +204,7 @@ def pages() -> list[tuple[str, str]]:
 def client_for(email: str):
     from django.test import Client
 
-    from network.models import User
+    from network.base.models import User
 
     client = Client(HTTP_HOST="localhost")
     client.force_login(User.objects.get(email=email))
@@ -328,7 +329,7 @@ def main():
     from django.utils import timezone
 
     from events.models import Attendance, Booking, Event
-    from network.membership.models import Membership, ReviewProposal
+    from network.programme.membership.models import Membership, ReviewProposal
     from trusts.models import Academy, Person, Trust
 
     vendor = "PostgreSQL" if connection.vendor == "postgresql" else "SQLite"

@@ -6,7 +6,7 @@ class EventsConfig(AppConfig):
     verbose_name = "CPD events and visits"
 
     def ready(self):
-        from network import personal_data
+        from network.base import personal_data
 
         from . import personal_data as events_personal_data
 

@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Attendance, Booking, Event
-from network.models import User
+from network.base.models import User
 from trusts.importers.base import SKIP, CsvImporter, ImportFileError, ImportReport, Outcome, Row, RowError, Skip
 
 Source = Attendance.Source

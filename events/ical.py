@@ -24,7 +24,7 @@ from icalendar import Event as VEvent
 
 from events.certificates import format_hours
 from events.models import Booking, CalendarFeed, Event
-from network.models import User
+from network.base.models import User
 from trusts.models import Person
 
 PRODID = "-//Subject Network Portal//CPD bookings//EN"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from events.models import Booking, Event, Session
 from events.services import is_approver, is_trust_science_lead, person_trust_id
-from network import access
+from network.base import access
 from trusts.models import Person
 
 

@@ -1,5 +1,5 @@
 """Reads for attendance, CPD records, certificates and the trust executive's CPD view.
-Each starts from `network.access.scoped` and costs a fixed number of queries.
+Each starts from `network.base.access.scoped` and costs a fixed number of queries.
 
 CPD hours are credited only for attendance: a confirmed booking whose attendance says
 attended. Years are counted by the event's start, in UK time:
@@ -19,7 +19,7 @@ from django.utils import timezone
 from events.attendance import may_take_register
 from events.ical import confirmed
 from events.models import Attendance, Booking, CalendarFeed, Event
-from network import access
+from network.base import access
 from trusts.models import Academy, Trust
 
 ZERO = Decimal("0")

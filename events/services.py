@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Booking, Event, Session
-from network import outbox
-from network.models import OutboxMessage, Role, User
+from network.base import outbox
+from network.base.models import OutboxMessage, Role, User
 from trusts.models import Academy, JobRole, Person, Phase, Trust
 from trusts.services import trust_on
 

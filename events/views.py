@@ -16,7 +16,7 @@ from events import selectors, services
 from events.filters import EventFilter
 from events.forms import BookingForm, BookOnBehalfForm
 from events.models import Booking
-from network.selectors import hubs_for
+from network.programme.selectors import hubs_for
 
 PAGE_SIZE = 20
 PEOPLE_SHOWN = 50  # on the book-on-behalf page; the search box finds the rest

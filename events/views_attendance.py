@@ -29,7 +29,7 @@ from events.forms_attendance import (
 )
 from events.models import Attendance
 from events.models_attendance import normalise_verification_code
-from network.csv import safe_cell as _csv_cell  # shared with the membership invoices CSV
+from network.base.csv import safe_cell as _csv_cell  # shared with the membership invoices CSV
 from trusts.importers.base import ImportFileError
 
 REGISTER_PAGE_SIZE = 50

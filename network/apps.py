@@ -6,5 +6,8 @@ class NetworkConfig(AppConfig):
     verbose_name = "Network programme"
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (register system checks and signals)
-        from .membership import signals as membership_signals  # noqa: F401
+        # Register the platform's system checks and signal receivers, and each part's
+        # domain-signal listeners (e.g. membership hears `trusts.inspection_recorded`).
+        from network.base import checks, rules, signals  # noqa: F401
+        from network.programme import rules as programme_rules  # noqa: F401
+        from network.programme.membership import signals as membership_signals  # noqa: F401

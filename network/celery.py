@@ -11,7 +11,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network.settings")
 
 app = Celery("network")
 app.config_from_object("django.conf:settings", namespace="CELERY")
+# Each room registers its own tasks: `<app>.tasks` for every installed app, and the
+# network app's parts (the platform's outbox, the membership year) in their own packages,
+# so the outbox knows nothing of membership.
 app.autodiscover_tasks()
+app.autodiscover_tasks(["network.base", "network.programme.membership"])
 
 app.conf.beat_schedule = {
     "outbox-sweep": {"task": "network.sweep_outbox", "schedule": 60.0},

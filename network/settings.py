@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "django_htmx",
+    "rules.apps.AutodiscoverRulesConfig",
     # Our rooms, lowest first (see docs/architecture.md for who may import whom).
     "trusts",
     "network",
@@ -81,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "network.context_processors.portal",
+                "network.base.context_processors.portal",
             ],
         },
     },
@@ -146,6 +147,8 @@ WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", default=False)
 # -- Authentication (django-allauth) ------------------------------------------------
 # https://docs.allauth.org/en/latest/account/configuration.html
 AUTHENTICATION_BACKENDS = [
+    # "May this user…" rules of every room (network/base/rules.py explains).
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -155,7 +158,7 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_ADAPTER = "network.adapters.PortalAccountAdapter"
+ACCOUNT_ADAPTER = "network.base.adapters.PortalAccountAdapter"
 # Coordinators invite people; public sign-up is off unless a network opts in.
 ACCOUNT_ALLOW_SIGNUP = env.bool("ACCOUNT_ALLOW_SIGNUP", default=False)
 # allauth's defaults, written out so they are visible: 5 failed logins for one account

@@ -2,21 +2,22 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from network import views
+from network.base import views as base_views
+from network.programme import views as programme_views
 
 admin.site.site_header = settings.PORTAL_NAME + " administration"
 admin.site.site_title = settings.PORTAL_NAME
 admin.site.index_title = "Run the network"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
-    path("directory/", views.directory, name="directory"),
-    path("invitations/new/", views.invitation_create, name="invitation_create"),
-    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
-    path("account/my-data/", views.my_data, name="my_data"),
+    path("", programme_views.home, name="home"),
+    path("healthz", base_views.healthz, name="healthz"),
+    path("directory/", programme_views.directory, name="directory"),
+    path("invitations/new/", base_views.invitation_create, name="invitation_create"),
+    path("invitations/<str:token>/", base_views.invitation_accept, name="invitation_accept"),
+    path("account/my-data/", base_views.my_data, name="my_data"),
     path("", include("trusts.urls")),
-    path("", include("network.membership.urls")),
+    path("", include("network.programme.membership.urls")),
     path("events/", include("events.urls")),
     path("", include("events.urls_attendance")),
     path("accounts/", include("allauth.urls")),

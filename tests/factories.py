@@ -7,7 +7,8 @@ import factory
 from allauth.account.models import EmailAddress
 from factory.django import DjangoModelFactory
 
-from network.models import Hub, Network, Role, User
+from network.base.models import Role, User
+from network.programme.models import Hub, Network
 from trusts.models import (
     Academy,
     AcademyTrustMembership,
@@ -111,7 +112,7 @@ class UserFactory(DjangoModelFactory):
 
 
 def coordinator(**kwargs) -> User:
-    from network.services import user_apply_role
+    from network.base.services import user_apply_role
 
     user = UserFactory(role=Role.COORDINATOR, **kwargs)
     user_apply_role(user=user)

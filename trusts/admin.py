@@ -210,8 +210,8 @@ class PersonAdmin(HistoryImportExportAdmin):
         # network is the programme above this room: imported here, at the moment of use.
         from django.core.exceptions import ValidationError
 
-        from network.models import Role
-        from network.services import invitation_create
+        from network.base.models import Role
+        from network.base.services import invitation_create
 
         invited, skipped = 0, []
         for person in queryset.select_related("academy"):
@@ -230,7 +230,7 @@ class PersonAdmin(HistoryImportExportAdmin):
 
     @admin.action(description="Erase personal data of the selected people (cannot be undone)", permissions=["delete"])
     def erase_personal_data(self, request, queryset):
-        from network.personal_data import person_erase
+        from network.base.personal_data import person_erase
 
         count = 0
         for person in queryset:

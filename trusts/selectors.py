@@ -3,7 +3,7 @@ and aggregates a page needs so each page costs a fixed number of queries."""
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from network import access
+from network.base import access
 from trusts.models import Academy, AcademyTrustMembership, Inspection, PerformanceResult, Person, Trust
 
 

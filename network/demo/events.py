@@ -36,7 +36,8 @@ from simple_history.utils import bulk_create_with_history
 
 from events.models import Attendance, Booking, Event, Session
 from events.services import booking_approve, booking_cancel, booking_create, booking_decline, window_problem
-from network.models import Hub, Network, User
+from network.base.models import User
+from network.programme.models import Hub, Network
 from trusts.models import AcademyTrustMembership, JobRole, Person
 
 HISTORY_REASON = "Demo data (seed_demo)"

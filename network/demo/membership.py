@@ -30,7 +30,8 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from network.membership.models import (
+from network.base.models import User
+from network.programme.membership.models import (
     InvoiceLine,
     Membership,
     MembershipApplication,
@@ -38,14 +39,14 @@ from network.membership.models import (
     MembershipYear,
     year_label,
 )
-from network.membership.review import PHASES, assess_academies
-from network.membership.services import (
+from network.programme.membership.review import PHASES, assess_academies
+from network.programme.membership.services import (
     application_submit,
     membership_flag_after_inspection,
     membership_invite,
     membership_year_get_or_create,
 )
-from network.models import Network, User
+from network.programme.models import Network
 from trusts.models import Academy, AcademyTrustMembership, Inspection
 
 HISTORY_REASON = "Demo data (seed_demo)"

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import network.membership.models
+import network.programme.membership.models
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
             name='ApplicationEvidence',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=network.membership.models.evidence_path)),
+                ('file', models.FileField(max_length=200, upload_to=network.programme.membership.models.evidence_path)),
                 ('name', models.CharField(help_text="The file's name as uploaded.", max_length=200)),
                 ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

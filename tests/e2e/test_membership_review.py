@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from network.membership import services
-from network.membership.models import Membership, ReviewProposal
-from network.models import OutboxMessage
+from network.base.models import OutboxMessage
+from network.programme.membership import services
+from network.programme.membership.models import Membership, ReviewProposal
 from tests import factories as f
 from tests.e2e.conftest import axe, sign_in
 

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Booking, Event
-from network.models import OutboxMessage
+from network.base.models import OutboxMessage
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

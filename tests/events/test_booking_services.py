@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Booking, Event
-from network.models import OutboxMessage
+from network.base.models import OutboxMessage
 from tests import factories as f
 from trusts.models import JobRole
 

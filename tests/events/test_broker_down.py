@@ -9,8 +9,8 @@ import pytest
 
 from events import services
 from events.models import Booking
-from network import outbox
-from network.models import OutboxMessage
+from network.base import outbox
+from network.base.models import OutboxMessage
 from tests import factories as f
 from tests.integration.test_broker_down import broker_refusing  # noqa: F401  (fixture)
 

@@ -10,7 +10,7 @@ from django.db import connection
 
 from events import services
 from events.models import Booking
-from network.models import OutboxMessage
+from network.base.models import OutboxMessage
 from tests import factories as f
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

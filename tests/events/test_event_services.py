@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from events import services
 from events.models import Booking, Event, Session
-from network.models import OutboxMessage
+from network.base.models import OutboxMessage
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

@@ -428,7 +428,7 @@ def test_my_data_download_includes_attendance_and_calendar_feeds(client, world):
 
 def test_erasing_a_person_switches_their_calendar_feed_off(client, world):
     from events.ical import calendar_feed_create
-    from network.personal_data import person_erase
+    from network.base.personal_data import person_erase
 
     f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a)
     _feed, token = calendar_feed_create(person=world.person_a, by=world.leader_a)

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from events import services, tasks
 from events.models import Booking
-from network import outbox
-from network.models import OutboxMessage
+from network.base import outbox
+from network.base.models import OutboxMessage
 from tests import factories as f
 
 Status = Booking.Status

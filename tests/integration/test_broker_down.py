@@ -13,10 +13,10 @@ from django.conf import settings
 from kombu import pools
 from kombu.exceptions import OperationalError
 
-from network import outbox, services
+from network.base import outbox, services
+from network.base.models import OutboxMessage, Role
+from network.base.tasks import send_outbox_message
 from network.celery import app as celery_app
-from network.models import OutboxMessage, Role
-from network.tasks import send_outbox_message
 from tests import factories as f
 
 pytestmark = pytest.mark.integration
@@ -77,7 +77,7 @@ def test_invitation_succeeds_with_the_broker_down_and_the_sweep_sends_it(
     # transactional_db: the service's transaction really commits, so the on-commit
     # dispatch really tries the broker.
     started = time.perf_counter()
-    with caplog.at_level(logging.WARNING, logger="network.outbox"):
+    with caplog.at_level(logging.WARNING, logger="network.base.outbox"):
         invitation, _token = services.invitation_create(
             email="grace.adeyemi@school.example", role=Role.VISITOR, by=coordinator
         )

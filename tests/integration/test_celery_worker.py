@@ -27,10 +27,10 @@ import redis
 from django.db import connection, transaction
 from django.utils import timezone
 
-from network import outbox
+from network.base import outbox
+from network.base.models import OutboxMessage
+from network.base.tasks import sweep_outbox
 from network.celery import app as celery_app
-from network.models import OutboxMessage
-from network.tasks import sweep_outbox
 from tests.conftest import require
 
 pytestmark = pytest.mark.integration
@@ -118,7 +118,7 @@ def wait_until_sent(message_id: int, worker, log: Path) -> OutboxMessage:
 @contextmanager
 def broker_down_while_enqueuing():
     """Write the row as if the broker had been down: nothing is queued on commit."""
-    with mock.patch("network.outbox.dispatch") as dispatch:
+    with mock.patch("network.base.outbox.dispatch") as dispatch:
         yield
     assert dispatch.called
 

@@ -3,7 +3,7 @@
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from network.membership.models import ApplicationEvidence, Membership, MembershipApplication, ReviewRun
+from network.programme.membership.models import ApplicationEvidence, Membership, MembershipApplication, ReviewRun
 from tests import factories as f
 
 

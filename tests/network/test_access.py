@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 
-from network import access
-from network.models import Invitation
+from network.base import access
+from network.base.models import Invitation
 from tests import factories as f
 from trusts.models import Academy, Person, Trust
 

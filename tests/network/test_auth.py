@@ -7,8 +7,8 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 
-from network import services
-from network.models import Invitation, OutboxMessage, Role, User
+from network.base import services
+from network.base.models import Invitation, OutboxMessage, Role, User
 from tests import factories as f
 
 

@@ -12,10 +12,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from network.membership import services
-from network.membership.forms import ApplicationForm
-from network.membership.models import Membership, MembershipApplication, MembershipYear, year_label, year_start
-from network.membership.selectors import applicable_academies
+from network.programme.membership import services
+from network.programme.membership.forms import ApplicationForm
+from network.programme.membership.models import (
+    Membership,
+    MembershipApplication,
+    MembershipYear,
+    year_label,
+    year_start,
+)
+from network.programme.membership.selectors import applicable_academies
 from tests import factories as f
 
 

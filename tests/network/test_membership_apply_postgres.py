@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.utils import timezone
 
-from network.membership import services
-from network.membership.models import ApplicationEvidence, Membership, MembershipApplication
+from network.programme.membership import services
+from network.programme.membership.models import ApplicationEvidence, Membership, MembershipApplication
 from tests import factories as f
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from network.membership import eligibility, services
-from network.membership.models import InvoiceLine, Membership
-from network.membership.review import ProposalDecision, review_decide, review_run
-from network.models import OutboxMessage
+from network.base.models import OutboxMessage
+from network.programme.membership import eligibility, services
+from network.programme.membership.models import InvoiceLine, Membership
+from network.programme.membership.review import ProposalDecision, review_decide, review_run
 from tests import factories as f
 from trusts.models import Inspection
 

@@ -1,6 +1,6 @@
 """The finance CSV is opened in a spreadsheet: text that a spreadsheet would run as a
 formula (=, +, -, @, tab, carriage return first) is written as text, with the same
-helper the CPD record's CSV uses (network.csv)."""
+helper the CPD record's CSV uses (network.base.csv)."""
 
 import csv
 import io
@@ -9,8 +9,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from network.csv import safe_cell
-from network.membership import services
+from network.base.csv import safe_cell
+from network.programme.membership import services
 from tests import factories as f
 
 

@@ -8,10 +8,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from network.membership import services
-from network.membership.models import InvoiceLine, Membership, MembershipApplication, ReviewProposal, ReviewRun
-from network.membership.review import ProposalDecision, review_decide, review_run
-from network.models import OutboxMessage
+from network.base.models import OutboxMessage
+from network.programme.membership import services
+from network.programme.membership.models import (
+    InvoiceLine,
+    Membership,
+    MembershipApplication,
+    ReviewProposal,
+    ReviewRun,
+)
+from network.programme.membership.review import ProposalDecision, review_decide, review_run
 from tests import factories as f
 from tests.network import membership_helpers as mh
 

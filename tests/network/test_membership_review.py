@@ -11,9 +11,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from network.membership.models import Membership, MembershipApplication, MembershipYear, ReviewProposal, ReviewRun
-from network.membership.review import ProposalDecision, review_decide, review_run, review_sweep
-from network.models import OutboxMessage
+from network.base.models import OutboxMessage
+from network.programme.membership.models import (
+    Membership,
+    MembershipApplication,
+    MembershipYear,
+    ReviewProposal,
+    ReviewRun,
+)
+from network.programme.membership.review import ProposalDecision, review_decide, review_run, review_sweep
 from tests import factories as f
 
 REVIEW_DAY = datetime.date(2026, 3, 2)
@@ -138,7 +144,7 @@ def test_sweep_after_the_year_ends_waits_for_next_years_review_date(ssn):
 
 
 def test_sweep_task_is_named_and_runs_the_sweep(ssn, monkeypatch):
-    from network import tasks
+    from network.programme.membership import tasks
 
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: datetime.date(2026, 3, 5))
     assert tasks.sweep_annual_reviews.name == "network.sweep_annual_reviews"
@@ -353,7 +359,7 @@ def test_invite_outcome_overridden_to_not_eligible_creates_nothing(ssn, run):
 
 
 def test_growth_target_uses_members_per_year(ssn, run):
-    from network.membership.selectors import growth
+    from network.programme.membership.selectors import growth
 
     coordinator = f.coordinator()
     review_decide(

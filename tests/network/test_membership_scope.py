@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from network.membership import services
-from network.membership.models import InvoiceLine, Membership
-from network.membership.review import ProposalDecision, review_decide, review_run
+from network.programme.membership import services
+from network.programme.membership.models import InvoiceLine, Membership
+from network.programme.membership.review import ProposalDecision, review_decide, review_run
 from tests import factories as f
 from trusts.services import academy_move_trust
 

@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from network.membership import services
-from network.membership.models import InvoiceLine, Membership, MembershipApplication
-from network.models import OutboxMessage
+from network.base.models import OutboxMessage
+from network.programme.membership import services
+from network.programme.membership.models import InvoiceLine, Membership, MembershipApplication
 from tests import factories as f
 
 

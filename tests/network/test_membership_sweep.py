@@ -4,8 +4,8 @@ default policy, and one network's failure does not stop the networks after it.""
 import datetime
 import logging
 
-from network.membership import review
-from network.membership.models import MembershipPolicy, ReviewRun
+from network.programme.membership import review
+from network.programme.membership.models import MembershipPolicy, ReviewRun
 from tests import factories as f
 
 REVIEW_DAY = datetime.date(2026, 3, 2)  # on or after 1 March, the default review date
@@ -50,7 +50,7 @@ def test_review_sweep_failure_in_one_network_does_not_stop_the_others(db, monkey
         return assess(network=network, **kwargs)
 
     monkeypatch.setattr(review, "review_assess", failing_for_broken)
-    with caplog.at_level(logging.ERROR, logger="network.membership.review"):
+    with caplog.at_level(logging.ERROR, logger="network.programme.membership.review"):
         runs = review.review_sweep(today=REVIEW_DAY)
 
     assert [run.network for run in runs] == [healthy]

@@ -9,8 +9,8 @@ import threading
 import pytest
 from django.db import connection
 
-from network.membership.models import ReviewProposal, ReviewRun
-from network.membership.review import review_run, review_sweep
+from network.programme.membership.models import ReviewProposal, ReviewRun
+from network.programme.membership.review import review_run, review_sweep
 from tests import factories as f
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -9,9 +9,9 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from network import outbox
-from network.models import OutboxMessage
-from network.tasks import sweep_outbox
+from network.base import outbox
+from network.base.models import OutboxMessage
+from network.base.tasks import sweep_outbox
 
 
 def _enqueue(key="test:1", to="a@school.example"):
@@ -61,7 +61,9 @@ def test_rolled_back_change_sends_nothing():
 
 @pytest.mark.django_db
 def test_broker_down_leaves_message_for_the_sweep(django_capture_on_commit_callbacks):
-    refusing = mock.patch("network.tasks.send_outbox_message.delay", side_effect=ConnectionRefusedError("redis down"))
+    refusing = mock.patch(
+        "network.base.tasks.send_outbox_message.delay", side_effect=ConnectionRefusedError("redis down")
+    )
     with refusing, django_capture_on_commit_callbacks(execute=True):
         message = _enqueue()
     message.refresh_from_db()

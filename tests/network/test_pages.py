@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from network.models import User
-from network.personal_data import person_erase
+from network.base.models import User
+from network.base.personal_data import person_erase
 from tests import factories as f
 
 
@@ -153,8 +153,8 @@ def test_leader_cannot_use_the_admin(client, world):
 
 @pytest.mark.django_db
 def test_erasing_a_person_drops_their_unsent_mail_and_blanks_what_was_sent(world, django_capture_on_commit_callbacks):
-    from network import outbox
-    from network.models import OutboxMessage
+    from network.base import outbox
+    from network.base.models import OutboxMessage
 
     email = world.person_b.email
     outbox.enqueue_rendered(key="sent-one", to=email, subject="Welcome Sam", body_text="Dear Sam")

@@ -17,9 +17,11 @@ from django.utils import timezone
 
 from events.models import Attendance, Booking, Event, Session
 from events.selectors_cpd import academic_year, cpd_hours, trust_cpd
+from network.base.models import OutboxMessage, Role, User
+from network.base.services import COORDINATOR_GROUP
 from network.demo.events import plan_window, teaching_weeks
 from network.management.commands.seed_demo import DEMO_PASSWORD, NOT_SENT
-from network.membership.models import (
+from network.programme.membership.models import (
     InvoiceLine,
     Membership,
     MembershipApplication,
@@ -27,8 +29,7 @@ from network.membership.models import (
     MembershipYear,
     ReviewRun,
 )
-from network.models import Hub, Network, OutboxMessage, Role, User
-from network.services import COORDINATOR_GROUP
+from network.programme.models import Hub, Network
 from trusts.models import (
     Academy,
     AcademyTrustMembership,

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from network import access
+from network.base import access
 from tests import factories as f
 from trusts.models import Academy, AcademyTrustMembership
 from trusts.services import academy_move_trust, academy_set_support_tier, trust_on

@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
-from network import services
-from network.models import Role
+from network.base import services
+from network.base.models import Role
 
 
 class Command(BaseCommand):

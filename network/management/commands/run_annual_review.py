@@ -8,9 +8,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from network.membership import review
-from network.membership.models import Outcome, ReviewRun, year_start
-from network.models import Network
+from network.programme.membership import review
+from network.programme.membership.models import Outcome, ReviewRun, year_start
+from network.programme.models import Network
 
 
 class Command(BaseCommand):

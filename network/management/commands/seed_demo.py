@@ -18,7 +18,7 @@ Then, relative to today, the membership year (`network.demo.membership`: the pol
 last year, this year, next year) and the CPD programme of three months either side
 (`network.demo.events`: events, bookings, waitlists, approvals, attendance), each keyed
 the same way and written with its year or event. Their services queue emails to
-fictional people; the seed writes them inside `network.outbox.held(...)`, so they stay
+fictional people; the seed writes them inside `network.base.outbox.held(...)`, so they stay
 in the outbox as "held" (readable in the admin) and none is handed to the broker or sent.
 
 Names of trusts, academies and people are made up; local authorities are real, so the
@@ -41,11 +41,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from network import outbox
+from network.base import outbox
+from network.base.models import OutboxMessage, Role, User
+from network.base.services import user_apply_role
 from network.demo import events as demo_events
 from network.demo import membership as demo_membership
-from network.models import Hub, Network, OutboxMessage, Role, User
-from network.services import user_apply_role
+from network.programme.models import Hub, Network
 from trusts.importers.inspections import REPORT_CARD_AREAS
 from trusts.importers.performance import percentile_ranks
 from trusts.models import (

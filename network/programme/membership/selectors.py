@@ -1,4 +1,4 @@
-"""Reads for the membership pages, each starting from `network.access.scoped`, with the
+"""Reads for the membership pages, each starting from `network.base.access.scoped`, with the
 joins a page needs so that it costs a fixed number of queries."""
 
 from decimal import Decimal
@@ -6,9 +6,9 @@ from decimal import Decimal
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from network import access
-from network.membership import eligibility
-from network.membership.models import (
+from network.base import access
+from network.programme.membership import eligibility
+from network.programme.membership.models import (
     ApplicationEvidence,
     InvoiceLine,
     Membership,
@@ -18,7 +18,7 @@ from network.membership.models import (
     ReviewProposal,
     ReviewRun,
 )
-from network.models import Network
+from network.programme.models import Network
 from trusts.models import Academy, Inspection, Trust
 
 # Members in a year: those who were active in it (including those who left during it).

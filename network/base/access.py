@@ -24,7 +24,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from network.models import Role
+from network.base.models import Role
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def scoped(user, model: type[Model] | QuerySet) -> QuerySet:
     label = qs.model._meta.label
     rule = RULES.get(label)
     if rule is None:
-        raise ImproperlyConfigured(f"network.access has no rule for {label}; add one to RULES.")
+        raise ImproperlyConfigured(f"network.base.access has no rule for {label}; add one to RULES.")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
     if user.is_coordinator or (rule.everyone and user.role != Role.STEERING):

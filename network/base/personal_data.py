@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from network.models import Invitation, OutboxMessage, User
+from network.base.models import Invitation, OutboxMessage, User
 
 EXPORTERS: list[Callable] = []  # (user, person) -> dict section
 ERASERS: list[Callable] = []  # (person) -> None

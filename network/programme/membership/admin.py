@@ -5,8 +5,8 @@ admin shows them read-only."""
 
 from django.contrib import admin, messages
 
-from network.membership import review
-from network.membership.models import (
+from network.programme.membership import review
+from network.programme.membership.models import (
     ApplicationEvidence,
     InvoiceLine,
     Membership,

@@ -3,7 +3,7 @@ evidence and their decisions, the mid-year "at risk" flag, invoice lines, lapsin
 
 Each service is keyword-only, runs in one transaction and queues its emails through the
 outbox with a key per (membership, kind, recipient), so a retry never sends twice. The
-annual review's own writes (run, confirm) are in `network.membership.review`.
+annual review's own writes (run, confirm) are in `network.programme.membership.review`.
 """
 
 import contextlib
@@ -20,9 +20,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from network import outbox
-from network.membership import eligibility
-from network.membership.models import (
+from network.base import outbox
+from network.base.models import Role, User
+from network.programme.membership import eligibility
+from network.programme.membership.models import (
     ApplicationEvidence,
     InvoiceLine,
     Membership,
@@ -33,7 +34,7 @@ from network.membership.models import (
     year_label,
     year_start,
 )
-from network.models import Network, Role, User
+from network.programme.models import Network
 from trusts.models import Academy, Inspection, JobRole
 
 logger = logging.getLogger(__name__)
@@ -377,7 +378,7 @@ def _application_submit(
     today: datetime.date | None,
     stored: list[str],
 ) -> MembershipApplication:
-    from network.membership.review import assess_academies
+    from network.programme.membership.review import assess_academies
 
     policy = policy_for(network)
     allowed = application_year_labels(policy, today)

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from network import outbox
-from network.models import Invitation, Role, User
+from network.base import outbox
+from network.base.models import Invitation, Role, User
 
 COORDINATOR_GROUP = "Network coordinators"
 

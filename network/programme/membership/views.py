@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from network import access
-from network.csv import safe_cell
-from network.membership import review, selectors, services
-from network.membership.forms import (
+from network.base import access
+from network.base.csv import safe_cell
+from network.base.models import Role
+from network.programme.membership import review, selectors, services
+from network.programme.membership.forms import (
     ApplicationForm,
     DecisionForm,
     InviteYearForm,
@@ -29,8 +30,8 @@ from network.membership.forms import (
     ProposalDecisionFormSet,
     ReviewStartForm,
 )
-from network.membership.models import Outcome, ReviewRun
-from network.models import Network, Role
+from network.programme.membership.models import Outcome, ReviewRun
+from network.programme.models import Network
 
 PAGE_SIZE = 25
 MEMBER_ROLES = (Role.TRUST_EXECUTIVE, Role.LEADER)

@@ -1,9 +1,10 @@
-"""Reads for the home pages and the expertise directory, scoped through network.access."""
+"""Reads for the home pages and the expertise directory, scoped through network.base.access."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 
-from network import access
-from network.models import Hub, Network, OutboxMessage
+from network.base import access
+from network.base.models import OutboxMessage
+from network.programme.models import Hub, Network
 from trusts.models import Academy, CommunityType, Designation, ExpertiseTag, Person, Trust
 
 

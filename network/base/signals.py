@@ -17,7 +17,7 @@ def sync_coordinator_group(sender, apps=None, **kwargs):
         return
     from django.contrib.auth.models import Group, Permission
 
-    from network.services import COORDINATOR_GROUP
+    from network.base.services import COORDINATOR_GROUP
 
     group, _ = Group.objects.get_or_create(name=COORDINATOR_GROUP)
     perms = [

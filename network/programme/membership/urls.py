@@ -1,6 +1,6 @@
 from django.urls import path
 
-from network.membership import views
+from network.programme.membership import views
 
 urlpatterns = [
     path("membership/", views.membership_list, name="membership_list"),

@@ -6,7 +6,7 @@ import uuid
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 
-from network import outbox
+from network.base import outbox
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):

@@ -1,5 +1,5 @@
 """The annual eligibility review: gather each academy's data, apply the policy
-(`network.membership.eligibility`), store the outcomes as proposals, and, once a
+(`network.programme.membership.eligibility`), store the outcomes as proposals, and, once a
 coordinator confirms them, create next year's memberships and send the letters.
 
 Exactly once: a review is a `ReviewRun` row, unique per (network, year), inserted in
@@ -21,9 +21,17 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from network.membership import eligibility
-from network.membership.eligibility import Assessment, Facts, InspectionFact, PerformanceFact, Rules, TrustMove
-from network.membership.models import (
+from network.base.models import User
+from network.programme.membership import eligibility
+from network.programme.membership.eligibility import (
+    Assessment,
+    Facts,
+    InspectionFact,
+    PerformanceFact,
+    Rules,
+    TrustMove,
+)
+from network.programme.membership.models import (
     Membership,
     MembershipPolicy,
     MembershipYear,
@@ -31,7 +39,7 @@ from network.membership.models import (
     ReviewProposal,
     ReviewRun,
 )
-from network.membership.services import (
+from network.programme.membership.services import (
     application_refer,
     membership_year_build,
     membership_year_get_or_create,
@@ -39,7 +47,7 @@ from network.membership.services import (
     prerequisite_met,
     send_letter,
 )
-from network.models import Network, User
+from network.programme.models import Network
 from trusts.models import Academy, AcademyTrustMembership, Inspection, PerformanceResult, Person, Phase
 
 logger = logging.getLogger(__name__)

@@ -4,18 +4,15 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from network import selectors, services
-from network.forms import AcceptInvitationForm, DirectorySearchForm, InvitationForm
-from network.membership.views import steering_home_context
-from network.models import Role
-from network.personal_data import personal_data_for
+from network.base import services
+from network.base.forms import AcceptInvitationForm, InvitationForm
+from network.base.personal_data import personal_data_for
 
 PAGE_SIZE = 25
 
@@ -32,37 +29,6 @@ def coordinator_required(view):
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
     return wrapped
-
-
-@login_required
-def home(request):
-    user = request.user
-    if user.is_coordinator:
-        return render(request, "network/home_coordinator.html", selectors.coordinator_overview(user))
-    if user.role == Role.TRUST_EXECUTIVE:
-        return render(request, "network/home_executive.html", selectors.executive_overview(user))
-    if user.role == Role.LEADER:
-        return render(request, "network/home_leader.html", selectors.leader_overview(user))
-    if user.role == Role.STEERING:
-        return render(request, "network/home_steering.html", steering_home_context(user))
-    return render(request, "network/home_visitor.html", {})
-
-
-@login_required
-def directory(request):
-    user = request.user
-    form = DirectorySearchForm(request.GET or None, hubs=selectors.hubs_for(user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    people = selectors.directory_people(
-        user,
-        q=(filters.get("q") or "").strip(),
-        expertise=filters.get("expertise"),
-        designation=filters.get("designation"),
-        hub=filters.get("hub"),
-        region=filters.get("region") or "",
-    )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "network/directory.html", {"form": form, "page": page})
 
 
 def invitation_accept(request, token):

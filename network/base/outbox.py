@@ -18,7 +18,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from network.models import OutboxMessage
+from network.base.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def enqueue_rendered(*, key: str, to: str, subject: str, body_text: str, body_ht
 def dispatch(message_id: int) -> None:
     """Hand one message to the worker. A broker that is down or hung must not break the
     request that caused the email: log it and leave the row for the sweep."""
-    from network.tasks import send_outbox_message
+    from network.base.tasks import send_outbox_message
 
     try:
         send_outbox_message.delay(message_id)

@@ -1,0 +1,58 @@
+"""Web helpers every room's views share, written once: the permission gate, service
+errors onto forms, and CSV downloads."""
+
+import csv
+from collections.abc import Iterable
+from contextlib import contextmanager
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+
+from network.base.csv import safe_cell
+from network.base.rules import has
+
+
+def permission_required(perm: str):
+    """Gate a view on a rule without an object. Everyone who fails it is told the page
+    does not exist (404), as for any object out of their scope: a role's pages are not
+    advertised to other roles."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not has(request.user, perm):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+@contextmanager
+def service_errors(form):
+    """Run a service call; its `ValidationError` lands on the form's fields (or on the
+    form as a whole) instead of a 500. Use as `with service_errors(form): ...` and check
+    `form.errors` afterwards. `NotAllowed` is left to Django's 403 handler."""
+    try:
+        yield
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+
+
+def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> HttpResponse:
+    """A CSV download whose every cell is spreadsheet-safe (no formula injection)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(value) for value in row])
+    return response

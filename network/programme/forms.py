@@ -1,0 +1,20 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from trusts.models import Designation, ExpertiseTag, Region
+
+
+class DirectorySearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, help_text="Name, academy or expertise")
+    expertise = forms.ModelChoiceField(ExpertiseTag.objects.all(), required=False, empty_label="Any expertise")
+    designation = forms.ModelChoiceField(Designation.objects.all(), required=False, empty_label="Any designation")
+    hub = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any hub")
+    region = forms.ChoiceField(choices=[("", "Any region"), *Region.choices], required=False)
+
+    def __init__(self, *args, hubs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hub"].queryset = hubs
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.add_input(Submit("", "Search", css_class="btn-primary"))

@@ -1,0 +1,56 @@
+"""The network programme's own data: networks and their hubs and clusters. The
+membership year lives in `membership/`; both belong to the `network` app."""
+
+from django.db import models
+
+
+class Network(models.Model):
+    """A subject network, e.g. the Secondary Science Network. One portal can host several."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    subject = models.CharField(max_length=100, help_text="e.g. Science")
+    phase = models.CharField(
+        max_length=20,
+        choices=[("secondary", "Secondary"), ("primary", "Primary"), ("all", "All phases")],
+        default="secondary",
+    )
+    description = models.TextField(blank=True)
+    member_trusts = models.ManyToManyField("trusts.Trust", blank=True, related_name="networks")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Hub(models.Model):
+    """A cluster (local group of academies) or a curriculum hub (a subject specialism)."""
+
+    class Kind(models.TextChoices):
+        CLUSTER = "cluster", "Cluster"
+        CURRICULUM = "curriculum", "Curriculum hub"
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="hubs")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CLUSTER)
+    region = models.CharField(max_length=40, blank=True)
+    lead = models.ForeignKey("trusts.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="hubs_led")
+    deputy_lead = models.ForeignKey(
+        "trusts.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="hubs_deputised"
+    )
+    academies = models.ManyToManyField("trusts.Academy", blank=True, related_name="hubs")
+
+    class Meta:
+        ordering = ["network", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "name"], name="hub_name_unique_in_network"),
+            models.CheckConstraint(
+                condition=models.Q(lead__isnull=True) | ~models.Q(lead=models.F("deputy_lead")),
+                name="hub_lead_is_not_deputy",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,43 @@
+"""The network's own pages: each role's home and the expertise directory."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from network.base.models import Role
+from network.programme import selectors
+from network.programme.forms import DirectorySearchForm
+from network.programme.membership.views import steering_home_context
+
+PAGE_SIZE = 25
+
+
+@login_required
+def home(request):
+    user = request.user
+    if user.is_coordinator:
+        return render(request, "network/home_coordinator.html", selectors.coordinator_overview(user))
+    if user.role == Role.TRUST_EXECUTIVE:
+        return render(request, "network/home_executive.html", selectors.executive_overview(user))
+    if user.role == Role.LEADER:
+        return render(request, "network/home_leader.html", selectors.leader_overview(user))
+    if user.role == Role.STEERING:
+        return render(request, "network/home_steering.html", steering_home_context(user))
+    return render(request, "network/home_visitor.html", {})
+
+
+@login_required
+def directory(request):
+    user = request.user
+    form = DirectorySearchForm(request.GET or None, hubs=selectors.hubs_for(user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    people = selectors.directory_people(
+        user,
+        q=(filters.get("q") or "").strip(),
+        expertise=filters.get("expertise"),
+        designation=filters.get("designation"),
+        hub=filters.get("hub"),
+        region=filters.get("region") or "",
+    )
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "network/directory.html", {"form": form, "page": page})
