@@ -184,20 +184,20 @@ def pages() -> list[tuple[str, str]]:
     academy = leader.person.academy
     review = ReviewRun.objects.select_related("year").order_by("-year__starts_on").first()
     return [
-        ("Home", reverse("home")),
-        ("Academy list, page 1", reverse("academy_list")),
-        ("Academy list, filtered search", reverse("academy_list") + "?" + urlencode({"q": "academy", "community_type": "urban"})),
-        ("Trust list", reverse("trust_list")),
-        (f"Trust detail ({trust.name})", reverse("trust_detail", args=[trust.pk])),
-        (f"Academy detail ({academy.name})", reverse("academy_detail", args=[academy.urn])),
-        ("Directory", reverse("directory")),
-        ("Directory, search", reverse("directory") + "?" + urlencode({"q": "physics"})),
+        ("Home", reverse("network:home")),
+        ("Academy list, page 1", reverse("trusts:academy_list")),
+        ("Academy list, filtered search", reverse("trusts:academy_list") + "?" + urlencode({"q": "academy", "community_type": "urban"})),
+        ("Trust list", reverse("trusts:trust_list")),
+        (f"Trust detail ({trust.name})", reverse("trusts:trust_detail", args=[trust.pk])),
+        (f"Academy detail ({academy.name})", reverse("trusts:academy_detail", args=[academy.urn])),
+        ("Directory", reverse("network:directory")),
+        ("Directory, search", reverse("network:directory") + "?" + urlencode({"q": "physics"})),
         ("Event list", reverse("events:event_list")),
         ("My bookings", reverse("events:my_bookings")),
         ("My CPD record", reverse("my_cpd")),
         (f"Trust CPD view ({trust.name})", reverse("trust_cpd", args=[trust.pk])),
-        ("Membership list", reverse("membership_list")),
-    ] + ([(f"Membership review ({review.year.label})", reverse("membership_review_detail", args=[review.pk]))]
+        ("Membership list", reverse("network:membership_list")),
+    ] + ([(f"Membership review ({review.year.label})", reverse("network:membership_review_detail", args=[review.pk]))]
          if review else [])  # fmt: skip
 
 

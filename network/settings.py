@@ -164,7 +164,7 @@ ACCOUNT_ALLOW_SIGNUP = env.bool("ACCOUNT_ALLOW_SIGNUP", default=False)
 # allauth's defaults, written out so they are visible: 5 failed logins for one account
 # within 5 minutes lock it out; 10 a minute per IP address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "network:home"
 LOGIN_URL = "account_login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,23 +1,23 @@
+"""The URL wiring. Each room's pages live in its own namespace (`network:`, `trusts:`,
+`events:`), so a name says which room answers it."""
+
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from network.base import views as base_views
-from network.programme import views as programme_views
+from network.base import urls as base_urls
+from network.programme import urls as programme_urls
 
 admin.site.site_header = settings.PORTAL_NAME + " administration"
 admin.site.site_title = settings.PORTAL_NAME
 admin.site.index_title = "Run the network"
 
+# The network room is two parts (the platform and the programme) under one namespace.
+network_room = ([*base_urls.urlpatterns, *programme_urls.urlpatterns], "network")
+
 urlpatterns = [
-    path("", programme_views.home, name="home"),
-    path("healthz", base_views.healthz, name="healthz"),
-    path("directory/", programme_views.directory, name="directory"),
-    path("invitations/new/", base_views.invitation_create, name="invitation_create"),
-    path("invitations/<str:token>/", base_views.invitation_accept, name="invitation_accept"),
-    path("account/my-data/", base_views.my_data, name="my_data"),
+    path("", include(network_room)),
     path("", include("trusts.urls")),
-    path("", include("network.programme.membership.urls")),
     path("events/", include("events.urls")),
     path("", include("events.urls_attendance")),
     path("accounts/", include("allauth.urls")),

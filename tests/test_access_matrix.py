@@ -16,45 +16,45 @@ ROLES = ("anonymous", "visitor", "leader_a", "executive_a", "coordinator", "stee
 # so for everyone but the coordinator they are out of scope: 404, never 403.
 ANON = 302  # sent to the sign-in page
 MATRIX = {
-    "home": (
+    "network:home": (
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
     # The load balancer's probe: no login, nothing revealed but "ok".
-    "healthz": (
+    "network:healthz": (
         lambda w: {},
         dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
-    "directory": (
+    "network:directory": (
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
-    "my_data": (
+    "network:my_data": (
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
-    "invitation_create": (
+    "network:invitation_create": (
         lambda w: {},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
     # A made-up token: nobody learns anything from it, signed in or not.
-    "invitation_accept": (
+    "network:invitation_accept": (
         lambda w: {"token": "not-a-real-token"},
         dict(anonymous=410, visitor=410, leader_a=410, executive_a=410, coordinator=410, steering=410),
     ),
-    "trust_list": (
+    "trusts:trust_list": (
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
-    "trust_detail": (
+    "trusts:trust_detail": (
         lambda w: {"pk": w.trust_b.pk},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
-    "academy_list": (
+    "trusts:academy_list": (
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
-    "academy_detail": (
+    "trusts:academy_detail": (
         lambda w: {"urn": w.academy_b.urn},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
@@ -162,63 +162,63 @@ MATRIX = {
     # and coordinators; the review, invitations, growth and invoices are coordinators';
     # steering-group members reach referred applications (and their evidence) only.
     # State changes are POST-only: GET answers 405 to whoever may post.
-    "membership_list": (
+    "network:membership_list": (
         lambda w: {},
         dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
     ),
-    "membership_outcomes": (
+    "network:membership_outcomes": (
         lambda w: {},
         dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
     ),
-    "membership_academy": (
+    "network:membership_academy": (
         lambda w: {"urn": w.academy_b.urn},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
-    "membership_accept": (
+    "network:membership_accept": (
         mh.membership_pk,
         dict(anonymous=ANON, visitor=404, leader_a=405, executive_a=405, coordinator=405, steering=404),
     ),
-    "membership_apply": (
+    "network:membership_apply": (
         lambda w: {},
         dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
     ),
-    "membership_application_detail": (
+    "network:membership_application_detail": (
         mh.referral_pk,
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=200),
     ),
-    "membership_application_decide": (
+    "network:membership_application_decide": (
         mh.referral_pk,
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=405),
     ),
-    "membership_evidence_download": (
+    "network:membership_evidence_download": (
         mh.evidence_pk,
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=200),
     ),
-    "steering_referrals": (
+    "network:steering_referrals": (
         lambda w: {},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=200),
     ),
-    "membership_reviews": (
+    "network:membership_reviews": (
         lambda w: {},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
-    "membership_review_start": (
+    "network:membership_review_start": (
         lambda w: {},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
     ),
-    "membership_review_detail": (
+    "network:membership_review_detail": (
         mh.run_pk,
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
-    "membership_growth": (
+    "network:membership_growth": (
         lambda w: {},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
-    "membership_invite": (
+    "network:membership_invite": (
         lambda w: {},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
-    "membership_invoices_csv": (
+    "network:membership_invoices_csv": (
         lambda w: {},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
@@ -260,7 +260,10 @@ def test_access_matrix(client, world, name, role):
 
 @pytest.mark.parametrize(
     ("name", "kwargs_for"),
-    [("trust_detail", lambda w: {"pk": w.trust_a.pk}), ("academy_detail", lambda w: {"urn": w.academy_a.urn})],
+    [
+        ("trusts:trust_detail", lambda w: {"pk": w.trust_a.pk}),
+        ("trusts:academy_detail", lambda w: {"urn": w.academy_a.urn}),
+    ],
 )
 @pytest.mark.parametrize("role", ["leader_a", "executive_a"])
 def test_own_trust_objects_are_visible(client, world, name, kwargs_for, role):

@@ -2,6 +2,8 @@ from django.urls import path
 
 from trusts import views
 
+app_name = "trusts"
+
 urlpatterns = [
     path("trusts/", views.trust_list, name="trust_list"),
     path("trusts/<int:pk>/", views.trust_detail, name="trust_detail"),

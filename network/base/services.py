@@ -74,7 +74,7 @@ def invitation_create(
             "invitation": invitation,
             "role": invitation.get_role_display(),
             "invited_by": by,
-            "link": settings.PORTAL_BASE_URL + reverse("invitation_accept", args=[token]),
+            "link": settings.PORTAL_BASE_URL + reverse("network:invitation_accept", args=[token]),
             "expires_at": invitation.expires_at,
         },
     )

@@ -48,7 +48,7 @@ def invitation_accept(request, token):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome! Your account is ready.")
-            return redirect("home")
+            return redirect("network:home")
     return render(request, "network/invitation_accept.html", {"form": form, "invitation": invitation})
 
 
@@ -69,7 +69,7 @@ def invitation_create(request):
                 form.add_error(field if field in form.fields else None, errors)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
-            return redirect("invitation_create")
+            return redirect("network:invitation_create")
     return render(request, "network/invitation_create.html", {"form": form})
 
 

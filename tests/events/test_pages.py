@@ -394,7 +394,7 @@ def test_leader_home_shows_upcoming_bookings(client, world):
         event=f.EventFactory(network=world.network, title="Electricity misconceptions"), person=world.person_a
     )
     client.force_login(world.leader_a)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("network:home"))
     assert b"My upcoming events" in response.content
     assert b"Electricity misconceptions" in response.content
 
@@ -405,7 +405,7 @@ def test_my_data_download_includes_my_bookings(client, world):
     f.BookingFactory(event=f.EventFactory(network=world.network, title="Forces and motion"), person=world.person_a)
     f.BookingFactory(event=f.EventFactory(network=world.network, title="Not mine"))
     client.force_login(world.leader_a)
-    data = json.loads(client.get(reverse("my_data")).content)
+    data = json.loads(client.get(reverse("network:my_data")).content)
     assert [b["event"] for b in data["event_bookings"]] == ["Forces and motion"]
 
 
@@ -419,7 +419,7 @@ def test_my_data_download_includes_attendance_and_calendar_feeds(client, world):
     attendance = attended(booking, minutes=80)
     calendar_feed_create(person=world.person_a, by=world.leader_a)
     client.force_login(world.leader_a)
-    data = json.loads(client.get(reverse("my_data")).content)
+    data = json.loads(client.get(reverse("network:my_data")).content)
     (entry,) = data["event_bookings"]
     assert entry["attendance"]["attended"] is True and entry["attendance"]["minutes"] == 80
     assert entry["attendance"]["certificate_code"] == attendance.verification_code

@@ -114,4 +114,4 @@ def test_leader_home_with_bookings_has_no_n_plus_one(world, assert_no_n_plus_one
         for _ in range(3):
             f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a)
 
-    assert_no_n_plus_one(reverse("home"), grow, user=world.leader_a)
+    assert_no_n_plus_one(reverse("network:home"), grow, user=world.leader_a)

@@ -105,7 +105,7 @@ def test_trust_view_earlier_year_is_chosen_from_the_form(client, world):
 
 def test_executive_home_links_to_the_trust_cpd_view(client, world):
     client.force_login(world.executive_a)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("network:home"))
     assert reverse("trust_cpd", args=[world.trust_a.pk]) in response.text
 
 

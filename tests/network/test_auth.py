@@ -21,8 +21,8 @@ def test_login_with_email_lands_on_home(client):
     user = f.UserFactory(email="sam@school.example")
     response = _login(client, "Sam@School.example", f.PASSWORD)
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
-    assert client.get(reverse("home")).context["user"] == user
+    assert response["Location"] == reverse("network:home")
+    assert client.get(reverse("network:home")).context["user"] == user
 
 
 @pytest.mark.django_db
@@ -68,7 +68,7 @@ def test_invitation_email_link_creates_a_verified_account(client, world, django_
         )
     assert len(mail.outbox) == 1
     link = re.search(r"http://testserver(/invitations/\S+/)", mail.outbox[0].body).group(1)
-    assert link == reverse("invitation_accept", args=[token])
+    assert link == reverse("network:invitation_accept", args=[token])
     assert token not in Invitation.objects.get().token_digest  # only a digest is stored
 
     response = client.get(link)
@@ -80,7 +80,7 @@ def test_invitation_email_link_creates_a_verified_account(client, world, django_
     user = User.objects.get(email="new.leader@school.example")
     assert user.role == Role.LEADER and user.person == person
     assert EmailAddress.objects.get(user=user).verified
-    assert client.get(reverse("home")).status_code == 200  # signed in
+    assert client.get(reverse("network:home")).status_code == 200  # signed in
     # The link works once.
     client.logout()
     assert client.get(link).status_code == 410
@@ -91,7 +91,7 @@ def test_invitation_rejects_mismatched_passwords_and_keeps_the_link(client, worl
     _, token = services.invitation_create(
         email="exec@trust.example", role=Role.TRUST_EXECUTIVE, by=world.coordinator, trusts=[world.trust_a]
     )
-    url = reverse("invitation_accept", args=[token])
+    url = reverse("network:invitation_accept", args=[token])
     response = client.post(url, {"full_name": "Exec", "password1": "Pr4ctical-w0rk!", "password2": "different-one"})
     assert response.status_code == 200
     assert "The two passwords are different" in response.content.decode()
@@ -128,12 +128,14 @@ def test_invitation_needs_scope_for_the_role(world, role, kwargs, field):
 def test_invitation_page_for_coordinators_sends_an_invitation(client, world):
     client.force_login(world.coordinator)
     response = client.post(
-        reverse("invitation_create"),
+        reverse("network:invitation_create"),
         {"email": "ceo.b@trust.example", "role": Role.TRUST_EXECUTIVE, "trusts": [world.trust_b.pk]},
     )
     assert response.status_code == 302
     assert OutboxMessage.objects.get().to == "ceo.b@trust.example"
-    response = client.post(reverse("invitation_create"), {"email": "ceo.b@trust.example", "role": Role.TRUST_EXECUTIVE})
+    response = client.post(
+        reverse("network:invitation_create"), {"email": "ceo.b@trust.example", "role": Role.TRUST_EXECUTIVE}
+    )
     assert "Choose the trust" in response.content.decode()
 
 
@@ -167,10 +169,14 @@ def test_invite_coordinator_command_prints_a_working_link(client):
 def test_invitation_page_finds_a_leaders_person_record_by_email(client, world):
     person = f.PersonFactory(academy=world.academy_a, email="Jo.Leader@School.example")
     client.force_login(world.coordinator)
-    response = client.post(reverse("invitation_create"), {"email": "jo.leader@school.example", "role": Role.LEADER})
+    response = client.post(
+        reverse("network:invitation_create"), {"email": "jo.leader@school.example", "role": Role.LEADER}
+    )
     assert response.status_code == 302
     assert Invitation.objects.get().person == person
-    response = client.post(reverse("invitation_create"), {"email": "nobody@school.example", "role": Role.LEADER})
+    response = client.post(
+        reverse("network:invitation_create"), {"email": "nobody@school.example", "role": Role.LEADER}
+    )
     assert "No person with this email is recorded" in response.content.decode()
 
 

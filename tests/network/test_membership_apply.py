@@ -34,7 +34,7 @@ def labels(world):
 
 def apply(client, world, year, follow=False, **extra):
     return client.post(
-        reverse("membership_apply"),
+        reverse("network:membership_apply"),
         {
             "academy": world.academy_a.pk,
             "network": world.network.pk,
@@ -101,7 +101,7 @@ def test_membership_apply_double_submit_makes_one_application_and_shows_it(clien
     second = apply(client, world, labels[0], files=[SimpleUploadedFile("plan.pdf", b"%PDF-1.4 two")], follow=True)
 
     application = MembershipApplication.objects.get()
-    detail = reverse("membership_application_detail", args=[application.pk])
+    detail = reverse("network:membership_application_detail", args=[application.pk])
     assert first["Location"] == detail
     assert second.redirect_chain == [(detail, 302)]
     assert "Academy A has already applied" in html.unescape(second.content.decode())

@@ -133,7 +133,7 @@ def test_membership_accept_page_says_why_and_who_decides(client, world, years):
     _current, renewal = renewed_after_review(world, this)
     grade_4_today(world)
     client.force_login(world.leader_a)
-    response = client.post(reverse("membership_accept", args=[renewal.pk]), follow=True)
+    response = client.post(reverse("network:membership_accept", args=[renewal.pk]), follow=True)
     page = html.unescape(response.content.decode())
     assert "Academy A cannot accept this invitation" in page
     assert "The network's coordinators decide" in page

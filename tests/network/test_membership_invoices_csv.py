@@ -47,7 +47,9 @@ def test_membership_invoices_csv_writes_formulas_as_text(client, world):
     services.invoice_line_add(membership=membership, description="+Extra visit", net_amount=250, by=world.coordinator)
     client.force_login(world.coordinator)
 
-    rows = list(csv.reader(io.StringIO(client.get(reverse("membership_invoices_csv")).content.decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("network:membership_invoices_csv")).content.decode("utf-8-sig")))
+    )
 
     assert [row[5:9] for row in rows[1:]] == [
         ["'=cmd|' /C calc'!A0", "'@Trust", "Membership fee", "Secondary Science Network membership 2025-26"],

@@ -41,7 +41,7 @@ def member(year, academy=None, **kwargs):
 def test_membership_list_is_scoped_and_filtered(client, world, year):
     member(year, world.academy_a)
     member(year, world.academy_b, status="invited")
-    url = reverse("membership_list")
+    url = reverse("network:membership_list")
 
     client.force_login(world.executive_a)
     page = client.get(url).content.decode()
@@ -62,14 +62,16 @@ def test_executives_see_confirmed_outcomes_and_reasons_of_their_academies_only(c
     f.InspectionFactory(academy=world.academy_a, grade=1)
     run, _ = review_run(network=world.network, label=year.label, trigger="page")
     client.force_login(world.executive_a)
-    assert list(client.get(reverse("membership_outcomes")).context["page"].object_list) == []  # not yet confirmed
+    assert (
+        list(client.get(reverse("network:membership_outcomes")).context["page"].object_list) == []
+    )  # not yet confirmed
 
     review_decide(
         run=run,
         decisions=[ProposalDecision(proposal_id=p.pk, confirm=True) for p in run.proposals.all()],
         by=world.coordinator,
     )
-    page = client.get(reverse("membership_outcomes")).content.decode()
+    page = client.get(reverse("network:membership_outcomes")).content.decode()
     assert "Academy A" in page and "Academy B" not in page
     assert "Grade 1 (Outstanding) is eligible on its own." in page
 
@@ -77,10 +79,10 @@ def test_executives_see_confirmed_outcomes_and_reasons_of_their_academies_only(c
 def test_leader_sees_their_academys_status_and_accepts_the_invitation(client, world, year):
     membership = member(year, world.academy_a, status="invited")
     client.force_login(world.leader_a)
-    page = client.get(reverse("membership_academy", args=[world.academy_a.urn])).content.decode()
+    page = client.get(reverse("network:membership_academy", args=[world.academy_a.urn])).content.decode()
     assert f"Accept the invitation for {year.label}" in page
 
-    response = client.post(reverse("membership_accept", args=[membership.pk]), follow=True)
+    response = client.post(reverse("network:membership_accept", args=[membership.pk]), follow=True)
     membership.refresh_from_db()
     assert membership.status == "active"
     assert f"Academy A is a member for {year.label}. Welcome!" in response.content.decode()
@@ -90,7 +92,7 @@ def test_leader_sees_their_academys_status_and_accepts_the_invitation(client, wo
 def test_a_leader_cannot_accept_another_academys_invitation(client, world, year):
     membership = member(year, world.academy_b, status="invited")
     client.force_login(world.leader_a)
-    assert client.post(reverse("membership_accept", args=[membership.pk])).status_code == 404
+    assert client.post(reverse("network:membership_accept", args=[membership.pk])).status_code == 404
     membership.refresh_from_db()
     assert membership.status == "invited"
 
@@ -98,7 +100,7 @@ def test_a_leader_cannot_accept_another_academys_invitation(client, world, year)
 def test_leader_applies_with_evidence_and_the_steering_group_decides(client, world, year):
     client.force_login(world.leader_a)
     response = client.post(
-        reverse("membership_apply"),
+        reverse("network:membership_apply"),
         {
             "academy": world.academy_a.pk,
             "network": world.network.pk,
@@ -109,22 +111,24 @@ def test_leader_applies_with_evidence_and_the_steering_group_decides(client, wor
     )
     application = MembershipApplication.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("membership_application_detail", args=[application.pk])
+    assert response["Location"] == reverse("network:membership_application_detail", args=[application.pk])
     assert application.is_referred  # no inspection on record: the data cannot decide
 
     client.force_login(world.steering)
-    assert [a.pk for a in client.get(reverse("steering_referrals")).context["page"].object_list] == [application.pk]
+    assert [a.pk for a in client.get(reverse("network:steering_referrals")).context["page"].object_list] == [
+        application.pk
+    ]
     evidence = application.evidence_files.get()
-    download = client.get(reverse("membership_evidence_download", args=[evidence.pk]))
+    download = client.get(reverse("network:membership_evidence_download", args=[evidence.pk]))
     assert b"".join(download.streaming_content) == b"PK\x03\x04 plan"
     assert 'attachment; filename="plan.docx"' in download["Content-Disposition"]
 
-    detail = reverse("membership_application_detail", args=[application.pk])
+    detail = reverse("network:membership_application_detail", args=[application.pk])
     assert "Record the decision" in client.get(detail).content.decode()
-    bad = client.post(reverse("membership_application_decide", args=[application.pk]), {"decision": "approve"})
+    bad = client.post(reverse("network:membership_application_decide", args=[application.pk]), {"decision": "approve"})
     assert bad.status_code == 400
     client.post(
-        reverse("membership_application_decide", args=[application.pk]),
+        reverse("network:membership_application_decide", args=[application.pk]),
         {"decision": "approve", "reason": "Convincing plan for practical science."},
     )
     application.refresh_from_db()
@@ -136,8 +140,8 @@ def test_steering_group_does_not_see_applications_that_were_not_referred(client,
     evidence = mh.b_evidence(world, referred=False)
     application = evidence.application
     client.force_login(world.steering)
-    assert client.get(reverse("membership_application_detail", args=[application.pk])).status_code == 404
-    assert client.get(reverse("membership_evidence_download", args=[evidence.pk])).status_code == 404
+    assert client.get(reverse("network:membership_application_detail", args=[application.pk])).status_code == 404
+    assert client.get(reverse("network:membership_evidence_download", args=[evidence.pk])).status_code == 404
 
 
 def test_own_trust_application_is_visible_to_its_leader_and_executive(client, world, year):
@@ -145,7 +149,7 @@ def test_own_trust_application_is_visible_to_its_leader_and_executive(client, wo
     application = MembershipApplication.objects.create(membership=membership, source="application", meets_criteria=True)
     for user in (world.leader_a, world.executive_a):
         client.force_login(user)
-        page = client.get(reverse("membership_application_detail", args=[application.pk]))
+        page = client.get(reverse("network:membership_application_detail", args=[application.pk]))
         assert page.status_code == 200
         assert "Record the decision" not in page.content.decode()  # they cannot decide their own
 
@@ -160,15 +164,17 @@ def test_coordinator_runs_the_review_overrides_with_a_reason_and_confirms(client
     f.InspectionFactory(academy=world.academy_b, grade=4)
     client.force_login(world.coordinator)
 
-    response = client.post(reverse("membership_review_start"), {"network": world.network.pk, "year": year.label})
+    response = client.post(
+        reverse("network:membership_review_start"), {"network": world.network.pk, "year": year.label}
+    )
     run = ReviewRun.objects.get()
-    assert response["Location"] == reverse("membership_review_detail", args=[run.pk])
+    assert response["Location"] == reverse("network:membership_review_detail", args=[run.pk])
     again = client.post(
-        reverse("membership_review_start"), {"network": world.network.pk, "year": year.label}, follow=True
+        reverse("network:membership_review_start"), {"network": world.network.pk, "year": year.label}, follow=True
     )
     assert "had already run" in again.content.decode()
 
-    detail = reverse("membership_review_detail", args=[run.pk])
+    detail = reverse("network:membership_review_detail", args=[run.pk])
     page = client.get(detail)
     rows = {p.academy.name: (p, form) for p, form in page.context["rows"]}
     proposal_b = rows["Academy B"][0]
@@ -208,7 +214,7 @@ def test_invite_page_lists_academies_that_meet_the_criteria_and_invites_them(cli
     f.InspectionFactory(academy=world.academy_a, grade=1)
     f.InspectionFactory(academy=world.academy_b, grade=3)
     client.force_login(world.coordinator)
-    url = reverse("membership_invite") + f"?network={world.network.pk}&year={year.label}"
+    url = reverse("network:membership_invite") + f"?network={world.network.pk}&year={year.label}"
     candidates = client.get(url).context["candidates"]
     assert [a for a, _ in candidates] == [world.academy_a]
 
@@ -221,7 +227,7 @@ def test_invoice_lines_export_as_csv_for_finance(client, world, year):
     services.fee_line_add(membership=membership, by=world.coordinator)
     services.invoice_line_add(membership=membership, description="Extra visit", net_amount=250, by=world.coordinator)
     client.force_login(world.coordinator)
-    response = client.get(reverse("membership_invoices_csv"), {"year": year.label})
+    response = client.get(reverse("network:membership_invoices_csv"), {"year": year.label})
     text = response.content.decode("utf-8-sig")
     lines = text.strip().splitlines()
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -238,9 +244,9 @@ def test_invoice_lines_export_as_csv_for_finance(client, world, year):
 def test_steering_home_lists_open_referrals(client, world):
     application = mh.b_application(world)
     client.force_login(world.steering)
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("network:home")).content.decode()
     assert "Awaiting a decision (1)" in page
-    assert reverse("membership_application_detail", args=[application.pk]) in page
+    assert reverse("network:membership_application_detail", args=[application.pk]) in page
 
 
 # -- N+1: the query count of each list page does not grow with its rows ---------------------
@@ -261,7 +267,7 @@ def _grow_memberships(year, n=3):
 
 def test_membership_list_query_count(world, year, assert_no_n_plus_one):
     _grow_memberships(year, 1)()
-    assert_no_n_plus_one(reverse("membership_list"), _grow_memberships(year), user=world.coordinator)
+    assert_no_n_plus_one(reverse("network:membership_list"), _grow_memberships(year), user=world.coordinator)
 
 
 def test_membership_academy_page_query_count(world, year, assert_no_n_plus_one):
@@ -273,7 +279,7 @@ def test_membership_academy_page_query_count(world, year, assert_no_n_plus_one):
             m = member(older, world.academy_a, status="not_renewed")
             MembershipApplication.objects.create(membership=m, source="review", meets_criteria=False)
 
-    assert_no_n_plus_one(reverse("membership_academy", args=[world.academy_a.urn]), grow, user=world.leader_a)
+    assert_no_n_plus_one(reverse("network:membership_academy", args=[world.academy_a.urn]), grow, user=world.leader_a)
 
 
 def _confirmed_run(world, year):
@@ -300,13 +306,13 @@ def test_outcomes_query_count(world, year, assert_no_n_plus_one):
         for y in older:
             _confirmed_run(world, y)
 
-    assert_no_n_plus_one(reverse("membership_outcomes"), grow, user=world.executive_a)
+    assert_no_n_plus_one(reverse("network:membership_outcomes"), grow, user=world.executive_a)
 
 
 def test_referrals_and_steering_home_query_count(world, year, assert_no_n_plus_one):
     _grow_memberships(year, 1)()
-    assert_no_n_plus_one(reverse("steering_referrals"), _grow_memberships(year), user=world.steering)
-    assert_no_n_plus_one(reverse("home"), _grow_memberships(year), user=world.steering)
+    assert_no_n_plus_one(reverse("network:steering_referrals"), _grow_memberships(year), user=world.steering)
+    assert_no_n_plus_one(reverse("network:home"), _grow_memberships(year), user=world.steering)
 
 
 def test_review_pages_query_count(world, year, assert_no_n_plus_one):
@@ -326,13 +332,15 @@ def test_review_pages_query_count(world, year, assert_no_n_plus_one):
         )  # fmt: skip
         assert confirmed.is_confirmed
 
-    assert_no_n_plus_one(reverse("membership_review_detail", args=[run.pk]), grow_proposals, user=world.coordinator)
+    assert_no_n_plus_one(
+        reverse("network:membership_review_detail", args=[run.pk]), grow_proposals, user=world.coordinator
+    )
 
     def grow_runs():
         for label in ("2021-22", "2022-23", "2023-24"):
             review_run(network=world.network, label=label, trigger="page", by=world.coordinator)
 
-    assert_no_n_plus_one(reverse("membership_reviews"), grow_runs, user=world.coordinator)
+    assert_no_n_plus_one(reverse("network:membership_reviews"), grow_runs, user=world.coordinator)
 
 
 def test_growth_invite_and_invoices_query_count(world, year, assert_no_n_plus_one):
@@ -343,7 +351,7 @@ def test_growth_invite_and_invoices_query_count(world, year, assert_no_n_plus_on
             older = services.membership_year_get_or_create(network=world.network, label=label)
             member(older, world.academy_a)
 
-    assert_no_n_plus_one(reverse("membership_growth"), grow_years, user=world.coordinator)
+    assert_no_n_plus_one(reverse("network:membership_growth"), grow_years, user=world.coordinator)
 
     f.InspectionFactory(academy=world.academy_a, grade=1, inspection_date=datetime.date(2024, 1, 1))
     next_label = year.next_label
@@ -352,15 +360,15 @@ def test_growth_invite_and_invoices_query_count(world, year, assert_no_n_plus_on
         for _ in range(3):
             f.InspectionFactory(academy=f.AcademyFactory(trust=world.trust_b), grade=1)
 
-    invite_url = reverse("membership_invite") + f"?network={world.network.pk}&year={next_label}"
+    invite_url = reverse("network:membership_invite") + f"?network={world.network.pk}&year={next_label}"
     assert_no_n_plus_one(invite_url, grow_candidates, user=world.coordinator)
-    assert_no_n_plus_one(reverse("membership_invoices_csv"), _grow_memberships(year), user=world.coordinator)
+    assert_no_n_plus_one(reverse("network:membership_invoices_csv"), _grow_memberships(year), user=world.coordinator)
 
 
 def test_membership_academy_page_explains_instead_of_accept_when_the_inspection_bars_it(client, world, year):
     member(year, world.academy_a, status="invited")
     f.InspectionFactory(academy=world.academy_a, grade=4, inspection_date=timezone.localdate())
-    url = reverse("membership_academy", args=[world.academy_a.urn])
+    url = reverse("network:membership_academy", args=[world.academy_a.urn])
 
     client.force_login(world.leader_a)
     page = client.get(url).content.decode()
@@ -380,7 +388,7 @@ def test_membership_academy_page_offers_accept_when_a_newer_inspection_is_good(c
     )
     f.InspectionFactory(academy=world.academy_a, grade=2, inspection_date=timezone.localdate())
     client.force_login(world.leader_a)
-    page = client.get(reverse("membership_academy", args=[world.academy_a.urn])).content.decode()
+    page = client.get(reverse("network:membership_academy", args=[world.academy_a.urn])).content.decode()
     assert f"Accept the invitation for {year.label}" in page
 
 
@@ -396,4 +404,4 @@ def test_membership_academy_page_query_count_with_a_barred_invitation(world, yea
             older = services.membership_year_get_or_create(network=world.network, label=label)
             member(older, world.academy_a, status="not_renewed")
 
-    assert_no_n_plus_one(reverse("membership_academy", args=[world.academy_a.urn]), grow, user=world.leader_a)
+    assert_no_n_plus_one(reverse("network:membership_academy", args=[world.academy_a.urn]), grow, user=world.leader_a)

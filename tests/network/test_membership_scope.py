@@ -35,7 +35,7 @@ def test_membership_accept_by_the_old_trusts_executive_is_not_found(client, worl
     move_academy_a_to_trust_b(world)
     client.force_login(world.executive_a)
 
-    assert client.post(reverse("membership_accept", args=[membership.pk])).status_code == 404
+    assert client.post(reverse("network:membership_accept", args=[membership.pk])).status_code == 404
     membership.refresh_from_db()
     assert (membership.status, membership.accepted_by) == ("invited", None)
     assert not InvoiceLine.objects.exists()
@@ -46,7 +46,7 @@ def test_membership_accept_by_the_new_trusts_executive_records_the_fee(client, w
     move_academy_a_to_trust_b(world)
     client.force_login(f.trust_executive(world.trust_b))
 
-    response = client.post(reverse("membership_accept", args=[membership.pk]))
+    response = client.post(reverse("network:membership_accept", args=[membership.pk]))
     assert response.status_code == 302
     membership.refresh_from_db()
     assert membership.status == "active"
@@ -57,7 +57,7 @@ def test_membership_apply_by_the_old_trusts_executive_is_refused(client, world, 
     move_academy_a_to_trust_b(world)
     client.force_login(world.executive_a)
     response = client.post(
-        reverse("membership_apply"),
+        reverse("network:membership_apply"),
         {"academy": world.academy_a.pk, "network": world.network.pk, "year": year.label, "evidence_text": "Please"},
     )
     assert response.status_code == 200
@@ -68,16 +68,16 @@ def test_membership_apply_by_the_old_trusts_executive_is_refused(client, world, 
 def test_membership_list_old_trust_sees_history_without_a_link_it_cannot_follow(client, world, year):
     f.MembershipFactory(year=year, academy=world.academy_a, status="active")
     move_academy_a_to_trust_b(world)
-    academy_url = reverse("membership_academy", args=[world.academy_a.urn])
+    academy_url = reverse("network:membership_academy", args=[world.academy_a.urn])
     client.force_login(world.executive_a)
 
-    page = client.get(reverse("membership_list")).content.decode()
+    page = client.get(reverse("network:membership_list")).content.decode()
     assert "Academy A" in page  # the history stays theirs to read
     assert academy_url not in page
     assert client.get(academy_url).status_code == 404
 
     client.force_login(f.trust_executive(world.trust_b))
-    assert academy_url in client.get(reverse("membership_list")).content.decode()
+    assert academy_url in client.get(reverse("network:membership_list")).content.decode()
 
 
 def test_membership_outcomes_old_trust_sees_the_outcome_without_a_link(client, world, year):
@@ -91,6 +91,6 @@ def test_membership_outcomes_old_trust_sees_the_outcome_without_a_link(client, w
     move_academy_a_to_trust_b(world)
     client.force_login(world.executive_a)
 
-    page = client.get(reverse("membership_outcomes")).content.decode()
+    page = client.get(reverse("network:membership_outcomes")).content.decode()
     assert "Academy A" in page
-    assert reverse("membership_academy", args=[world.academy_a.urn]) not in page
+    assert reverse("network:membership_academy", args=[world.academy_a.urn]) not in page

@@ -333,7 +333,7 @@ def test_growth_does_not_call_a_year_that_has_not_begun_a_miss(network, client):
     for _ in range(3):
         f.MembershipFactory(year=this_year, status="active")
     client.force_login(f.coordinator())
-    response = client.get(reverse("membership_growth"), {"network": network.pk})
+    response = client.get(reverse("network:membership_growth"), {"network": network.pk})
     rows = {row["year"].pk: row for row in response.context["rows"]}
     assert rows[next_year.pk]["upcoming"] and "met" not in rows[next_year.pk]
     assert "Year not started" in response.content.decode()

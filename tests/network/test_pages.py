@@ -20,14 +20,14 @@ def test_home_shows_each_role_its_own_page(client, world):
     }
     for user, template in expected.items():
         client.force_login(user)
-        response = client.get(reverse("home"))
+        response = client.get(reverse("network:home"))
         assert template in [t.name for t in response.templates]
 
 
 @pytest.mark.django_db
 def test_executive_home_lists_own_academies_not_others(client, world):
     client.force_login(world.executive_a)
-    content = client.get(reverse("home")).content.decode()
+    content = client.get(reverse("network:home")).content.decode()
     assert "Academy A" in content
     assert "Academy B" not in content
 
@@ -35,7 +35,7 @@ def test_executive_home_lists_own_academies_not_others(client, world):
 @pytest.mark.django_db
 def test_leader_home_shows_their_academy_and_hub(client, world):
     client.force_login(world.leader_a)
-    content = client.get(reverse("home")).content.decode()
+    content = client.get(reverse("network:home")).content.decode()
     assert "Academy A" in content
     assert world.hub.name in content
 
@@ -46,10 +46,10 @@ def test_directory_search_by_expertise(client, world):
     world.person_b.expertise.add(tag)
     other = f.PersonFactory(academy=world.academy_b, directory_consent=True, first_name="Unrelated")
     client.force_login(world.leader_a)
-    response = client.get(reverse("directory"), {"expertise": tag.pk})
+    response = client.get(reverse("network:directory"), {"expertise": tag.pk})
     people = list(response.context["page"].object_list)
     assert people == [world.person_b]
-    response = client.get(reverse("directory"), {"q": "required"})
+    response = client.get(reverse("network:directory"), {"q": "required"})
     assert list(response.context["page"].object_list) == [world.person_b]
     assert other not in list(response.context["page"].object_list)
 
@@ -59,14 +59,14 @@ def test_directory_search_by_hub_and_designation(client, world):
     sle = f.DesignationFactory()
     world.person_b.designations.add(sle)
     client.force_login(world.leader_a)
-    response = client.get(reverse("directory"), {"hub": world.hub.pk, "designation": sle.pk})
+    response = client.get(reverse("network:directory"), {"hub": world.hub.pk, "designation": sle.pk})
     assert list(response.context["page"].object_list) == [world.person_b]
 
 
 @pytest.mark.django_db
 def test_directory_empty_search_says_so(client, world):
     client.force_login(world.leader_a)
-    response = client.get(reverse("directory"), {"q": "no such expertise anywhere"})
+    response = client.get(reverse("network:directory"), {"q": "no such expertise anywhere"})
     assert "No one matches your search" in response.content.decode()
 
 
@@ -74,19 +74,19 @@ def test_directory_empty_search_says_so(client, world):
 def test_academy_list_filters_by_community_and_search(client, world):
     f.AcademyFactory(trust=world.trust_a, name="Seaview Academy", community_type="coastal")
     client.force_login(world.coordinator)
-    response = client.get(reverse("academy_list"), {"community_type": "coastal"})
+    response = client.get(reverse("trusts:academy_list"), {"community_type": "coastal"})
     assert [a.name for a in response.context["page"].object_list] == ["Seaview Academy"]
-    response = client.get(reverse("academy_list"), {"q": str(world.academy_b.urn)})
+    response = client.get(reverse("trusts:academy_list"), {"q": str(world.academy_b.urn)})
     assert [a.name for a in response.context["page"].object_list] == ["Academy B"]
 
 
 @pytest.mark.django_db
 def test_academy_list_trust_filter_offers_only_visible_trusts(client, world):
     client.force_login(world.executive_a)
-    response = client.get(reverse("academy_list"))
+    response = client.get(reverse("trusts:academy_list"))
     assert list(response.context["filter"].form.fields["trust"].queryset) == [world.trust_a]
     # Asking for another trust's academies by id is an invalid choice: nothing leaks.
-    response = client.get(reverse("academy_list"), {"trust": world.trust_b.pk})
+    response = client.get(reverse("trusts:academy_list"), {"trust": world.trust_b.pk})
     assert world.academy_b not in list(response.context["page"].object_list)
     assert "trust" in response.context["filter"].form.errors
 
@@ -94,7 +94,7 @@ def test_academy_list_trust_filter_offers_only_visible_trusts(client, world):
 @pytest.mark.django_db
 def test_my_data_downloads_what_we_hold(client, world):
     client.force_login(world.leader_a)
-    response = client.get(reverse("my_data"))
+    response = client.get(reverse("network:my_data"))
     assert response["Content-Disposition"].startswith("attachment")
     data = json.loads(response.content)
     assert data["account"]["email"] == "leader.a@portal.example"

@@ -20,7 +20,7 @@ def _more_academies(world, n=2):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["coordinator", "executive_a"])
 def test_academy_list_has_no_n_plus_one(world, assert_no_n_plus_one, role):
-    assert_no_n_plus_one(reverse("academy_list"), _more_academies(world), user=getattr(world, role))
+    assert_no_n_plus_one(reverse("trusts:academy_list"), _more_academies(world), user=getattr(world, role))
 
 
 @pytest.mark.django_db
@@ -29,13 +29,13 @@ def test_trust_list_has_no_n_plus_one(world, assert_no_n_plus_one):
         for _ in range(2):
             f.AcademyFactory(trust=f.TrustFactory())
 
-    assert_no_n_plus_one(reverse("trust_list"), grow, user=world.coordinator)
+    assert_no_n_plus_one(reverse("trusts:trust_list"), grow, user=world.coordinator)
 
 
 @pytest.mark.django_db
 def test_trust_detail_has_no_n_plus_one(world, assert_no_n_plus_one):
     assert_no_n_plus_one(
-        reverse("trust_detail", args=[world.trust_a.pk]), _more_academies(world), user=world.executive_a
+        reverse("trusts:trust_detail", args=[world.trust_a.pk]), _more_academies(world), user=world.executive_a
     )
 
 
@@ -49,13 +49,13 @@ def test_academy_detail_has_no_n_plus_one(world, assert_no_n_plus_one):
         for _ in range(2):
             f.PersonFactory(academy=world.academy_a).designations.add(f.DesignationFactory())
 
-    assert_no_n_plus_one(reverse("academy_detail", args=[world.academy_a.urn]), grow, user=world.coordinator)
+    assert_no_n_plus_one(reverse("trusts:academy_detail", args=[world.academy_a.urn]), grow, user=world.coordinator)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["coordinator", "leader_a"])
 def test_directory_has_no_n_plus_one(world, assert_no_n_plus_one, role):
-    assert_no_n_plus_one(reverse("directory"), _more_academies(world), user=getattr(world, role))
+    assert_no_n_plus_one(reverse("network:directory"), _more_academies(world), user=getattr(world, role))
 
 
 @pytest.mark.django_db
@@ -66,4 +66,4 @@ def test_home_pages_have_no_n_plus_one(world, assert_no_n_plus_one, role):
         f.PersonFactory(academy=world.academy_a)
         f.HubFactory(network=world.network).academies.add(world.academy_a)
 
-    assert_no_n_plus_one(reverse("home"), grow, user=getattr(world, role))
+    assert_no_n_plus_one(reverse("network:home"), grow, user=getattr(world, role))

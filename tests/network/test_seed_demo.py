@@ -146,8 +146,8 @@ def test_seed_demo_logins_sign_in_and_land_on_their_home_page(client):
     }
     for email, template in homes.items():
         response = client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
-        assert response.status_code == 302 and response["Location"] == reverse("home"), email
-        response = client.get(reverse("home"))
+        assert response.status_code == 302 and response["Location"] == reverse("network:home"), email
+        response = client.get(reverse("network:home"))
         assert template in [t.name for t in response.templates], email
         client.logout()
 

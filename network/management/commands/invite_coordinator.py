@@ -22,5 +22,5 @@ class Command(BaseCommand):
                 invitation, token = services.invitation_create(email=email, role=Role.COORDINATOR, by=None)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
-        link = settings.PORTAL_BASE_URL + reverse("invitation_accept", args=[token])
+        link = settings.PORTAL_BASE_URL + reverse("network:invitation_accept", args=[token])
         self.stdout.write(f"Invitation for {invitation.email} (valid until {invitation.expires_at:%d/%m/%Y}):\n{link}")

@@ -125,7 +125,7 @@ def academy_contacts(academy: Academy) -> list[str]:
 
 
 def membership_link(membership: Membership) -> str:
-    return settings.PORTAL_BASE_URL + reverse("membership_academy", args=[membership.academy.urn])
+    return settings.PORTAL_BASE_URL + reverse("network:membership_academy", args=[membership.academy.urn])
 
 
 def send_letter(*, membership: Membership, kind: str, template: str, context: dict) -> int:
@@ -484,7 +484,7 @@ def _discard_files(names: Iterable[str]) -> None:
 
 
 def application_link(application: MembershipApplication) -> str:
-    return settings.PORTAL_BASE_URL + reverse("membership_application_detail", args=[application.pk])
+    return settings.PORTAL_BASE_URL + reverse("network:membership_application_detail", args=[application.pk])
 
 
 @transaction.atomic

@@ -112,7 +112,7 @@ def membership_accept(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"{membership.academy.name} is a member for {membership.year.label}. Welcome!")
-    return redirect("membership_academy", urn=membership.academy.urn)
+    return redirect("network:membership_academy", urn=membership.academy.urn)
 
 
 @for_roles(*MEMBER_ROLES)
@@ -134,7 +134,7 @@ def membership_apply(request):
         except services.ApplicationAlreadySent as already:
             # A double click, or a second try: show the application that was sent.
             messages.info(request, " ".join(already.messages))
-            return redirect("membership_application_detail", pk=already.application.pk)
+            return redirect("network:membership_application_detail", pk=already.application.pk)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():
@@ -150,7 +150,7 @@ def membership_apply(request):
                 )
             else:
                 messages.success(request, "Thank you. Your application has been sent to the network coordinators.")
-            return redirect("membership_application_detail", pk=application.pk)
+            return redirect("network:membership_application_detail", pk=application.pk)
     return render(request, "network/membership/apply.html", {"form": form})
 
 
@@ -186,7 +186,7 @@ def membership_application_decide(request, pk):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, "The decision is recorded and the academy will be told.")
-            return redirect("membership_application_detail", pk=application.pk)
+            return redirect("network:membership_application_detail", pk=application.pk)
     return render(
         request, "network/membership/application_detail.html", {"application": application, "form": form}, status=400
     )
@@ -242,7 +242,7 @@ def membership_review_start(request):
         messages.success(request, f"The review of {run.year} has run. Check the proposals, then confirm them.")
     else:
         messages.info(request, f"The review of {run.year} had already run on {run.started_at:%d/%m/%Y}; here it is.")
-    return redirect("membership_review_detail", pk=run.pk)
+    return redirect("network:membership_review_detail", pk=run.pk)
 
 
 @coordinators_only
@@ -407,5 +407,5 @@ def steering_home_context(user) -> dict:
     return {
         "referrals": selectors.referrals_for(user, decided=False)[:10],
         "open_count": selectors.open_referral_count(user),
-        "referrals_url": reverse("steering_referrals"),
+        "referrals_url": reverse("network:steering_referrals"),
     }

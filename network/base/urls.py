@@ -1,0 +1,12 @@
+"""The platform's pages: invitations, personal data, the health check."""
+
+from django.urls import path
+
+from network.base import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("invitations/new/", views.invitation_create, name="invitation_create"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("account/my-data/", views.my_data, name="my_data"),
+]
