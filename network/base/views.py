@@ -5,7 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -13,22 +13,9 @@ from django.views.decorators.http import require_GET
 from network.base import services
 from network.base.forms import AcceptInvitationForm, InvitationForm
 from network.base.personal_data import personal_data_for
+from network.base.web import form_errors, permission_required
 
 PAGE_SIZE = 25
-
-
-def coordinator_required(view):
-    """Coordinator pages answer 404 to everyone else, like any object out of scope."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_coordinator:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def invitation_accept(request, token):
@@ -52,7 +39,7 @@ def invitation_accept(request, token):
     return render(request, "network/invitation_accept.html", {"form": form, "invitation": invitation})
 
 
-@coordinator_required
+@permission_required("network.invite_people")
 def invitation_create(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -65,8 +52,7 @@ def invitation_create(request):
                 trusts=form.cleaned_data["trusts"],
             )
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_errors(form, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("network:invitation_create")

@@ -32,25 +32,33 @@ def permission_required(perm: str):
     return decorator
 
 
+def form_errors(form, error: ValidationError) -> None:
+    """Put a service's `ValidationError` on the form: on the fields it names, the rest
+    on the form as a whole."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
 @contextmanager
 def service_errors(form):
-    """Run a service call; its `ValidationError` lands on the form's fields (or on the
-    form as a whole) instead of a 500. Use as `with service_errors(form): ...` and check
-    `form.errors` afterwards. `NotAllowed` is left to Django's 403 handler."""
+    """Run a service call; its `ValidationError` lands on the form (see `form_errors`)
+    instead of a 500. Use as `with service_errors(form): ...` and check `form.errors`
+    afterwards. `NotAllowed` is left to Django's 403 handler."""
     try:
         yield
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        form_errors(form, error)
 
 
 def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> HttpResponse:
-    """A CSV download whose every cell is spreadsheet-safe (no formula injection)."""
+    """A CSV download whose every cell is spreadsheet-safe (no formula injection: names
+    and descriptions are typed by people)."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 (and the £ sign) correctly with a BOM
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:

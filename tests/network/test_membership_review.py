@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from network.base.models import OutboxMessage
+from network.base.rules import NotAllowed
 from network.programme.membership.models import (
     Membership,
     MembershipApplication,
@@ -333,7 +334,7 @@ def test_override_must_suit_membership(ssn, run):
 
 
 def test_only_coordinators_confirm(ssn, run):
-    with pytest.raises(ValidationError):
+    with pytest.raises(NotAllowed, match="Only coordinators"):
         review_decide(
             run=run,
             decisions=[ProposalDecision(proposal_id=proposal(run, ssn["outstanding"]).pk, confirm=True)],

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.base.models import OutboxMessage
+from network.base.rules import NotAllowed
 from network.programme.membership import services
 from network.programme.membership.models import InvoiceLine, Membership, MembershipApplication
 from tests import factories as f
@@ -206,7 +207,7 @@ def test_steering_group_cannot_decide_an_application_that_was_not_referred(year,
     application = services.application_submit(
         academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy)
     )
-    with pytest.raises(ValidationError, match="Only coordinators"):
+    with pytest.raises(NotAllowed, match="Only coordinators"):
         services.application_decide(application=application, approve=True, reason="Fine", by=f.steering_member())
     services.application_decide(application=application, approve=True, reason="Meets the criteria.", by=f.coordinator())
     assert MembershipApplication.objects.get().decision == "approved"

@@ -22,6 +22,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from network.base.models import User
+from network.base.rules import ensure
 from network.programme.membership import eligibility
 from network.programme.membership.eligibility import (
     Assessment,
@@ -322,8 +323,7 @@ def review_decide(*, run: ReviewRun, decisions: list[ProposalDecision], by: User
     renewed" for a member (nothing for an academy that was not one); refer → "under
     review", referred to the steering group. Each academy's contacts get one letter
     (renewal invitation, invitation or decision letter) through the outbox."""
-    if not by.is_coordinator:
-        raise ValidationError("Only coordinators can confirm review outcomes.")
+    ensure(by, "network.run_membership_year", message="Only coordinators can confirm review outcomes.")
     result = DecideResult()
     with transaction.atomic():
         ids = [d.proposal_id for d in decisions]

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from network.base import outbox
 from network.base.models import Role, User
+from network.base.rules import ensure, has
 from network.programme.membership import eligibility
 from network.programme.membership.models import (
     ApplicationEvidence,
@@ -262,7 +263,7 @@ def membership_accept(*, membership: Membership, by: User) -> Membership:
         raise ValidationError("This membership is not waiting for an answer to an invitation.")
     if membership.year.ends_on < timezone.localdate():
         raise ValidationError("This invitation was for a year that has ended.")
-    if not by.is_coordinator:
+    if not has(by, "network.accept_barred_invitation"):
         barring = _barring_inspection(membership)
         if barring is not None and not _invited_knowing(membership, barring):
             raise ValidationError(
@@ -531,10 +532,14 @@ def application_decide(
         .select_related("membership__year__network", "membership__academy__trust")
         .get(pk=application.pk)
     )
-    if not (by.is_coordinator or (by.role == Role.STEERING and by.is_active and application.is_referred)):
-        raise ValidationError("Only coordinators, or the steering group for referred applications, can decide.")
     if application.decision != MembershipApplication.Decision.PENDING:
         raise ValidationError("This application has already been decided.")
+    ensure(
+        by,
+        "network.decide_application",
+        application,
+        "Only coordinators, or the steering group for referred applications, can decide.",
+    )
     application.decision = (
         MembershipApplication.Decision.APPROVED if approve else MembershipApplication.Decision.DECLINED
     )

@@ -5,22 +5,18 @@ coordinators everything; trust executives and science leaders their academies'
 memberships, confirmed outcomes and applications; steering-group members the referrals.
 """
 
-import csv
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from network.base import access
-from network.base.csv import safe_cell
-from network.base.models import Role
+from network.base.rules import has
+from network.base.web import csv_response, form_errors, permission_required
 from network.programme.membership import review, selectors, services
 from network.programme.membership.forms import (
     ApplicationForm,
@@ -34,34 +30,13 @@ from network.programme.membership.models import Outcome, ReviewRun
 from network.programme.models import Network
 
 PAGE_SIZE = 25
-MEMBER_ROLES = (Role.TRUST_EXECUTIVE, Role.LEADER)
-
-
-def for_roles(*roles):
-    """Coordinators and the given roles; everyone else is told the page does not exist."""
-
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            user = request.user
-            if not (user.is_coordinator or (user.is_active and user.role in roles)):
-                raise Http404
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-coordinators_only = for_roles()
 
 
 def _page(request, items, size=PAGE_SIZE):
     return Paginator(items, size).get_page(request.GET.get("page"))
 
 
-@for_roles(*MEMBER_ROLES)
+@permission_required("network.open_membership_pages")
 def membership_list(request):
     user = request.user
     form = MembershipFilterForm(
@@ -82,7 +57,7 @@ def membership_list(request):
     )
 
 
-@for_roles(*MEMBER_ROLES)
+@permission_required("network.open_membership_pages")
 def membership_outcomes(request):
     outcomes = selectors.confirmed_outcomes_for(request.user)
     return render(
@@ -92,13 +67,13 @@ def membership_outcomes(request):
     )
 
 
-@for_roles(*MEMBER_ROLES)
+@permission_required("network.open_membership_pages")
 def membership_academy(request, urn):
     academy = selectors.academy_membership(request.user, urn)
     return render(request, "network/membership/academy.html", {"academy": academy, "today": timezone.localdate()})
 
 
-@for_roles(*MEMBER_ROLES)
+@permission_required("network.open_membership_pages")
 @require_POST
 def membership_accept(request, pk):
     # Through the academy's current scope, not the reading rule: an academy's old trust
@@ -115,7 +90,7 @@ def membership_accept(request, pk):
     return redirect("network:membership_academy", urn=membership.academy.urn)
 
 
-@for_roles(*MEMBER_ROLES)
+@permission_required("network.open_membership_pages")
 def membership_apply(request):
     user = request.user
     academies = selectors.applicable_academies(user)
@@ -136,11 +111,7 @@ def membership_apply(request):
             messages.info(request, " ".join(already.messages))
             return redirect("network:membership_application_detail", pk=already.application.pk)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
+            form_errors(form, error)
         else:
             if application.is_referred:
                 messages.info(
@@ -154,13 +125,11 @@ def membership_apply(request):
     return render(request, "network/membership/apply.html", {"form": form})
 
 
-@for_roles(*MEMBER_ROLES, Role.STEERING)
+@permission_required("network.read_applications")
 def membership_application_detail(request, pk):
     user = request.user
     application = selectors.application_detail(user, pk)
-    can_decide = application.decision == application.Decision.PENDING and (
-        user.is_coordinator or (user.role == Role.STEERING and application.is_referred)
-    )
+    can_decide = has(user, "network.decide_pending_application", application)
     return render(
         request,
         "network/membership/application_detail.html",
@@ -168,7 +137,7 @@ def membership_application_detail(request, pk):
     )
 
 
-@for_roles(Role.STEERING)
+@permission_required("network.open_referrals")
 @require_POST
 def membership_application_decide(request, pk):
     user = request.user
@@ -192,7 +161,7 @@ def membership_application_decide(request, pk):
     )
 
 
-@for_roles(*MEMBER_ROLES, Role.STEERING)
+@permission_required("network.read_applications")
 def membership_evidence_download(request, pk):
     evidence = selectors.evidence_file(request.user, pk)
     try:
@@ -202,7 +171,7 @@ def membership_evidence_download(request, pk):
     return FileResponse(handle, as_attachment=True, filename=evidence.name)
 
 
-@for_roles(Role.STEERING)
+@permission_required("network.open_referrals")
 def steering_referrals(request):
     show = request.GET.get("show", "open")
     referrals = selectors.referrals_for(request.user, decided={"open": False, "decided": True}.get(show))
@@ -213,7 +182,7 @@ def steering_referrals(request):
     )
 
 
-@coordinators_only
+@permission_required("network.run_membership_year")
 def membership_reviews(request):
     runs = selectors.review_runs_for(request.user)
     return render(
@@ -223,7 +192,7 @@ def membership_reviews(request):
     )
 
 
-@coordinators_only
+@permission_required("network.run_membership_year")
 @require_POST
 def membership_review_start(request):
     form = ReviewStartForm(request.POST)
@@ -245,7 +214,7 @@ def membership_review_start(request):
     return redirect("network:membership_review_detail", pk=run.pk)
 
 
-@coordinators_only
+@permission_required("network.run_membership_year")
 def membership_review_detail(request, pk):
     user = request.user
     run = selectors.review_run_detail(user, pk)
@@ -313,7 +282,7 @@ def membership_review_detail(request, pk):
     )
 
 
-@coordinators_only
+@permission_required("network.run_membership_year")
 def membership_growth(request):
     networks = list(selectors.networks())
     network = next((n for n in networks if str(n.pk) == request.GET.get("network")), networks[0] if networks else None)
@@ -325,7 +294,7 @@ def membership_growth(request):
     )
 
 
-@coordinators_only
+@permission_required("network.run_membership_year")
 def membership_invite(request):
     user = request.user
     form = InviteYearForm(request.GET or None)
@@ -351,56 +320,37 @@ def membership_invite(request):
     )
 
 
-@coordinators_only
+@permission_required("network.run_membership_year")
 def membership_invoices_csv(request):
     network = None
     if request.GET.get("network"):
         network = get_object_or_404(Network, pk=request.GET["network"]) if request.GET["network"].isdigit() else None
     year_label = request.GET.get("year", "")
     lines = selectors.invoice_lines_for(request.user, year_label=year_label, network=network)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = "-".join(part for part in ["invoice-lines", year_label] if part)
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 (and the £ sign) correctly with a BOM
-    # Names and descriptions are typed by people: safe_cell keeps them from running as formulas.
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "Line",
-            "Date",
-            "Network",
-            "Year",
-            "URN",
-            "Academy",
-            "Trust",
-            "Kind",
-            "Description",
-            "Net (£)",
-            "VAT rate (%)",
-            "VAT (£)",
-            "Gross (£)",
-        ]
-    )
-    for line in lines.iterator(chunk_size=500):
-        membership = line.membership
-        writer.writerow(
-            [
+
+    def rows():
+        for line in lines.iterator(chunk_size=500):
+            membership = line.membership
+            yield [
                 line.pk,
                 timezone.localtime(line.created_at).strftime("%d/%m/%Y"),
-                safe_cell(membership.year.network.name),
+                membership.year.network.name,
                 membership.year.label,
                 membership.academy.urn,
-                safe_cell(membership.academy.name),
-                safe_cell(membership.trust.name if membership.trust else ""),
+                membership.academy.name,
+                membership.trust.name if membership.trust else "",
                 line.get_kind_display(),
-                safe_cell(line.description),
+                line.description,
                 line.net_amount,
                 line.vat_rate,
                 line.vat_amount,
                 line.gross_amount,
             ]
-        )
-    return response
+
+    header = ["Line", "Date", "Network", "Year", "URN", "Academy", "Trust", "Kind", "Description"]
+    header += ["Net (£)", "VAT rate (%)", "VAT (£)", "Gross (£)"]
+    return csv_response(f"{name}.csv", header, rows())
 
 
 def steering_home_context(user) -> dict:
