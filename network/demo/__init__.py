@@ -1,7 +1,10 @@
-"""The demo network's parts beyond trusts, academies and people, called by
-`manage.py seed_demo`: the membership year (`membership`) and CPD events with bookings
-and attendance (`events`), both relative to today.
+"""The demo network (`manage.py seed_demo`): the only package allowed to import every room.
 
-The demo builds every room, so it sits above them all: it may import `events` as well as
-`trusts`, and nothing imports it.
+- `vocabulary`: made-up names, real local authorities, demo logins;
+- `plan` and `write`: trusts, academies, people and hubs (planned from a seed, written
+  once by natural key);
+- `membership`, `events`: the membership year and the CPD programme around today;
+- `seed`: the command's body, which runs them in one transaction with emails held.
+
+Nothing imports it (an import contract holds that).
 """

@@ -20,7 +20,8 @@ from events.selectors_cpd import academic_year, cpd_hours, trust_cpd
 from network.base.models import OutboxMessage, Role, User
 from network.base.services import COORDINATOR_GROUP
 from network.demo.events import plan_window, teaching_weeks
-from network.management.commands.seed_demo import DEMO_PASSWORD, NOT_SENT
+from network.demo.seed import NOT_SENT
+from network.demo.vocabulary import DEMO_PASSWORD
 from network.programme.membership.models import (
     InvoiceLine,
     Membership,
