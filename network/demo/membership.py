@@ -40,12 +40,10 @@ from network.programme.membership.models import (
     year_label,
 )
 from network.programme.membership.review import PHASES, assess_academies
-from network.programme.membership.services import (
-    application_submit,
-    membership_flag_after_inspection,
-    membership_invite,
-    membership_year_get_or_create,
-)
+from network.programme.membership.services.applications import application_submit
+from network.programme.membership.services.at_risk import membership_flag_after_inspection
+from network.programme.membership.services.invitations import membership_invite
+from network.programme.membership.services.years import membership_year_get_or_create
 from network.programme.models import Network
 from trusts.models import Academy, AcademyTrustMembership, Inspection
 

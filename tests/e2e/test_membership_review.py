@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from network.base.models import OutboxMessage
-from network.programme.membership import services
 from network.programme.membership.models import Membership, ReviewProposal
+from network.programme.membership.services import years
 from tests import factories as f
 from tests.e2e.conftest import axe, sign_in
 
@@ -21,7 +21,7 @@ def test_coordinator_runs_the_review_overrides_one_outcome_and_confirms(page, tr
     network.member_trusts.add(trust)
     f.MembershipPolicyFactory(network=network)
     label = network.membership_policy.year_containing(timezone.localdate())[0]
-    year = services.membership_year_get_or_create(network=network, label=label)
+    year = years.membership_year_get_or_create(network=network, label=label)
     nation = f.AcademyFactory(name="Elsewhere School", trust=f.TrustFactory(name="Elsewhere Trust"))
     start = int(label[:4])
     recent = [f"{y}-{(y + 1) % 100:02d}" for y in range(start - 3, start)]

@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from network.programme.membership import services
 from network.programme.membership.forms import ApplicationForm
 from network.programme.membership.models import (
     Membership,
@@ -22,13 +21,14 @@ from network.programme.membership.models import (
     year_start,
 )
 from network.programme.membership.selectors import applicable_academies
+from network.programme.membership.services import applications, years
 from tests import factories as f
 
 
 @pytest.fixture
 def labels(world):
     """(this year, next year) for the world's network under the default policy."""
-    this = services.policy_for(world.network).year_containing(timezone.localdate())[0]
+    this = years.policy_for(world.network).year_containing(timezone.localdate())[0]
     return this, year_label(year_start(this) + 1)
 
 
@@ -72,7 +72,7 @@ def test_membership_apply_for_next_year_creates_the_year_with_the_application(cl
 
 def test_application_submit_refuses_a_year_that_is_neither_this_nor_next(world, labels):
     with pytest.raises(ValidationError, match="this membership year or the next"):
-        services.application_submit(
+        applications.application_submit(
             academy=world.academy_a, network=world.network, label="2031-32", evidence_text="Please", by=world.leader_a
         )
     assert not MembershipYear.objects.exists()
@@ -80,11 +80,11 @@ def test_application_submit_refuses_a_year_that_is_neither_this_nor_next(world, 
 
 def test_application_submit_refused_leaves_no_year_behind(world, labels):
     # The year is created inside the application's transaction: refused, it is rolled back.
-    policy = services.policy_for(world.network)
+    policy = years.policy_for(world.network)
     policy.prerequisite_network = f.NetworkFactory(name="Wider Secondary Network", slug="wider")
     policy.save()
     with pytest.raises(ValidationError, match="Only active members of Wider Secondary Network"):
-        services.application_submit(
+        applications.application_submit(
             academy=world.academy_a, network=world.network, label=labels[1], evidence_text="Please", by=world.leader_a
         )
     assert not MembershipYear.objects.filter(network=world.network).exists()
@@ -109,7 +109,7 @@ def test_membership_apply_double_submit_makes_one_application_and_shows_it(clien
 
 
 def test_membership_apply_when_already_invited_still_says_so(client, world, labels):
-    year = services.membership_year_get_or_create(network=world.network, label=labels[0])
+    year = years.membership_year_get_or_create(network=world.network, label=labels[0])
     f.MembershipFactory(year=year, academy=world.academy_a, status="invited")
     client.force_login(world.leader_a)
     response = apply(client, world, labels[0])
@@ -121,9 +121,9 @@ def test_application_submit_that_fails_after_saving_files_leaves_none_on_disk(wo
     def broken(**kwargs):
         raise RuntimeError("the outbox is broken")
 
-    monkeypatch.setattr(services, "_notify_users", broken)
+    monkeypatch.setattr(applications, "notify_users", broken)
     with pytest.raises(RuntimeError):
-        services.application_submit(
+        applications.application_submit(
             academy=world.academy_a, network=world.network, label=labels[0], evidence_text="Please",
             files=[SimpleUploadedFile("a.pdf", b"%PDF a"), SimpleUploadedFile("b.xlsx", b"PK b")], by=world.leader_a,
         )  # fmt: skip

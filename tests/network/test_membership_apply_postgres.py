@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.utils import timezone
 
-from network.programme.membership import services
 from network.programme.membership.models import ApplicationEvidence, Membership, MembershipApplication
+from network.programme.membership.services import applications, years
 from tests import factories as f
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -38,14 +38,14 @@ def test_application_submit_twice_at_once_makes_one_application_and_leaves_no_fi
     network.member_trusts.add(trust)
     academy = f.AcademyFactory(trust=trust)
     leader = f.leader(academy)
-    label = services.policy_for(network).year_containing(timezone.localdate())[0]
-    services.membership_year_get_or_create(network=network, label=label)
+    label = years.policy_for(network).year_containing(timezone.localdate())[0]
+    years.membership_year_get_or_create(network=network, label=label)
 
     # The first submit stops just before it commits, holding its new membership row; the
     # second then passes the "already applied?" check (it cannot see the uncommitted row)
     # and waits on the unique key. Then the first commits.
     first_inside, release_first = threading.Event(), threading.Event()
-    notify = services._notify_users
+    notify = applications.notify_users
 
     def notify_then_wait(**kwargs):
         result = notify(**kwargs)
@@ -54,12 +54,12 @@ def test_application_submit_twice_at_once_makes_one_application_and_leaves_no_fi
             release_first.wait(timeout=30)
         return result
 
-    monkeypatch.setattr(services, "_notify_users", notify_then_wait)
+    monkeypatch.setattr(applications, "notify_users", notify_then_wait)
     results, errors = {}, {}
 
     def submit(name):
         try:
-            results[name] = services.application_submit(
+            results[name] = applications.application_submit(
                 academy=academy,
                 network=network,
                 label=label,
@@ -87,7 +87,7 @@ def test_application_submit_twice_at_once_makes_one_application_and_leaves_no_fi
 
     application = MembershipApplication.objects.get()
     assert results == {"first": application}
-    assert isinstance(errors["second"], services.ApplicationAlreadySent)
+    assert isinstance(errors["second"], applications.ApplicationAlreadySent)
     assert errors["second"].application.pk == application.pk
     assert Membership.objects.count() == 1
     [evidence] = ApplicationEvidence.objects.all()

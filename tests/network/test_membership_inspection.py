@@ -12,9 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.base.models import OutboxMessage
-from network.programme.membership import eligibility, services
+from network.programme.membership import eligibility
 from network.programme.membership.models import InvoiceLine, Membership
 from network.programme.membership.review import ProposalDecision, review_decide, review_run
+from network.programme.membership.services import at_risk, invitations
+from network.programme.membership.services import years as year_services
 from tests import factories as f
 from trusts.models import Inspection
 
@@ -24,8 +26,8 @@ def years(world):
     """(this year, next year) of the world's network, by today's date."""
     f.MembershipPolicyFactory(network=world.network)
     label = world.network.membership_policy.year_containing(timezone.localdate())[0]
-    this = services.membership_year_get_or_create(network=world.network, label=label)
-    return this, services.membership_year_get_or_create(network=world.network, label=this.next_label)
+    this = year_services.membership_year_get_or_create(network=world.network, label=label)
+    return this, year_services.membership_year_get_or_create(network=world.network, label=this.next_label)
 
 
 def renewed_after_review(world, this):
@@ -49,7 +51,7 @@ def test_membership_flag_after_inspection_flags_next_years_renewal_invitation(wo
     current, renewal = renewed_after_review(world, this)
     OutboxMessage.objects.all().delete()
 
-    flagged = services.membership_flag_after_inspection(inspection=grade_4_today(world))
+    flagged = at_risk.membership_flag_after_inspection(inspection=grade_4_today(world))
 
     assert sorted(m.year.label for m in flagged) == [this.label, this.next_label]
     current.refresh_from_db()
@@ -70,7 +72,7 @@ def test_membership_flag_after_inspection_flags_next_years_renewal_invitation(wo
 def test_membership_flag_after_inspection_flags_pending_applications(world, years):
     _this, next_year = years
     applied = f.MembershipFactory(year=next_year, academy=world.academy_a, status="under_review", source="application")
-    services.membership_flag_after_inspection(inspection=grade_4_today(world))
+    at_risk.membership_flag_after_inspection(inspection=grade_4_today(world))
     applied.refresh_from_db()
     assert applied.at_risk and "not eligible under the network's policy" in applied.at_risk_reason
     assert applied.status == "under_review"  # the deciders decide; the flag only tells them
@@ -80,9 +82,9 @@ def test_membership_flag_after_inspection_twice_changes_and_sends_nothing_more(w
     this, _next = years
     renewed_after_review(world, this)
     inspection = grade_4_today(world)
-    services.membership_flag_after_inspection(inspection=inspection)
+    at_risk.membership_flag_after_inspection(inspection=inspection)
     sent = OutboxMessage.objects.count()
-    services.membership_flag_after_inspection(inspection=inspection)
+    at_risk.membership_flag_after_inspection(inspection=inspection)
     assert OutboxMessage.objects.count() == sent
 
 
@@ -92,7 +94,7 @@ def test_membership_accept_refused_while_latest_inspection_makes_the_academy_ine
     grade_4_today(world)  # recorded without the signal: the rule does not depend on the flag
 
     with pytest.raises(ValidationError, match="makes it ineligible under the network's policy"):
-        services.membership_accept(membership=renewal, by=world.leader_a)
+        invitations.membership_accept(membership=renewal, by=world.leader_a)
     renewal.refresh_from_db()
     assert renewal.status == "invited"
     assert not InvoiceLine.objects.filter(membership=renewal).exists()
@@ -102,7 +104,7 @@ def test_membership_accept_by_a_coordinator_is_their_decision_to_keep_the_academ
     this, _next = years
     _current, renewal = renewed_after_review(world, this)
     grade_4_today(world)
-    services.membership_accept(membership=renewal, by=world.coordinator)
+    invitations.membership_accept(membership=renewal, by=world.coordinator)
     renewal.refresh_from_db()
     assert (renewal.status, renewal.accepted_by) == ("active", world.coordinator)
 
@@ -123,7 +125,7 @@ def test_membership_accept_allowed_when_the_review_confirmed_renewal_knowing_the
     )
     renewal = Membership.objects.get(academy=world.academy_a, year__label=this.next_label)
 
-    services.membership_accept(membership=renewal, by=world.leader_a)
+    invitations.membership_accept(membership=renewal, by=world.leader_a)
     renewal.refresh_from_db()
     assert renewal.status == "active"
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from network.base.csv import safe_cell
-from network.programme.membership import services
+from network.programme.membership.services import invoices
 from tests import factories as f
 
 
@@ -43,8 +43,8 @@ def test_membership_invoices_csv_writes_formulas_as_text(client, world):
     year = f.MembershipYearFactory(network=world.network)
     academy = f.AcademyFactory(trust=f.TrustFactory(name="@Trust"), name="=cmd|' /C calc'!A0")
     membership = f.MembershipFactory(year=year, academy=academy)
-    services.fee_line_add(membership=membership, by=world.coordinator)
-    services.invoice_line_add(membership=membership, description="+Extra visit", net_amount=250, by=world.coordinator)
+    invoices.fee_line_add(membership=membership, by=world.coordinator)
+    invoices.invoice_line_add(membership=membership, description="+Extra visit", net_amount=250, by=world.coordinator)
     client.force_login(world.coordinator)
 
     rows = list(

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.base.models import OutboxMessage
-from network.programme.membership import services
 from network.programme.membership.models import (
     InvoiceLine,
     Membership,
@@ -18,6 +17,7 @@ from network.programme.membership.models import (
     ReviewRun,
 )
 from network.programme.membership.review import ProposalDecision, review_decide, review_run
+from network.programme.membership.services import invoices, years
 from tests import factories as f
 from tests.network import membership_helpers as mh
 
@@ -26,7 +26,7 @@ from tests.network import membership_helpers as mh
 def year(world):
     f.MembershipPolicyFactory(network=world.network)
     label = world.network.membership_policy.year_containing(timezone.localdate())[0]
-    return services.membership_year_get_or_create(network=world.network, label=label)
+    return years.membership_year_get_or_create(network=world.network, label=label)
 
 
 def member(year, academy=None, **kwargs):
@@ -224,8 +224,8 @@ def test_invite_page_lists_academies_that_meet_the_criteria_and_invites_them(cli
 
 def test_invoice_lines_export_as_csv_for_finance(client, world, year):
     membership = member(year, world.academy_a)
-    services.fee_line_add(membership=membership, by=world.coordinator)
-    services.invoice_line_add(membership=membership, description="Extra visit", net_amount=250, by=world.coordinator)
+    invoices.fee_line_add(membership=membership, by=world.coordinator)
+    invoices.invoice_line_add(membership=membership, description="Extra visit", net_amount=250, by=world.coordinator)
     client.force_login(world.coordinator)
     response = client.get(reverse("network:membership_invoices_csv"), {"year": year.label})
     text = response.content.decode("utf-8-sig")
@@ -260,7 +260,7 @@ def _grow_memberships(year, n=3):
             MembershipApplication.objects.create(
                 membership=membership, source="application", meets_criteria=False, referred_at=timezone.now()
             )
-            services.fee_line_add(membership=membership, by=None)
+            invoices.fee_line_add(membership=membership, by=None)
 
     return grow
 
@@ -275,7 +275,7 @@ def test_membership_academy_page_query_count(world, year, assert_no_n_plus_one):
 
     def grow():
         for label in ("2021-22", "2022-23", "2023-24"):
-            older = services.membership_year_get_or_create(network=world.network, label=label)
+            older = years.membership_year_get_or_create(network=world.network, label=label)
             m = member(older, world.academy_a, status="not_renewed")
             MembershipApplication.objects.create(membership=m, source="review", meets_criteria=False)
 
@@ -298,7 +298,7 @@ def test_outcomes_query_count(world, year, assert_no_n_plus_one):
 
     def grow():
         older = [
-            services.membership_year_get_or_create(network=world.network, label=label)
+            years.membership_year_get_or_create(network=world.network, label=label)
             for label in ("2021-22", "2022-23", "2023-24")
         ]
         for y in older:
@@ -348,7 +348,7 @@ def test_growth_invite_and_invoices_query_count(world, year, assert_no_n_plus_on
 
     def grow_years():
         for label in ("2021-22", "2022-23", "2023-24"):
-            older = services.membership_year_get_or_create(network=world.network, label=label)
+            older = years.membership_year_get_or_create(network=world.network, label=label)
             member(older, world.academy_a)
 
     assert_no_n_plus_one(reverse("network:membership_growth"), grow_years, user=world.coordinator)
@@ -401,7 +401,7 @@ def test_membership_academy_page_query_count_with_a_barred_invitation(world, yea
             academy=world.academy_a, grade=3, inspection_date=timezone.localdate() - datetime.timedelta(days=700)
         )
         for label in ("2021-22", "2022-23", "2023-24"):
-            older = services.membership_year_get_or_create(network=world.network, label=label)
+            older = years.membership_year_get_or_create(network=world.network, label=label)
             member(older, world.academy_a, status="not_renewed")
 
     assert_no_n_plus_one(reverse("network:membership_academy", args=[world.academy_a.urn]), grow, user=world.leader_a)

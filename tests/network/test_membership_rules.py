@@ -10,7 +10,7 @@ from network.programme.membership import eligibility
 from network.programme.membership.eligibility import Facts, InspectionFact, PerformanceFact, Rules
 from network.programme.membership.models import Membership, ReviewProposal
 from network.programme.membership.review import ProposalDecision, review_decide, review_run
-from network.programme.membership.services import membership_flag_after_inspection
+from network.programme.membership.services.at_risk import membership_flag_after_inspection
 from tests import factories as f
 from trusts.models import Inspection
 from trusts.services import academy_move_trust

@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from network.programme.membership import services
 from network.programme.membership.models import InvoiceLine, Membership
 from network.programme.membership.review import ProposalDecision, review_decide, review_run
+from network.programme.membership.services import years
 from tests import factories as f
 from trusts.services import academy_move_trust
 
@@ -20,7 +20,7 @@ from trusts.services import academy_move_trust
 def year(world):
     f.MembershipPolicyFactory(network=world.network)
     label = world.network.membership_policy.year_containing(timezone.localdate())[0]
-    return services.membership_year_get_or_create(network=world.network, label=label)
+    return years.membership_year_get_or_create(network=world.network, label=label)
 
 
 def move_academy_a_to_trust_b(world):

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from network.base.models import OutboxMessage
 from network.base.rules import NotAllowed
-from network.programme.membership import services
 from network.programme.membership.models import InvoiceLine, Membership, MembershipApplication
+from network.programme.membership.services import applications, at_risk, invitations, invoices, years
 from tests import factories as f
 
 
@@ -33,7 +33,7 @@ def network(db):
 def year(network):
     """The membership year we are in today."""
     label = network.membership_policy.year_containing(timezone.localdate())[0]
-    return services.membership_year_get_or_create(network=network, label=label)
+    return years.membership_year_get_or_create(network=network, label=label)
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_year_dates_and_fee_come_from_the_policy(network):
     policy = network.membership_policy
     policy.year_start_month, policy.year_start_day, policy.fee_net = 9, 1, 950
     policy.save()
-    year = services.membership_year_get_or_create(network=network, label="2025-26")
+    year = years.membership_year_get_or_create(network=network, label="2025-26")
     assert (year.starts_on, year.ends_on, year.review_on, year.fee_net) == (
         datetime.date(2025, 9, 1),
         datetime.date(2026, 8, 31),
@@ -59,32 +59,32 @@ def test_year_dates_and_fee_come_from_the_policy(network):
 
 def test_invite_then_accept_in_one_step_records_the_fee_once(year, academy):
     coordinator = f.coordinator()
-    [membership] = services.membership_invite(year=year, academies=[academy], by=coordinator)
-    assert services.membership_invite(year=year, academies=[academy], by=coordinator) == []  # already invited
+    [membership] = invitations.membership_invite(year=year, academies=[academy], by=coordinator)
+    assert invitations.membership_invite(year=year, academies=[academy], by=coordinator) == []  # already invited
     assert list(OutboxMessage.objects.values_list("to", flat=True)) == ["science@ashton.example"]
 
     leader = f.leader(academy)
-    services.membership_accept(membership=membership, by=leader)
+    invitations.membership_accept(membership=membership, by=leader)
     membership.refresh_from_db()
     assert (membership.status, membership.accepted_by) == ("active", leader)
     [line] = InvoiceLine.objects.filter(membership=membership)
     assert (line.kind, line.net_amount, line.vat_amount, line.gross_amount) == ("fee", 1600, 320, 1920)
     with pytest.raises(ValidationError, match="not waiting for an answer"):
-        services.membership_accept(membership=membership, by=leader)
+        invitations.membership_accept(membership=membership, by=leader)
     assert InvoiceLine.objects.count() == 1
 
 
 def test_an_invitation_for_a_year_that_has_ended_cannot_be_accepted(network, academy):
-    old = services.membership_year_get_or_create(network=network, label="2020-21")
+    old = years.membership_year_get_or_create(network=network, label="2020-21")
     membership = f.MembershipFactory(year=old, academy=academy, status="invited")
     with pytest.raises(ValidationError, match="year that has ended"):
-        services.membership_accept(membership=membership, by=f.coordinator())
+        invitations.membership_accept(membership=membership, by=f.coordinator())
 
 
 def test_invitations_not_accepted_lapse_a_month_into_the_year(year, academy):
     membership = f.MembershipFactory(year=year, academy=academy, status="invited")
-    assert services.memberships_lapse(today=year.starts_on + datetime.timedelta(days=30)) == 0
-    assert services.memberships_lapse(today=year.starts_on + datetime.timedelta(days=31)) == 1
+    assert invitations.memberships_lapse(today=year.starts_on + datetime.timedelta(days=30)) == 0
+    assert invitations.memberships_lapse(today=year.starts_on + datetime.timedelta(days=31)) == 1
     membership.refresh_from_db()
     assert membership.status == "lapsed"
 
@@ -92,7 +92,7 @@ def test_invitations_not_accepted_lapse_a_month_into_the_year(year, academy):
 def test_application_that_meets_the_criteria_waits_for_the_coordinators(year, academy):
     f.InspectionFactory(academy=academy, grade=1)
     coordinators = [f.coordinator(), f.coordinator()]
-    application = services.application_submit(
+    application = applications.application_submit(
         academy=academy,
         network=year.network,
         label=year.label,
@@ -114,7 +114,7 @@ def test_application_that_meets_the_criteria_waits_for_the_coordinators(year, ac
 def test_application_that_does_not_meet_the_criteria_is_referred_to_the_steering_group(year, academy):
     f.InspectionFactory(academy=academy, grade=2)  # no Progress 8 data: the data cannot decide
     steering = f.steering_member()
-    application = services.application_submit(
+    application = applications.application_submit(
         academy=academy,
         network=year.network,
         label=year.label,
@@ -138,7 +138,7 @@ def test_application_that_does_not_meet_the_criteria_is_referred_to_the_steering
 )
 def test_application_evidence_is_checked(year, academy, kwargs, message):
     with pytest.raises(ValidationError, match=message):
-        services.application_submit(
+        applications.application_submit(
             academy=academy,
             network=year.network,
             label=year.label,
@@ -151,7 +151,7 @@ def test_application_evidence_is_checked(year, academy, kwargs, message):
 def test_an_academy_with_a_membership_cannot_apply_again(year, academy):
     f.MembershipFactory(year=year, academy=academy, status="invited")
     with pytest.raises(ValidationError, match="already has a membership record"):
-        services.application_submit(
+        applications.application_submit(
             academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy)
         )
 
@@ -162,14 +162,14 @@ def test_the_prerequisite_network_is_required_to_apply(year, academy):
     policy.prerequisite_network = wider
     policy.save()
     with pytest.raises(ValidationError, match="Only active members of Wider Secondary Network"):
-        services.application_submit(
+        applications.application_submit(
             academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy)
         )
 
 
 @pytest.fixture
 def referral(year, academy):
-    return services.application_submit(
+    return applications.application_submit(
         academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy)
     )
 
@@ -177,7 +177,9 @@ def referral(year, academy):
 def test_steering_decision_records_who_when_and_why(referral):
     member = f.steering_member()
     OutboxMessage.objects.all().delete()
-    services.application_decide(application=referral, approve=True, reason="Strong practical curriculum.", by=member)
+    applications.application_decide(
+        application=referral, approve=True, reason="Strong practical curriculum.", by=member
+    )
     referral.refresh_from_db()
     assert (referral.decision, referral.decided_by, referral.decision_reason) == (
         "approved",
@@ -194,34 +196,38 @@ def test_steering_decision_records_who_when_and_why(referral):
 def test_a_decision_needs_a_reason_and_is_final(referral):
     member = f.steering_member()
     with pytest.raises(ValidationError, match="give the reason"):
-        services.application_decide(application=referral, approve=False, reason=" ", by=member)
-    services.application_decide(application=referral, approve=False, reason="Not yet.", by=member)
+        applications.application_decide(application=referral, approve=False, reason=" ", by=member)
+    applications.application_decide(application=referral, approve=False, reason="Not yet.", by=member)
     referral.refresh_from_db()
     assert referral.membership.status == "declined"
     with pytest.raises(ValidationError, match="already been decided"):
-        services.application_decide(application=referral, approve=True, reason="Changed our minds", by=f.coordinator())
+        applications.application_decide(
+            application=referral, approve=True, reason="Changed our minds", by=f.coordinator()
+        )
 
 
 def test_steering_group_cannot_decide_an_application_that_was_not_referred(year, academy):
     f.InspectionFactory(academy=academy, grade=1)
-    application = services.application_submit(
+    application = applications.application_submit(
         academy=academy, network=year.network, label=year.label, evidence_text="Please", by=f.leader(academy)
     )
     with pytest.raises(NotAllowed, match="Only coordinators"):
-        services.application_decide(application=application, approve=True, reason="Fine", by=f.steering_member())
-    services.application_decide(application=application, approve=True, reason="Meets the criteria.", by=f.coordinator())
+        applications.application_decide(application=application, approve=True, reason="Fine", by=f.steering_member())
+    applications.application_decide(
+        application=application, approve=True, reason="Meets the criteria.", by=f.coordinator()
+    )
     assert MembershipApplication.objects.get().decision == "approved"
 
 
 def test_extra_charges_are_invoice_lines_at_the_years_vat_rate(year, academy):
     membership = f.MembershipFactory(year=year, academy=academy)
-    line = services.invoice_line_add(
+    line = invoices.invoice_line_add(
         membership=membership, description="Extra visit", net_amount=250, by=f.coordinator()
     )
     assert (line.kind, line.vat_rate, line.gross_amount) == ("extra", 20, 300)
     invited = f.MembershipFactory(year=year, academy=f.AcademyFactory(), status="invited")
     with pytest.raises(ValidationError):
-        services.invoice_line_add(membership=invited, description="Extra visit", net_amount=250, by=f.coordinator())
+        invoices.invoice_line_add(membership=invited, description="Extra visit", net_amount=250, by=f.coordinator())
 
 
 # -- Mid-year: an inspection import flags a member at risk --------------------------------
@@ -307,10 +313,10 @@ def test_grade_2_or_an_older_inspection_flags_nobody(year, academy, tmp_path):
 
 
 def test_a_membership_of_a_year_that_has_ended_is_not_flagged(network, academy):
-    old = services.membership_year_get_or_create(network=network, label="2020-21")
+    old = years.membership_year_get_or_create(network=network, label="2020-21")
     membership = f.MembershipFactory(year=old, academy=academy)
     inspection = f.InspectionFactory(academy=academy, grade=4, inspection_date=datetime.date(2021, 1, 10))
-    assert services.membership_flag_after_inspection(inspection=inspection) == []
+    assert at_risk.membership_flag_after_inspection(inspection=inspection) == []
     membership.refresh_from_db()
     assert not membership.at_risk
 
@@ -320,17 +326,17 @@ def test_an_invitation_sent_mid_year_gets_its_full_grace(year, academy):
         datetime.datetime.combine(year.starts_on + datetime.timedelta(days=200), datetime.time(9))
     )
     membership = f.MembershipFactory(year=year, academy=academy, status="invited", invited_at=sent)
-    assert services.memberships_lapse(today=year.starts_on + datetime.timedelta(days=201)) == 0
-    assert services.memberships_lapse(today=year.starts_on + datetime.timedelta(days=230)) == 0
-    assert services.memberships_lapse(today=year.starts_on + datetime.timedelta(days=231)) == 1
+    assert invitations.memberships_lapse(today=year.starts_on + datetime.timedelta(days=201)) == 0
+    assert invitations.memberships_lapse(today=year.starts_on + datetime.timedelta(days=230)) == 0
+    assert invitations.memberships_lapse(today=year.starts_on + datetime.timedelta(days=231)) == 1
     membership.refresh_from_db()
     assert membership.status == "lapsed"
 
 
 def test_growth_does_not_call_a_year_that_has_not_begun_a_miss(network, client):
-    current, following = services.application_year_labels(services.policy_for(network))
-    this_year = services.membership_year_get_or_create(network=network, label=current)
-    next_year = services.membership_year_get_or_create(network=network, label=following)
+    current, following = years.application_year_labels(years.policy_for(network))
+    this_year = years.membership_year_get_or_create(network=network, label=current)
+    next_year = years.membership_year_get_or_create(network=network, label=following)
     for _ in range(3):
         f.MembershipFactory(year=this_year, status="active")
     client.force_login(f.coordinator())

@@ -40,14 +40,10 @@ from network.programme.membership.models import (
     ReviewProposal,
     ReviewRun,
 )
-from network.programme.membership.services import (
-    application_refer,
-    membership_year_build,
-    membership_year_get_or_create,
-    policy_for,
-    prerequisite_met,
-    send_letter,
-)
+from network.programme.membership.services.applications import application_refer
+from network.programme.membership.services.invitations import prerequisite_met
+from network.programme.membership.services.letters import send_letter
+from network.programme.membership.services.years import membership_year_build, membership_year_get_or_create, policy_for
 from network.programme.models import Network
 from trusts.models import Academy, AcademyTrustMembership, Inspection, PerformanceResult, Person, Phase
 

@@ -4,7 +4,7 @@ current member flags its membership at risk, whichever way the inspection arrive
 
 from django.dispatch import receiver
 
-from network.programme.membership.services import membership_flag_after_inspection
+from network.programme.membership.services.at_risk import membership_flag_after_inspection
 from trusts.signals import inspection_recorded
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from network.base import access
 from network.base.rules import has
 from network.base.web import csv_response, form_errors, permission_required
-from network.programme.membership import review, selectors, services
+from network.programme.membership import review, selectors
 from network.programme.membership.forms import (
     ApplicationForm,
     DecisionForm,
@@ -27,6 +27,7 @@ from network.programme.membership.forms import (
     ReviewStartForm,
 )
 from network.programme.membership.models import Outcome, ReviewRun
+from network.programme.membership.services import applications, invitations, years
 from network.programme.models import Network
 
 PAGE_SIZE = 25
@@ -82,7 +83,7 @@ def membership_accept(request, pk):
         request.user, selectors.memberships_to_act_for(request.user).select_related("academy", "year"), pk=pk
     )
     try:
-        services.membership_accept(membership=membership, by=request.user)
+        invitations.membership_accept(membership=membership, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -98,7 +99,7 @@ def membership_apply(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            application = services.application_submit(
+            application = applications.application_submit(
                 academy=data["academy"],
                 network=data["network"],
                 label=data["year"],
@@ -106,7 +107,7 @@ def membership_apply(request):
                 files=data["files"],
                 by=user,
             )
-        except services.ApplicationAlreadySent as already:
+        except applications.ApplicationAlreadySent as already:
             # A double click, or a second try: show the application that was sent.
             messages.info(request, " ".join(already.messages))
             return redirect("network:membership_application_detail", pk=already.application.pk)
@@ -145,7 +146,7 @@ def membership_application_decide(request, pk):
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.application_decide(
+            applications.application_decide(
                 application=application,
                 approve=form.cleaned_data["decision"] == "approve",
                 reason=form.cleaned_data["reason"],
@@ -309,8 +310,8 @@ def membership_invite(request):
         if not academies:
             messages.error(request, "Choose at least one academy to invite.")
         else:
-            year = services.membership_year_get_or_create(network=network, label=year_label)
-            invited = services.membership_invite(year=year, academies=academies, by=user)
+            year = years.membership_year_get_or_create(network=network, label=year_label)
+            invited = invitations.membership_invite(year=year, academies=academies, by=user)
             messages.success(request, f"{len(invited)} academ{'y' if len(invited) == 1 else 'ies'} invited to {year}.")
             return redirect(request.get_full_path())
     return render(
