@@ -18,8 +18,7 @@ urlpatterns = [
     path("account/my-data/", base_views.my_data, name="my_data"),
     path("", include("trusts.urls")),
     path("", include("network.programme.membership.urls")),
-    path("events/", include("events.urls")),
-    path("", include("events.urls_attendance")),
+    path("", include("events.urls")),  # the events room: /events/, /cpd/, /certificates/, /calendar/
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -48,9 +48,11 @@ def service_errors(form):
 
 
 def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> HttpResponse:
-    """A CSV download whose every cell is spreadsheet-safe (no formula injection)."""
+    """A CSV download whose every cell is spreadsheet-safe (no formula injection), in
+    UTF-8 with a byte-order mark so Excel reads it as UTF-8."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 (accents, the £ sign) correctly only with a BOM
     writer = csv.writer(response)
     writer.writerow(header)
     for row in rows:
