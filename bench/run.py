@@ -194,8 +194,8 @@ def pages() -> list[tuple[str, str]]:
         ("Directory, search", reverse("network:directory") + "?" + urlencode({"q": "physics"})),
         ("Event list", reverse("events:event_list")),
         ("My bookings", reverse("events:my_bookings")),
-        ("My CPD record", reverse("my_cpd")),
-        (f"Trust CPD view ({trust.name})", reverse("trust_cpd", args=[trust.pk])),
+        ("My CPD record", reverse("events:my_cpd")),
+        (f"Trust CPD view ({trust.name})", reverse("events:trust_cpd", args=[trust.pk])),
         ("Membership list", reverse("network:membership_list")),
     ] + ([(f"Membership review ({review.year.label})", reverse("network:membership_review_detail", args=[review.pk]))]
          if review else [])  # fmt: skip

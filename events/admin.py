@@ -4,13 +4,15 @@ booking history is the audit trail (who did what, when)."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import render
 from simple_history.admin import SimpleHistoryAdmin
 
-from events import services
 from events.models import Booking, Event, Session
+from events.services import booking as bookings
+from events.services import event_admin, waitlist
+from network.base.rules import NotAllowed
 from trusts.models import JobRole, Phase
 
 
@@ -113,14 +115,14 @@ class EventAdmin(SimpleHistoryAdmin):
         super().save_related(request, form, formsets, change)
         # More places (or a higher cap) may let the waitlist in.
         if change:
-            services.waitlist_promote(event=form.instance, by=request.user)
+            waitlist.waitlist_promote(event=form.instance, by=request.user)
 
     @admin.action(description="Duplicate (next in a series)")
     def duplicate(self, request, queryset):
         form = DuplicateForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             for event in queryset:
-                copy = services.event_duplicate(
+                copy = event_admin.event_duplicate(
                     event=event, by=request.user, shift_days=form.cleaned_data["shift_days"]
                 )
                 self.message_user(request, f"Created “{copy}”.", messages.SUCCESS)
@@ -143,7 +145,7 @@ class EventAdmin(SimpleHistoryAdmin):
         form = CancelForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             for event in queryset:
-                services.event_cancel(event=event, by=request.user, reason=form.cleaned_data["reason"])
+                event_admin.event_cancel(event=event, by=request.user, reason=form.cleaned_data["reason"])
                 self.message_user(request, f"Cancelled “{event}”; everyone booked has been told.", messages.SUCCESS)
             return None
         return render(
@@ -188,7 +190,7 @@ class BookingAdmin(SimpleHistoryAdmin):
             try:
                 service(booking=booking, by=request.user)
                 ok += 1
-            except (ValidationError, PermissionDenied) as error:
+            except (ValidationError, NotAllowed) as error:
                 self.message_user(
                     request, f"{booking}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.WARNING
                 )
@@ -197,16 +199,16 @@ class BookingAdmin(SimpleHistoryAdmin):
 
     @admin.action(description="Cancel (frees the place for the waitlist)")
     def cancel_bookings(self, request, queryset):
-        self._apply(request, queryset, services.booking_cancel, "Cancelled")
+        self._apply(request, queryset, bookings.booking_cancel, "Cancelled")
 
     @admin.action(description="Approve requests")
     def approve_bookings(self, request, queryset):
-        self._apply(request, queryset, services.booking_approve, "Approved")
+        self._apply(request, queryset, bookings.booking_approve, "Approved")
 
     @admin.action(description="Decline requests")
     def decline_bookings(self, request, queryset):
-        self._apply(request, queryset, services.booking_decline, "Declined")
+        self._apply(request, queryset, bookings.booking_decline, "Declined")
 
 
 # Attendance and calendar feeds (read-only) live in their own module.
-from events import admin_attendance  # noqa: E402, F401
+from events.attendance import admin as attendance_admin  # noqa: E402, F401

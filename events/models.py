@@ -1,10 +1,10 @@
 """CPD events and their bookings: webinars, hub meetings, training days and the national
 conference, with sessions to choose between, waitlists, approval and offers.
 
-Every write goes through `events.services`; these models hold data, constraints and small
+Every write goes through `events.services` (one module per concern); these models hold data, constraints and small
 derived properties only. Times are stored aware (UTC) and shown in Europe/London.
 
-Booking lifecycle (see `events.services` for the rules that move a booking):
+Booking lifecycle (see `events.services.booking` and `.waitlist` for the rules that move a booking):
 
     pending_approval ──approve──▶ confirmed | waitlisted
           │ decline ─▶ declined
@@ -275,5 +275,6 @@ class Booking(models.Model):
         return now < self.event.starts_at
 
 
-# Attendance, certificates and calendar feeds live in their own module (events.attendance).
-from events.models_attendance import Attendance, CalendarFeed  # noqa: E402, F401
+# Attendance, certificates and calendar feeds are the attendance sub-package's
+# (events/attendance/), but their models are the events app's: imported here.
+from events.attendance.models import Attendance, CalendarFeed  # noqa: E402, F401

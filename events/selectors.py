@@ -11,9 +11,11 @@ from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from events.eligibility import audience_problem, window_problem
 from events.models import Booking, Event, Session
-from events.services import is_approver, is_trust_science_lead, person_trust_id
+from events.rules import is_approver, is_trust_science_lead, person_trust_id
 from network.base import access
+from network.base.rules import has
 from trusts.models import Person
 
 
@@ -73,8 +75,6 @@ class EventPage:
 
 
 def event_detail(user, pk: int) -> EventPage:
-    from events.services import audience_problem, window_problem
-
     sessions = Session.objects.annotate(
         taken=Count("bookings", filter=Q(bookings__status__in=Booking.HOLDS_PLACE))
     ).order_by("starts_at", "title")
@@ -164,14 +164,6 @@ def pending_approvals(user) -> QuerySet:
     )
 
 
-def may_see_approvals(user) -> bool:
-    return user.is_authenticated and (user.is_coordinator or is_approver(user))
-
-
-def may_book_on_behalf(user) -> bool:
-    return user.is_authenticated and (user.is_coordinator or is_trust_science_lead(user))
-
-
 def people_bookable_by(user) -> QuerySet:
     """Whom `user` may book for: a coordinator anyone; a trust science lead the people
     of their trust (at its academies or trust-wide); others nobody."""
@@ -204,14 +196,14 @@ def people_matching(user, query: str, *, limit: int) -> tuple[list[Person], bool
 
 
 def bookings_changeable_by(user) -> QuerySet:
-    """Bookings `user` may cancel or whose offer they may confirm: the rule of
-    `services.may_change` as a queryset. Their own, those they made for someone, and, for
+    """Bookings `user` may cancel or whose offer they may confirm: the rule
+    `events.cancel_booking` (`events.rules.may_change`) as a queryset. Their own, those they made for someone, and, for
     a coordinator or a trust science lead, those of anyone they may book for.
 
     This is not the access door's Booking rule, on purpose: the door is about *seeing*
     (a head of science sees their academy's bookings to approve them, an executive their
     trust's), and it gives a trust science lead no path to the bookings they manage.
-    Changing follows `may_change` in both directions, so a booking one may see but not
+    Changing follows the rule in both directions, so a booking one may see but not
     change is 404 here, like one outside scope."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Booking.objects.none()
@@ -229,7 +221,7 @@ def bookings_made_for_others(user) -> QuerySet:
     """Bookings for events that have not ended which `user` made for other people, soonest
     first, so a coordinator or trust science lead can follow and manage them from My
     bookings (empty for anyone who cannot book on behalf)."""
-    if not may_book_on_behalf(user):
+    if not has(user, "events.book_on_behalf"):
         return Booking.objects.none()
     made = bookings_changeable_by(user).filter(booked_by=user, event__ends_at__gt=timezone.now())
     if user.person_id:

@@ -3,24 +3,24 @@ twice or on two workers at once: every email has an outbox key per (booking, kin
 
 from celery import shared_task
 
-from events import services
+from events.services import reminders, waitlist
 
 
 @shared_task(name="events.send_reminders", acks_late=True)
 def send_reminders() -> int:
-    return services.reminders_send()
+    return reminders.reminders_send()
 
 
 @shared_task(name="events.expire_offers", acks_late=True)
 def expire_offers() -> int:
-    return services.offers_expire()
+    return waitlist.offers_expire()
 
 
 @shared_task(name="events.expire_requests", acks_late=True)
 def expire_requests() -> int:
-    return services.requests_expire()
+    return waitlist.requests_expire()
 
 
 @shared_task(name="events.mark_surveys_due", acks_late=True)
 def mark_surveys_due() -> int:
-    return services.surveys_mark_due()
+    return reminders.surveys_mark_due()

@@ -12,10 +12,14 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
-from events import selectors, services
+from events import selectors
 from events.filters import EventFilter
 from events.forms import BookingForm, BookOnBehalfForm
 from events.models import Booking
+from events.services import booking as bookings
+from events.services import notifications
+from network.base.rules import has
+from network.base.web import permission_required
 from network.programme.selectors import hubs_for
 
 PAGE_SIZE = 20
@@ -79,7 +83,6 @@ def _detail_context(request, page, form=None):
         "event": page.event,
         "booking": page.booking,
         "form": form or BookingForm(sessions=page.sessions),
-        "may_book_on_behalf": selectors.may_book_on_behalf(request.user),
     }
 
 
@@ -98,7 +101,7 @@ def event_book(request, pk):
     if not form.is_valid():
         return render(request, "events/event_detail.html", _detail_context(request, page, form), status=400)
     try:
-        booking = services.booking_create(
+        booking = bookings.booking_create(
             event=page.event, person=request.user.person, by=request.user, session=form.cleaned_data.get("session")
         )
     except ValidationError as error:
@@ -108,13 +111,11 @@ def event_book(request, pk):
     return redirect("events:event_detail", pk=pk)
 
 
-@login_required
+@permission_required("events.book_on_behalf")
 def book_on_behalf(request, pk):
     """A coordinator or a trust science lead books someone in their scope; the booking
     records who made it. The search box (`q`, a GET) narrows the people listed to
     PEOPLE_SHOWN; the booking form posts back to the same address, search included."""
-    if not selectors.may_book_on_behalf(request.user):
-        raise Http404
     page = selectors.event_detail(request.user, pk)
     query = request.GET.get("q", "").strip()[:100]
     shown, more = selectors.people_matching(request.user, query, limit=PEOPLE_SHOWN)
@@ -127,7 +128,7 @@ def book_on_behalf(request, pk):
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
         try:
-            booking = services.booking_create(
+            booking = bookings.booking_create(
                 event=page.event, person=person, by=request.user, session=form.cleaned_data.get("session")
             )
         except ValidationError as error:
@@ -158,7 +159,7 @@ def my_bookings(request):
     upcoming, past = selectors.my_bookings(request.user)
     past_page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
     made_page = None
-    if selectors.may_book_on_behalf(request.user):
+    if has(request.user, "events.book_on_behalf"):
         made_page = Paginator(selectors.bookings_made_for_others(request.user), PAGE_SIZE).get_page(
             request.GET.get("made_page")
         )
@@ -181,7 +182,7 @@ def booking_cancel(request, pk):
     is 404."""
     booking = selectors.booking_for_change(request.user, pk)
     try:
-        booking = services.booking_cancel(booking=booking, by=request.user)
+        booking = bookings.booking_cancel(booking=booking, by=request.user)
     except ValidationError as error:
         messages.error(request, _problem(error))
     else:
@@ -195,7 +196,7 @@ def booking_confirm(request, pk):
     """Accept an offered place."""
     booking = selectors.booking_for_change(request.user, pk)
     try:
-        booking = services.booking_confirm_offer(booking=booking, by=request.user)
+        booking = bookings.booking_confirm_offer(booking=booking, by=request.user)
     except ValidationError as error:
         messages.error(request, _problem(error))
     else:
@@ -203,19 +204,15 @@ def booking_confirm(request, pk):
     return _back(request, "events:my_bookings")
 
 
-@login_required
+@permission_required("events.open_approvals")
 def approvals(request):
     """Heads of science and headteachers approve or decline their academy's requests."""
-    if not selectors.may_see_approvals(request.user):
-        raise Http404
     pending = selectors.pending_approvals(request.user)
     page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "events/approvals.html", {"page": page})
 
 
 def _decide(request, pk, decide, done: str):
-    if not selectors.may_see_approvals(request.user):
-        raise Http404
     booking = selectors.pending_approvals(request.user).filter(pk=pk).first()
     if booking is None:
         raise Http404
@@ -230,26 +227,28 @@ def _decide(request, pk, decide, done: str):
 
 @login_required
 @require_POST
+@permission_required("events.open_approvals")
 def booking_approve(request, pk):
-    return _decide(request, pk, services.booking_approve, "Approved")
+    return _decide(request, pk, bookings.booking_approve, "Approved")
 
 
 @login_required
 @require_POST
+@permission_required("events.open_approvals")
 def booking_decline(request, pk):
-    return _decide(request, pk, services.booking_decline, "Declined")
+    return _decide(request, pk, bookings.booking_decline, "Declined")
 
 
 def approval_by_link(request, token):
     """The emailed link: a head of science or headteacher without a login approves or
     declines one request. The signed token names the booking and the approver."""
-    found = services.approval_from_token(token)
+    found = notifications.approval_from_token(token)
     if found is None:
         return render(request, "events/approval_link_invalid.html", status=410)
     booking, approver = found
     if request.method == "POST":
         action = request.POST.get("action")
-        decide = {"approve": services.booking_approve, "decline": services.booking_decline}.get(action)
+        decide = {"approve": bookings.booking_approve, "decline": bookings.booking_decline}.get(action)
         if decide is None:
             return render(request, "events/approval_link.html", {"booking": booking, "approver": approver}, status=400)
         # The link is the credential and names who decides: whoever happens to be signed

@@ -18,8 +18,7 @@ network_room = ([*base_urls.urlpatterns, *programme_urls.urlpatterns], "network"
 urlpatterns = [
     path("", include(network_room)),
     path("", include("trusts.urls")),
-    path("events/", include("events.urls")),
-    path("", include("events.urls_attendance")),
+    path("", include("events.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -110,51 +110,51 @@ MATRIX = {
     # coordinator's (and the event's hub lead's); certificates and .ics files are their
     # person's own. Two pages need no sign-in: the certificate check (the code is printed
     # for anyone to check) and the calendar feed (its secret token is the credential).
-    "event_register": (
+    "events:event_register": (
         cpd.b_register,
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
-    "event_register_import": (
+    "events:event_register_import": (
         cpd.b_register,
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=302, steering=404),
     ),
-    "attendance_override": (
+    "events:attendance_override": (
         cpd.b_override,
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
-    "certificate_download": (
+    "events:certificate_download": (
         cpd.b_certificate,
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
-    "certificate_verify_form": (
+    "events:certificate_verify_form": (
         lambda w: {},
         dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
-    "certificate_verify": (
+    "events:certificate_verify": (
         cpd.b_verification_code,
         dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
-    "my_cpd": (
+    "events:my_cpd": (
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
-    "my_cpd_csv": (
+    "events:my_cpd_csv": (
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
-    "calendar_feed_manage": (
+    "events:calendar_feed_manage": (
         lambda w: {},
         dict(anonymous=ANON, visitor=302, leader_a=302, executive_a=302, coordinator=302, steering=302),
     ),
-    "calendar_feed": (
+    "events:calendar_feed": (
         lambda w: {"token": "not-a-real-token"},
         dict(anonymous=404, visitor=404, leader_a=404, executive_a=404, coordinator=404, steering=404),
     ),
-    "booking_ics": (
+    "events:booking_ics": (
         cpd.b_upcoming_booking,
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
-    "trust_cpd": (
+    "events:trust_cpd": (
         lambda w: {"pk": w.trust_b.pk},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),

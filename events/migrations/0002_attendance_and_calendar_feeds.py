@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import events.models_attendance
+import events.attendance.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('marked_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('override_reason', models.TextField(blank=True)),
                 ('overridden_at', models.DateTimeField(blank=True, null=True)),
-                ('verification_code', models.CharField(db_index=True, default=events.models_attendance.new_verification_code, editable=False, help_text='Printed on the certificate; checked at the public verification page.', max_length=24)),
+                ('verification_code', models.CharField(db_index=True, default=events.attendance.models.new_verification_code, editable=False, help_text='Printed on the certificate; checked at the public verification page.', max_length=24)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
                 ('marked_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('override_reason', models.TextField(blank=True)),
                 ('overridden_at', models.DateTimeField(blank=True, null=True)),
-                ('verification_code', models.CharField(default=events.models_attendance.new_verification_code, editable=False, help_text='Printed on the certificate; checked at the public verification page.', max_length=24, unique=True)),
+                ('verification_code', models.CharField(default=events.attendance.models.new_verification_code, editable=False, help_text='Printed on the certificate; checked at the public verification page.', max_length=24, unique=True)),
                 ('booking', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='events.booking')),
                 ('marked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('overridden_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

@@ -1,6 +1,8 @@
 from django import template
 
 from events import selectors
+from events.exporters import format_hours
+from network.base.rules import has
 from trusts.models import JobRole, Phase
 
 register = template.Library()
@@ -21,9 +23,15 @@ def phase_labels(values) -> str:
 def my_upcoming_bookings(context, limit=5):
     """The signed-in leader's next live bookings, for the home page."""
     user = context["user"]
-    may_approve = selectors.may_see_approvals(user)
+    may_approve = has(user, "events.open_approvals")
     return {
         "bookings": selectors.upcoming_bookings_for_home(user, limit=limit),
         "may_approve": may_approve,
         "approvals_waiting": selectors.pending_approvals(user).count() if may_approve else 0,
     }
+
+
+@register.filter
+def hours(value) -> str:
+    """CPD hours as people write them: 1.5, 2, 0.75 (None → 0)."""
+    return format_hours(value or 0)

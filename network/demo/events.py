@@ -34,8 +34,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from events.eligibility import window_problem
 from events.models import Attendance, Booking, Event, Session
-from events.services import booking_approve, booking_cancel, booking_create, booking_decline, window_problem
+from events.services.booking import booking_approve, booking_cancel, booking_create, booking_decline
 from network.base.models import User
 from network.programme.models import Hub, Network
 from trusts.models import AcademyTrustMembership, JobRole, Person

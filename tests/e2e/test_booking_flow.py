@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from events import services
+from events.attendance.selectors import academic_year
 from events.models import Attendance, Booking
-from events.selectors_cpd import academic_year
+from events.services.booking import booking_create
 from tests import factories as f
 from tests.e2e.conftest import axe, nav, sign_in
 from tests.events.cpd_helpers import past_event
@@ -47,7 +47,7 @@ def test_leader_books_sees_and_cancels_and_the_waitlist_moves_up(page, transacti
 
     # The event is now full: two colleagues join the waitlist, in this order.
     for person in (first, second):
-        assert services.booking_create(event=event, person=person, by=None).status == "waitlisted"
+        assert booking_create(event=event, person=person, by=None).status == "waitlisted"
 
     _nav(page, "My bookings")
     page.wait_for_url("**/events/my-bookings/")
@@ -128,7 +128,7 @@ def test_coordinator_takes_the_register_and_the_leader_gets_the_hours(page, tran
 
     sign_in(page, executive)
     page.get_by_role("link", name=re.compile("^CPD bookings and attendance")).click()
-    page.wait_for_url(f"**/trusts/{trust.pk}/cpd/")
+    page.wait_for_url(f"**/cpd/trusts/{trust.pk}/")
     main = page.get_by_role("main").inner_text()
     assert "Burnley Road Academy" in main and "Teaching electricity with models" in main
     axe(page)

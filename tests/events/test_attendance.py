@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from events import attendance as svc
+from events.attendance import services as svc
+from events.attendance.platform_report import attendance_import_csv, parse_minutes
+from events.attendance.selectors import cpd_hours
 from events.models import Attendance
-from events.selectors_cpd import cpd_hours
 from tests import factories as f
 from tests.events.cpd_helpers import attended, csv_file, past_event
 from trusts.importers.base import ImportFileError
@@ -149,7 +150,7 @@ def test_import_csv_marks_attended_absent_and_reports_bad_rows_with_numbers(worl
         "Rosalind,rosalind.franklin@school.example,85\n"  # row 6: booking not confirmed
         "Broken,not-an-email,60\n"  # row 7
     )
-    report = svc.attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
+    report = attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
 
     assert report.created == 2
     assert [row for row, _ in report.errors] == [4, 5, 6, 7]
@@ -170,15 +171,15 @@ def test_import_csv_twice_changes_nothing(world, event):
     _booking(event, world, email="ada.lovelace@school.example")
     _booking(event, world, email="mary.anning@school.example")
     text = "Email,Minutes attended\nada.lovelace@school.example,80\nmary.anning@school.example,10\n"
-    svc.attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
+    attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
     history_before = Attendance.history.count()
 
-    second = svc.attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
+    second = attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
 
     assert (second.created, second.updated, second.unchanged, second.errors) == (0, 0, 2, [])
     assert Attendance.history.count() == history_before
     # A different rule on the same file changes only what it decides differently.
-    third = svc.attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=5, by=world.coordinator)
+    third = attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=5, by=world.coordinator)
     assert (third.updated, third.unchanged) == (1, 1)
     assert Attendance.objects.filter(attended=True).count() == 2
 
@@ -200,9 +201,7 @@ def test_import_csv_reads_platform_header_variants_and_encodings(world, event, h
         for c in columns
     }
     text = header + "\n" + ",".join(values[c] for c in columns) + "\n"
-    report = svc.attendance_import_csv(
-        event=event, file=csv_file(text, encoding), minimum_minutes=45, by=world.coordinator
-    )
+    report = attendance_import_csv(event=event, file=csv_file(text, encoding), minimum_minutes=45, by=world.coordinator)
     assert (report.created, report.errors) == (1, [])
     assert Attendance.objects.get(booking=booking).minutes_attended == 70
 
@@ -210,7 +209,7 @@ def test_import_csv_reads_platform_header_variants_and_encodings(world, event, h
 def test_import_csv_adds_up_minutes_of_someone_who_rejoined(world, event):
     booking = _booking(event, world, email="ada.lovelace@school.example")
     text = "Email,Duration (Minutes)\nada.lovelace@school.example,30\nada.lovelace@school.example,25\n"
-    report = svc.attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
+    report = attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
     row = Attendance.objects.get(booking=booking)
     assert (row.attended, row.minutes_attended) == (True, 55)
     assert report.errors == []
@@ -222,7 +221,7 @@ def test_import_csv_keeps_a_manual_override(world, event):
         booking=booking, attended=True, reason="Connection failed; watched the recording live", by=world.coordinator
     )
     text = "Email,Minutes attended\nada.lovelace@school.example,3\n"
-    report = svc.attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
+    report = attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
     row = Attendance.objects.get(booking=booking)
     assert (row.attended, row.source) == (True, "override")
     assert report.details["people kept as a manual override set them"] == 1
@@ -232,7 +231,7 @@ def test_import_csv_that_is_not_an_attendance_report_writes_nothing(world, event
     _booking(event, world, email="ada.lovelace@school.example")
     text = "URN,EstablishmentName\n100000,Somewhere School\n"
     with pytest.raises(ImportFileError, match="has no email and no minutes attended column"):
-        svc.attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
+        attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
     assert not Attendance.objects.exists()
 
 
@@ -240,7 +239,7 @@ def test_import_csv_counts_confirmed_bookings_missing_from_the_file(world, event
     _booking(event, world, email="ada.lovelace@school.example")
     _booking(event, world)
     text = "Email,Minutes attended\nada.lovelace@school.example,60\n"
-    report = svc.attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
+    report = attendance_import_csv(event=event, file=csv_file(text), minimum_minutes=45, by=world.coordinator)
     assert report.details["confirmed bookings not in the file (left as they were)"] == 1
 
 
@@ -249,13 +248,13 @@ def test_import_csv_counts_confirmed_bookings_missing_from_the_file(world, event
     [("47", 47), ("47.9", 47), ("0", 0), ("1:05:30", 65), ("1h 5m 30s", 65), ("45 mins", 45), ("2h", 120)],
 )
 def test_parse_minutes_reads_what_platforms_write(value, minutes):
-    assert svc.parse_minutes(value) == minutes
+    assert parse_minutes(value) == minutes
 
 
 @pytest.mark.parametrize("value", ["lots", "-5", "47:30", "", "NaN", "1:75:00"])
 def test_parse_minutes_refuses_what_it_cannot_read(value):
     with pytest.raises(ValueError):
-        svc.parse_minutes(value)
+        parse_minutes(value)
 
 
 # -- CPD hours -------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from events import attendance as svc
+from events.attendance import services as svc
 from tests import factories as f
 from tests.events.cpd_helpers import past_event
 

@@ -7,7 +7,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from events import attendance as svc
+from events.attendance import services as svc
+from events.attendance.platform_report import attendance_import_csv
 from events.models import Attendance
 from tests import factories as f
 from tests.events.cpd_helpers import csv_file, past_event
@@ -42,7 +43,7 @@ def test_concurrent_marks_make_one_attendance_row(postgres):
         lambda: svc.attendance_mark_bulk(event=event, booking_ids=ids, attended=True, by=coordinator),
         lambda: svc.attendance_mark_bulk(event=event, booking_ids=list(reversed(ids)), attended=True, by=coordinator),
         lambda: svc.attendance_mark(booking=bookings[0], attended=True, by=coordinator),
-        lambda: svc.attendance_import_csv(
+        lambda: attendance_import_csv(
             event=event,
             file=csv_file("Email,Minutes attended\n" + "".join(f"{b.person.email},90\n" for b in bookings)),
             minimum_minutes=45,

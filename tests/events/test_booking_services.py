@@ -8,8 +8,16 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from events import services
 from events.models import Booking, Event
+from events.services.booking import (
+    booking_approve,
+    booking_cancel,
+    booking_confirm_offer,
+    booking_create,
+    booking_decline,
+)
+from events.services.notifications import approval_from_token, approval_token
+from events.services.waitlist import OFFER_VALID_FOR, waitlist_promote
 from network.base.models import OutboxMessage
 from tests import factories as f
 from trusts.models import JobRole
@@ -35,7 +43,7 @@ def _keys():
 
 def test_booking_create_confirms_until_full_then_waitlists():
     event = f.EventFactory(capacity=2)
-    bookings = [services.booking_create(event=event, person=f.PersonFactory(), by=None) for _ in range(3)]
+    bookings = [booking_create(event=event, person=f.PersonFactory(), by=None) for _ in range(3)]
     assert [b.status for b in bookings] == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED]
     assert bookings[2].status_reason == "The event is full."
     assert bookings[0].confirmed_at is not None
@@ -49,8 +57,8 @@ def test_booking_create_confirms_until_full_then_waitlists():
 def test_booking_create_twice_returns_the_live_booking():
     event = f.EventFactory()
     person = f.PersonFactory()
-    first = services.booking_create(event=event, person=person, by=None)
-    second = services.booking_create(event=event, person=person, by=None)
+    first = booking_create(event=event, person=person, by=None)
+    second = booking_create(event=event, person=person, by=None)
     assert second.pk == first.pk
     assert Booking.objects.filter(event=event, person=person).count() == 1
     assert OutboxMessage.objects.count() == 1
@@ -58,7 +66,7 @@ def test_booking_create_twice_returns_the_live_booking():
 
 def test_booking_create_records_trust_and_academy_on_the_day_and_who_booked(world):
     event = f.EventFactory(network=world.network)
-    booking = services.booking_create(event=event, person=world.person_a, by=world.coordinator)
+    booking = booking_create(event=event, person=world.person_a, by=world.coordinator)
     assert booking.trust_at_booking == world.trust_a
     assert booking.academy_at_booking == world.academy_a
     assert booking.booked_by == world.coordinator
@@ -66,8 +74,8 @@ def test_booking_create_records_trust_and_academy_on_the_day_and_who_booked(worl
 
 def test_session_capacity_waitlists_when_the_session_is_full():
     session = f.SessionFactory(capacity=1, event__capacity=10)
-    first = services.booking_create(event=session.event, person=f.PersonFactory(), by=None, session=session)
-    second = services.booking_create(event=session.event, person=f.PersonFactory(), by=None, session=session)
+    first = booking_create(event=session.event, person=f.PersonFactory(), by=None, session=session)
+    second = booking_create(event=session.event, person=f.PersonFactory(), by=None, session=session)
     assert first.status == Status.CONFIRMED
     assert second.status == Status.WAITLISTED
     assert session.title in second.status_reason
@@ -77,17 +85,15 @@ def test_session_of_another_event_is_refused():
     session = f.SessionFactory()
     event = f.EventFactory()
     with pytest.raises(ValidationError):
-        services.booking_create(event=event, person=f.PersonFactory(), by=None, session=session)
+        booking_create(event=event, person=f.PersonFactory(), by=None, session=session)
     assert Booking.objects.count() == 0
 
 
 def test_per_trust_cap_waitlists_with_the_reason():
     event = f.EventFactory(capacity=10, per_trust_cap=2)
     academy = f.AcademyFactory()
-    statuses = [
-        services.booking_create(event=event, person=f.PersonFactory(academy=academy), by=None) for _ in range(3)
-    ]
-    other_trust = services.booking_create(event=event, person=f.PersonFactory(), by=None)
+    statuses = [booking_create(event=event, person=f.PersonFactory(academy=academy), by=None) for _ in range(3)]
+    other_trust = booking_create(event=event, person=f.PersonFactory(), by=None)
     assert [b.status for b in statuses] == [Status.CONFIRMED, Status.CONFIRMED, Status.WAITLISTED]
     assert "most one trust may hold" in statuses[2].status_reason
     assert other_trust.status == Status.CONFIRMED
@@ -108,7 +114,7 @@ def test_booking_outside_the_window_is_refused_and_changes_nothing(changes, mess
     event = f.EventFactory(**changes)
     before = _snapshot(event)
     with pytest.raises(ValidationError) as error:
-        services.booking_create(event=event, person=f.PersonFactory(), by=None)
+        booking_create(event=event, person=f.PersonFactory(), by=None)
     assert message in " ".join(error.value.messages)
     assert _snapshot(event) == before
 
@@ -117,19 +123,19 @@ def test_booking_an_event_for_other_roles_is_refused_and_changes_nothing():
     event = f.EventFactory(audience_roles=[JobRole.ECT, JobRole.TRAINEE])
     before = _snapshot(event)
     with pytest.raises(ValidationError) as error:
-        services.booking_create(event=event, person=f.PersonFactory(job_role=JobRole.HEAD_OF_SCIENCE), by=None)
+        booking_create(event=event, person=f.PersonFactory(job_role=JobRole.HEAD_OF_SCIENCE), by=None)
     text = " ".join(error.value.messages)
     assert "early career teacher (ECT), trainee teacher" in text  # the acronym keeps its capitals
     assert "head of science" in text
     assert _snapshot(event) == before
-    ect = services.booking_create(event=event, person=f.PersonFactory(job_role=JobRole.ECT), by=None)
+    ect = booking_create(event=event, person=f.PersonFactory(job_role=JobRole.ECT), by=None)
     assert ect.status == Status.CONFIRMED
 
 
 def test_booking_an_event_for_another_phase_is_refused():
     event = f.EventFactory(audience_phases=["primary"])
     with pytest.raises(ValidationError, match="primary phase academies"):
-        services.booking_create(event=event, person=f.PersonFactory(), by=None)
+        booking_create(event=event, person=f.PersonFactory(), by=None)
     assert Booking.objects.count() == 0
 
 
@@ -139,14 +145,14 @@ def test_cancel_after_the_cut_off_is_refused_and_changes_nothing():
     booking = f.BookingFactory(event=event, person=person)
     before = _snapshot(event)
     with pytest.raises(ValidationError, match="could be cancelled until"):
-        services.booking_cancel(booking=booking, by=f.UserFactory(person=person))
+        booking_cancel(booking=booking, by=f.UserFactory(person=person))
     assert _snapshot(event) == before
 
 
 def test_coordinator_may_cancel_after_the_cut_off():
     event = f.EventFactory(starts_at=timezone.now() + timedelta(hours=20), cancel_until_hours=48)
     booking = f.BookingFactory(event=event)
-    services.booking_cancel(booking=booking, by=f.coordinator())
+    booking_cancel(booking=booking, by=f.coordinator())
     booking.refresh_from_db()
     assert booking.status == Status.CANCELLED
 
@@ -154,7 +160,7 @@ def test_coordinator_may_cancel_after_the_cut_off():
 def test_waitlisted_person_may_leave_the_waitlist_after_the_cut_off():
     event = f.EventFactory(starts_at=timezone.now() + timedelta(hours=20), cancel_until_hours=48)
     booking = f.BookingFactory(event=event, status=Status.WAITLISTED, confirmed_at=None)
-    services.booking_cancel(booking=booking, by=None)
+    booking_cancel(booking=booking, by=None)
     booking.refresh_from_db()
     assert booking.status == Status.CANCELLED
 
@@ -162,15 +168,15 @@ def test_waitlisted_person_may_leave_the_waitlist_after_the_cut_off():
 def test_cancel_by_someone_else_is_refused(world):
     booking = f.BookingFactory(person=world.person_b)
     with pytest.raises(PermissionDenied):
-        services.booking_cancel(booking=booking, by=world.leader_a)
+        booking_cancel(booking=booking, by=world.leader_a)
     booking.refresh_from_db()
     assert booking.status == Status.CONFIRMED
 
 
 def test_cancel_twice_is_harmless():
     booking = f.BookingFactory()
-    services.booking_cancel(booking=booking, by=None)
-    services.booking_cancel(booking=booking, by=None)
+    booking_cancel(booking=booking, by=None)
+    booking_cancel(booking=booking, by=None)
     assert OutboxMessage.objects.filter(key=f"booking:{booking.pk}:cancelled").count() == 1
 
 
@@ -179,12 +185,12 @@ def test_cancel_twice_is_harmless():
 
 def test_cancel_promotes_the_first_waitlisted_and_emails_them(django_capture_on_commit_callbacks):
     event = f.EventFactory(capacity=1)
-    leaver = services.booking_create(event=event, person=f.PersonFactory(), by=None)
-    first = services.booking_create(event=event, person=f.PersonFactory(), by=None)
-    second = services.booking_create(event=event, person=f.PersonFactory(), by=None)
+    leaver = booking_create(event=event, person=f.PersonFactory(), by=None)
+    first = booking_create(event=event, person=f.PersonFactory(), by=None)
+    second = booking_create(event=event, person=f.PersonFactory(), by=None)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.booking_cancel(booking=leaver, by=None)
+        booking_cancel(booking=leaver, by=None)
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == Status.CONFIRMED
@@ -199,35 +205,35 @@ def test_cancel_promotes_the_first_waitlisted_and_emails_them(django_capture_on_
 def test_promotion_skips_a_trust_at_its_cap():
     event = f.EventFactory(capacity=3, per_trust_cap=1)
     academy = f.AcademyFactory()
-    capped = services.booking_create(event=event, person=f.PersonFactory(academy=academy), by=None)
-    others = [services.booking_create(event=event, person=f.PersonFactory(), by=None) for _ in range(2)]
-    same_trust = services.booking_create(event=event, person=f.PersonFactory(academy=academy), by=None)
-    later = services.booking_create(event=event, person=f.PersonFactory(), by=None)
+    capped = booking_create(event=event, person=f.PersonFactory(academy=academy), by=None)
+    others = [booking_create(event=event, person=f.PersonFactory(), by=None) for _ in range(2)]
+    same_trust = booking_create(event=event, person=f.PersonFactory(academy=academy), by=None)
+    later = booking_create(event=event, person=f.PersonFactory(), by=None)
     assert same_trust.status == Status.WAITLISTED  # cap
     assert later.status == Status.WAITLISTED  # full
-    services.booking_cancel(booking=others[0], by=None)
+    booking_cancel(booking=others[0], by=None)
     same_trust.refresh_from_db()
     later.refresh_from_db()
     assert same_trust.status == Status.WAITLISTED  # still capped: `capped` holds the trust's place
     assert later.status == Status.CONFIRMED
-    services.booking_cancel(booking=capped, by=None)
+    booking_cancel(booking=capped, by=None)
     same_trust.refresh_from_db()
     assert same_trust.status == Status.CONFIRMED
 
 
 def test_place_freed_close_to_the_event_is_offered_with_a_time_limit():
     event = f.EventFactory(capacity=1, starts_at=timezone.now() + timedelta(hours=50), cancel_until_hours=24)
-    leaver = services.booking_create(event=event, person=f.PersonFactory(), by=None)
-    waiting = services.booking_create(event=event, person=f.PersonFactory(), by=None)
-    services.booking_cancel(booking=leaver, by=None)
+    leaver = booking_create(event=event, person=f.PersonFactory(), by=None)
+    waiting = booking_create(event=event, person=f.PersonFactory(), by=None)
+    booking_cancel(booking=leaver, by=None)
     waiting.refresh_from_db()
     assert waiting.status == Status.OFFERED
-    assert timezone.now() < waiting.offer_expires_at <= timezone.now() + services.OFFER_VALID_FOR
+    assert timezone.now() < waiting.offer_expires_at <= timezone.now() + OFFER_VALID_FOR
     assert OutboxMessage.objects.filter(key=f"booking:{waiting.pk}:offer").exists()
     # The offer holds the place: a newcomer goes on the waitlist.
-    newcomer = services.booking_create(event=event, person=f.PersonFactory(), by=None)
+    newcomer = booking_create(event=event, person=f.PersonFactory(), by=None)
     assert newcomer.status == Status.WAITLISTED
-    services.booking_confirm_offer(booking=waiting, by=None)
+    booking_confirm_offer(booking=waiting, by=None)
     waiting.refresh_from_db()
     assert waiting.status == Status.CONFIRMED
     assert waiting.offer_expires_at is None
@@ -237,16 +243,16 @@ def test_place_freed_after_the_cut_off_is_offered_not_confirmed():
     # Four days away is outside OFFER_WHEN_WITHIN, but the cut-off (96 hours) has passed:
     # confirming outright would leave the person in a place they could not give up.
     event = f.EventFactory(capacity=1, starts_at=timezone.now() + timedelta(hours=80), cancel_until_hours=96)
-    leaver = services.booking_create(event=event, person=f.PersonFactory(), by=None)
-    waiting = services.booking_create(event=event, person=f.PersonFactory(), by=None)
-    services.booking_cancel(booking=leaver, by=f.coordinator())
+    leaver = booking_create(event=event, person=f.PersonFactory(), by=None)
+    waiting = booking_create(event=event, person=f.PersonFactory(), by=None)
+    booking_cancel(booking=leaver, by=f.coordinator())
     waiting.refresh_from_db()
     assert waiting.status == Status.OFFERED
     assert waiting.offer_expires_at is not None
     body = OutboxMessage.objects.get(key=f"booking:{waiting.pk}:offer").body_text
     assert "cancellation cut-off" in body
     # Asked, they may still say no.
-    services.booking_cancel(booking=waiting, by=None)
+    booking_cancel(booking=waiting, by=None)
     waiting.refresh_from_db()
     assert waiting.status == Status.CANCELLED
 
@@ -254,18 +260,18 @@ def test_place_freed_after_the_cut_off_is_offered_not_confirmed():
 def test_place_freed_just_before_the_cut_off_is_offered():
     # The cut-off is 10 hours away: too little time to notice a confirmation and cancel.
     event = f.EventFactory(capacity=1, starts_at=timezone.now() + timedelta(hours=100), cancel_until_hours=90)
-    leaver = services.booking_create(event=event, person=f.PersonFactory(), by=None)
-    waiting = services.booking_create(event=event, person=f.PersonFactory(), by=None)
-    services.booking_cancel(booking=leaver, by=None)
+    leaver = booking_create(event=event, person=f.PersonFactory(), by=None)
+    waiting = booking_create(event=event, person=f.PersonFactory(), by=None)
+    booking_cancel(booking=leaver, by=None)
     waiting.refresh_from_db()
     assert waiting.status == Status.OFFERED
 
 
 def test_place_freed_well_before_the_cut_off_is_confirmed():
     event = f.EventFactory(capacity=1, starts_at=timezone.now() + timedelta(hours=200), cancel_until_hours=96)
-    leaver = services.booking_create(event=event, person=f.PersonFactory(), by=None)
-    waiting = services.booking_create(event=event, person=f.PersonFactory(), by=None)
-    services.booking_cancel(booking=leaver, by=None)
+    leaver = booking_create(event=event, person=f.PersonFactory(), by=None)
+    waiting = booking_create(event=event, person=f.PersonFactory(), by=None)
+    booking_cancel(booking=leaver, by=None)
     waiting.refresh_from_db()
     assert waiting.status == Status.CONFIRMED
     assert waiting.can_cancel()
@@ -273,9 +279,9 @@ def test_place_freed_well_before_the_cut_off_is_confirmed():
 
 def test_offer_never_outlasts_the_start():
     event = f.EventFactory(capacity=1, starts_at=timezone.now() + timedelta(hours=3), cancel_until_hours=0)
-    leaver = services.booking_create(event=event, person=f.PersonFactory(), by=None)
-    waiting = services.booking_create(event=event, person=f.PersonFactory(), by=None)
-    services.booking_cancel(booking=leaver, by=None)
+    leaver = booking_create(event=event, person=f.PersonFactory(), by=None)
+    waiting = booking_create(event=event, person=f.PersonFactory(), by=None)
+    booking_cancel(booking=leaver, by=None)
     waiting.refresh_from_db()
     assert waiting.offer_expires_at == event.starts_at
 
@@ -286,17 +292,17 @@ def test_expired_offer_cannot_be_confirmed():
         event=event, status=Status.OFFERED, offer_expires_at=timezone.now() - timedelta(minutes=1), confirmed_at=None
     )
     with pytest.raises(ValidationError, match="expired"):
-        services.booking_confirm_offer(booking=booking, by=None)
+        booking_confirm_offer(booking=booking, by=None)
     booking.refresh_from_db()
     assert booking.status == Status.OFFERED
 
 
 def test_raising_capacity_lets_the_waitlist_in():
     event = f.EventFactory(capacity=1)
-    services.booking_create(event=event, person=f.PersonFactory(), by=None)
-    waiting = services.booking_create(event=event, person=f.PersonFactory(), by=None)
+    booking_create(event=event, person=f.PersonFactory(), by=None)
+    waiting = booking_create(event=event, person=f.PersonFactory(), by=None)
     Event.objects.filter(pk=event.pk).update(capacity=2)
-    promoted = services.waitlist_promote(event=event)
+    promoted = waitlist_promote(event=event)
     assert [b.pk for b in promoted] == [waiting.pk]
 
 
@@ -314,19 +320,19 @@ def approval_world(world):
 
 def test_needs_approval_waits_and_emails_the_approvers(approval_world):
     world, teacher, headteacher, event = approval_world
-    booking = services.booking_create(event=event, person=teacher, by=None)
+    booking = booking_create(event=event, person=teacher, by=None)
     assert booking.status == Status.PENDING_APPROVAL
     requests = OutboxMessage.objects.filter(key__startswith=f"booking:{booking.pk}:approval-request:")
     assert {m.to for m in requests} == {world.person_a.email, headteacher.email}
     assert all("/events/approvals/" in m.body_text for m in requests)
     # Awaiting approval holds no place.
-    other = services.booking_create(event=f.EventFactory(capacity=1), person=f.PersonFactory(), by=None)
+    other = booking_create(event=f.EventFactory(capacity=1), person=f.PersonFactory(), by=None)
     assert other.status == Status.CONFIRMED
 
 
 def test_approval_request_email_shows_hours_as_people_write_them(approval_world):
     world, teacher, _, event = approval_world  # the factory's event gives 1.5 CPD hours
-    booking = services.booking_create(event=event, person=teacher, by=None)
+    booking = booking_create(event=event, person=teacher, by=None)
     request = OutboxMessage.objects.get(key=f"booking:{booking.pk}:approval-request:{world.person_a.pk}")
     assert "CPD hours: 1.5\n" in request.body_text
     assert "CPD hours: 1.5</p>" in request.body_html
@@ -335,8 +341,8 @@ def test_approval_request_email_shows_hours_as_people_write_them(approval_world)
 
 def test_approval_by_the_head_of_science_confirms(approval_world):
     world, teacher, _, event = approval_world
-    booking = services.booking_create(event=event, person=teacher, by=None)
-    services.booking_approve(booking=booking, by=world.leader_a)
+    booking = booking_create(event=event, person=teacher, by=None)
+    booking_approve(booking=booking, by=world.leader_a)
     booking.refresh_from_db()
     assert booking.status == Status.CONFIRMED
     assert booking.approved_by == world.leader_a
@@ -347,38 +353,38 @@ def test_approval_by_the_head_of_science_confirms(approval_world):
 def test_approval_when_full_waitlists(approval_world):
     world, teacher, _, event = approval_world
     f.BookingFactory(event=event)
-    booking = services.booking_create(event=event, person=teacher, by=None)
-    services.booking_approve(booking=booking, by=world.leader_a)
+    booking = booking_create(event=event, person=teacher, by=None)
+    booking_approve(booking=booking, by=world.leader_a)
     booking.refresh_from_db()
     assert booking.status == Status.WAITLISTED
 
 
 def test_decline_tells_the_person(approval_world):
     world, teacher, _, event = approval_world
-    booking = services.booking_create(event=event, person=teacher, by=None)
-    services.booking_decline(booking=booking, by=world.leader_a)
+    booking = booking_create(event=event, person=teacher, by=None)
+    booking_decline(booking=booking, by=world.leader_a)
     booking.refresh_from_db()
     assert booking.status == Status.DECLINED
     assert booking.declined_by == world.leader_a
     assert OutboxMessage.objects.get(key=f"booking:{booking.pk}:declined").to == teacher.email
     # Declined is not live: they may ask again.
-    again = services.booking_create(event=event, person=teacher, by=None)
+    again = booking_create(event=event, person=teacher, by=None)
     assert again.pk != booking.pk
 
 
 def test_approval_after_the_event_has_started_is_refused_and_changes_nothing(approval_world):
     world, teacher, headteacher, event = approval_world
-    booking = services.booking_create(event=event, person=teacher, by=None)
+    booking = booking_create(event=event, person=teacher, by=None)
     now = timezone.now()
     Event.objects.filter(pk=event.pk).update(starts_at=now - timedelta(minutes=5), ends_at=now + timedelta(hours=1))
     before = _snapshot(event)
     with pytest.raises(ValidationError, match="can no longer be approved"):
-        services.booking_approve(booking=booking, by=world.leader_a)
+        booking_approve(booking=booking, by=world.leader_a)
     with pytest.raises(ValidationError, match="can no longer be approved"):
-        services.booking_approve(booking=booking, by=None, approver=headteacher)
+        booking_approve(booking=booking, by=None, approver=headteacher)
     assert _snapshot(event) == before
     # Declining still closes the request and tells the person.
-    services.booking_decline(booking=booking, by=world.leader_a)
+    booking_decline(booking=booking, by=world.leader_a)
     booking.refresh_from_db()
     assert booking.status == Status.DECLINED
     assert OutboxMessage.objects.filter(key=f"booking:{booking.pk}:declined").exists()
@@ -386,24 +392,24 @@ def test_approval_after_the_event_has_started_is_refused_and_changes_nothing(app
 
 def test_approval_by_another_academy_or_by_themselves_is_refused(approval_world):
     world, teacher, _, event = approval_world
-    booking = services.booking_create(event=event, person=teacher, by=None)
+    booking = booking_create(event=event, person=teacher, by=None)
     stranger = f.leader(world.academy_b)
     with pytest.raises(PermissionDenied):
-        services.booking_approve(booking=booking, by=stranger)
-    own = services.booking_create(event=event, person=world.person_a, by=world.leader_a)
+        booking_approve(booking=booking, by=stranger)
+    own = booking_create(event=event, person=world.person_a, by=world.leader_a)
     with pytest.raises(PermissionDenied):
-        services.booking_approve(booking=own, by=world.leader_a)
+        booking_approve(booking=own, by=world.leader_a)
     booking.refresh_from_db()
     assert booking.status == Status.PENDING_APPROVAL
 
 
 def test_approval_link_token_names_the_booking_and_the_approver(approval_world):
     _, teacher, headteacher, event = approval_world
-    booking = services.booking_create(event=event, person=teacher, by=None)
-    token = services.approval_token(booking=booking, approver=headteacher)
-    assert services.approval_from_token(token) == (booking, headteacher)
-    assert services.approval_from_token(token + "x") is None
-    services.booking_approve(booking=booking, by=None, approver=headteacher)
+    booking = booking_create(event=event, person=teacher, by=None)
+    token = approval_token(booking=booking, approver=headteacher)
+    assert approval_from_token(token) == (booking, headteacher)
+    assert approval_from_token(token + "x") is None
+    booking_approve(booking=booking, by=None, approver=headteacher)
     booking.refresh_from_db()
     assert booking.status == Status.CONFIRMED
     assert booking.history.first().history_change_reason == f"Approved by {headteacher}"
@@ -412,7 +418,7 @@ def test_approval_link_token_names_the_booking_and_the_approver(approval_world):
 def test_academy_without_an_approver_asks_the_coordinators(world):
     coordinator = world.coordinator
     lone = f.PersonFactory(academy=f.AcademyFactory(), job_role=JobRole.TEACHER)
-    booking = services.booking_create(event=f.EventFactory(needs_approval=True), person=lone, by=None)
+    booking = booking_create(event=f.EventFactory(needs_approval=True), person=lone, by=None)
     assert OutboxMessage.objects.get(key=f"booking:{booking.pk}:approval-request:user-{coordinator.pk}").to == (
         coordinator.email
     )
@@ -425,9 +431,9 @@ def test_every_state_change_is_in_the_history_with_who_and_when():
     event = f.EventFactory(capacity=1, starts_at=timezone.now() + timedelta(days=10))
     leaver_user = f.UserFactory(person=f.PersonFactory())
     waiting_user = f.UserFactory(person=f.PersonFactory())
-    leaver = services.booking_create(event=event, person=leaver_user.person, by=leaver_user)
-    waiting = services.booking_create(event=event, person=waiting_user.person, by=waiting_user)
-    services.booking_cancel(booking=leaver, by=leaver_user)
+    leaver = booking_create(event=event, person=leaver_user.person, by=leaver_user)
+    waiting = booking_create(event=event, person=waiting_user.person, by=waiting_user)
+    booking_cancel(booking=leaver, by=leaver_user)
     trail = list(
         waiting.history.order_by("history_date").values_list("status", "history_user", "history_change_reason")
     )
@@ -441,5 +447,5 @@ def test_every_state_change_is_in_the_history_with_who_and_when():
 
 def test_booking_for_someone_out_of_scope_is_refused(world):
     with pytest.raises(PermissionDenied):
-        services.booking_create(event=f.EventFactory(), person=world.person_b, by=world.leader_a)
+        booking_create(event=f.EventFactory(), person=world.person_b, by=world.leader_a)
     assert not Booking.objects.exists()

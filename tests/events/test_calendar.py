@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from events import ical
+from events import exporters
 from events.models import CalendarFeed
 from tests import factories as f
 
@@ -20,7 +20,7 @@ def parse(response) -> Calendar:
 
 def make_feed(client, user) -> str:
     client.force_login(user)
-    response = client.post(reverse("calendar_feed_manage"), {"action": "create"})
+    response = client.post(reverse("events:calendar_feed_manage"), {"action": "create"})
     assert response.status_code == 200
     url = response.context["feed_url"]
     client.logout()
@@ -31,7 +31,7 @@ def test_booking_ics_parses_back_with_the_event(client, world):
     event = f.EventFactory(network=world.network, title="Assessment in science", venue="")
     booking = f.BookingFactory(event=event, person=world.person_a)
     client.force_login(world.leader_a)
-    response = client.get(reverse("booking_ics", args=[booking.pk]))
+    response = client.get(reverse("events:booking_ics", args=[booking.pk]))
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     [entry] = parse(response).events
@@ -47,7 +47,7 @@ def test_booking_ics_parses_back_with_the_event(client, world):
 def test_booking_ics_uid_is_stable(client, world):
     booking = f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a)
     client.force_login(world.leader_a)
-    url = reverse("booking_ics", args=[booking.pk])
+    url = reverse("events:booking_ics", args=[booking.pk])
     first, second = (parse(client.get(url)).events[0]["uid"] for _ in range(2))
     assert first == second
 
@@ -61,7 +61,7 @@ def test_booking_ics_only_for_confirmed_bookings(client, world, status):
         **({"offer_expires_at": datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC)} if status == "offered" else {}),
     )
     client.force_login(world.leader_a)
-    assert client.get(reverse("booking_ics", args=[booking.pk])).status_code == 404
+    assert client.get(reverse("events:booking_ics", args=[booking.pk])).status_code == 404
 
 
 def test_booking_ics_of_someone_else_is_404(client, world):
@@ -69,7 +69,7 @@ def test_booking_ics_of_someone_else_is_404(client, world):
         event=f.EventFactory(network=world.network), person=f.PersonFactory(academy=world.academy_a)
     )
     client.force_login(world.leader_a)
-    assert client.get(reverse("booking_ics", args=[colleague.pk])).status_code == 404
+    assert client.get(reverse("events:booking_ics", args=[colleague.pk])).status_code == 404
 
 
 def test_feed_lists_confirmed_bookings_and_drops_cancelled_ones(client, world):
@@ -111,7 +111,7 @@ def test_feed_token_is_stored_only_as_a_digest(client, world):
 def test_revoked_feed_is_404(client, world):
     url = make_feed(client, world.leader_a)
     client.force_login(world.leader_a)
-    response = client.post(reverse("calendar_feed_manage"), {"action": "revoke"}, follow=True)
+    response = client.post(reverse("events:calendar_feed_manage"), {"action": "revoke"}, follow=True)
     assert "Your calendar feed is switched off." in response.text
     client.logout()
     assert client.get(url).status_code == 404
@@ -127,7 +127,7 @@ def test_regenerated_feed_replaces_the_old_one(client, world):
 
 
 def test_feed_with_a_bogus_token_is_404(client, world):
-    assert client.get(reverse("calendar_feed", args=["not-a-real-token"])).status_code == 404
+    assert client.get(reverse("events:calendar_feed", args=["not-a-real-token"])).status_code == 404
 
 
 def test_feed_of_a_closed_account_is_404(client, world):
@@ -146,7 +146,7 @@ def test_feed_records_when_it_was_last_read(client, world):
 def test_session_appears_in_the_booking_description(world):
     session = f.SessionFactory(event__network=world.network, room="Lab 3", title="Workshop: titrations")
     booking = f.BookingFactory(event=session.event, session=session, person=world.person_a)
-    [entry] = Calendar.from_ical(ical.booking_ics(booking)).events
+    [entry] = Calendar.from_ical(exporters.booking_ics(booking)).events
     assert "Your session: Workshop: titrations (Lab 3)" in str(entry["description"])
 
 
@@ -157,5 +157,5 @@ def test_my_bookings_offers_the_ics_for_confirmed_bookings_only(client, world):
     )
     client.force_login(world.leader_a)
     page = client.get(reverse("events:my_bookings")).text
-    assert reverse("booking_ics", args=[confirmed.pk]) in page
-    assert reverse("booking_ics", args=[waitlisted.pk]) not in page
+    assert reverse("events:booking_ics", args=[confirmed.pk]) in page
+    assert reverse("events:booking_ics", args=[waitlisted.pk]) not in page

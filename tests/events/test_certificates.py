@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.certificates import certificate_pdf
+from events.exporters import certificate_pdf
 from tests import factories as f
 from tests.events.cpd_helpers import attended, past_event
 
@@ -61,8 +61,8 @@ def test_certificate_pdf_copes_with_names_beyond_western_european_letters(world,
 
 def test_leader_downloads_their_certificate_from_the_cpd_record(client, world, certificate):
     client.force_login(world.leader_a)
-    record = client.get(reverse("my_cpd"))
-    url = reverse("certificate_download", args=[certificate.booking_id])
+    record = client.get(reverse("events:my_cpd"))
+    url = reverse("events:certificate_download", args=[certificate.booking_id])
     assert url in record.text
     response = client.get(url)
     assert response.status_code == 200
@@ -75,8 +75,8 @@ def test_no_certificate_for_an_event_not_attended(client, world):
     absent = attended(f.BookingFactory(event=event, person=world.person_a), attended=False)
     unmarked = f.BookingFactory(event=past_event(world.network), person=world.person_a)
     client.force_login(world.leader_a)
-    assert client.get(reverse("certificate_download", args=[absent.booking_id])).status_code == 404
-    assert client.get(reverse("certificate_download", args=[unmarked.pk])).status_code == 404
+    assert client.get(reverse("events:certificate_download", args=[absent.booking_id])).status_code == 404
+    assert client.get(reverse("events:certificate_download", args=[unmarked.pk])).status_code == 404
 
 
 def test_no_certificate_of_someone_else(client, world):
@@ -85,13 +85,13 @@ def test_no_certificate_of_someone_else(client, world):
     )
     for user in (world.leader_a, world.executive_a):
         client.force_login(user)
-        assert client.get(reverse("certificate_download", args=[colleague.booking_id])).status_code == 404
+        assert client.get(reverse("events:certificate_download", args=[colleague.booking_id])).status_code == 404
     client.force_login(world.coordinator)
-    assert client.get(reverse("certificate_download", args=[colleague.booking_id])).status_code == 200
+    assert client.get(reverse("events:certificate_download", args=[colleague.booking_id])).status_code == 200
 
 
 def test_verification_page_confirms_a_genuine_certificate_without_sign_in(client, world, certificate):
-    response = client.get(reverse("certificate_verify", args=[certificate.verification_code]))
+    response = client.get(reverse("events:certificate_verify", args=[certificate.verification_code]))
     assert response.status_code == 200
     assert "This certificate is genuine" in response.text
     for expected in (world.person_a.full_name, "Teaching electricity with models", "1.5"):
@@ -100,7 +100,7 @@ def test_verification_page_confirms_a_genuine_certificate_without_sign_in(client
 
 
 def test_verification_page_does_not_confirm_a_wrong_code(client, certificate):
-    response = client.get(reverse("certificate_verify", args=["ABCD-EFGH-JKMN-PQRS"]))
+    response = client.get(reverse("events:certificate_verify", args=["ABCD-EFGH-JKMN-PQRS"]))
     assert response.status_code == 404
     assert "No certificate has this code" in response.text
     assert "This certificate is genuine" not in response.text
@@ -109,14 +109,14 @@ def test_verification_page_does_not_confirm_a_wrong_code(client, certificate):
 def test_verification_stops_when_the_attendance_is_withdrawn(client, certificate):
     certificate.attended = False
     certificate.save()
-    assert client.get(reverse("certificate_verify", args=[certificate.verification_code])).status_code == 404
+    assert client.get(reverse("events:certificate_verify", args=[certificate.verification_code])).status_code == 404
 
 
 def test_verification_form_accepts_a_code_typed_loosely(client, certificate):
     typed = certificate.verification_code.replace("-", " ").lower()
-    response = client.get(reverse("certificate_verify_form"), {"code": typed})
+    response = client.get(reverse("events:certificate_verify_form"), {"code": typed})
     assert response.status_code == 302
-    assert response["Location"] == reverse("certificate_verify", args=[certificate.verification_code])
+    assert response["Location"] == reverse("events:certificate_verify", args=[certificate.verification_code])
 
 
 def test_verification_codes_are_unique_and_unguessable(world):

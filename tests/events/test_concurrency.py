@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection
 
-from events import services
 from events.models import Booking
+from events.services.booking import booking_cancel, booking_create
 from network.base.models import OutboxMessage
 from tests import factories as f
 
@@ -49,7 +49,7 @@ def _run_at_once(jobs):
 def test_100_concurrent_bookings_for_30_places(postgres):
     event = f.EventFactory(capacity=PLACES)
     people = [f.PersonFactory() for _ in range(ATTEMPTS)]
-    jobs = [lambda p=p: services.booking_create(event=event, person=p, by=None).status for p in people]
+    jobs = [lambda p=p: booking_create(event=event, person=p, by=None).status for p in people]
     results, errors = _run_at_once(jobs)
     assert errors == []
     assert len(results) == ATTEMPTS
@@ -64,7 +64,7 @@ def test_100_concurrent_bookings_for_30_places(postgres):
 def test_concurrent_double_submits_book_once(postgres):
     event = f.EventFactory(capacity=PLACES)
     person = f.PersonFactory()
-    jobs = [lambda: services.booking_create(event=event, person=person, by=None).pk for _ in range(10)]
+    jobs = [lambda: booking_create(event=event, person=person, by=None).pk for _ in range(10)]
     results, errors = _run_at_once(jobs)
     assert errors == []
     assert len(set(results)) == 1
@@ -74,10 +74,7 @@ def test_concurrent_double_submits_book_once(postgres):
 def test_concurrent_session_bookings_respect_the_session_capacity(postgres):
     session = f.SessionFactory(capacity=5, event__capacity=50)
     people = [f.PersonFactory() for _ in range(20)]
-    jobs = [
-        lambda p=p: services.booking_create(event=session.event, person=p, by=None, session=session).status
-        for p in people
-    ]
+    jobs = [lambda p=p: booking_create(event=session.event, person=p, by=None, session=session).status for p in people]
     results, errors = _run_at_once(jobs)
     assert errors == []
     assert results.count(Booking.Status.CONFIRMED) == 5
@@ -86,9 +83,9 @@ def test_concurrent_session_bookings_respect_the_session_capacity(postgres):
 
 def test_concurrent_cancellations_promote_each_waiting_person_once(postgres):
     event = f.EventFactory(capacity=10)
-    confirmed = [services.booking_create(event=event, person=f.PersonFactory(), by=None) for _ in range(10)]
-    waiting = [services.booking_create(event=event, person=f.PersonFactory(), by=None) for _ in range(10)]
-    jobs = [lambda b=b: services.booking_cancel(booking=b, by=None).status for b in confirmed]
+    confirmed = [booking_create(event=event, person=f.PersonFactory(), by=None) for _ in range(10)]
+    waiting = [booking_create(event=event, person=f.PersonFactory(), by=None) for _ in range(10)]
+    jobs = [lambda b=b: booking_cancel(booking=b, by=None).status for b in confirmed]
     results, errors = _run_at_once(jobs)
     assert errors == []
     statuses = set(Booking.objects.filter(pk__in=[b.pk for b in waiting]).values_list("status", flat=True))

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from events.selectors_cpd import academic_year, cpd_record, membership_year
+from events.attendance.selectors import academic_year, cpd_record, membership_year
 from tests import factories as f
 from tests.events.cpd_helpers import at, attended, past_event
 
@@ -61,7 +61,7 @@ def test_cpd_record_totals_count_attended_events_by_year(world):
 def test_cpd_record_page_says_which_year_each_total_is(client, world):
     attended(f.BookingFactory(event=past_event(world.network, title="Cells and microscopy"), person=world.person_a))
     client.force_login(world.leader_a)
-    response = client.get(reverse("my_cpd"))
+    response = client.get(reverse("events:my_cpd"))
     assert response.status_code == 200
     assert "This academic year" in response.text and "1 September to 31 August" in response.text
     assert "This membership year" in response.text and "1 April to 31 March" in response.text
@@ -70,7 +70,7 @@ def test_cpd_record_page_says_which_year_each_total_is(client, world):
 
 def test_cpd_record_without_a_person_explains(client, world):
     client.force_login(world.executive_a)
-    response = client.get(reverse("my_cpd"))
+    response = client.get(reverse("events:my_cpd"))
     assert response.status_code == 200
     assert "not linked to a person" in response.text
 
@@ -84,7 +84,7 @@ def test_cpd_record_shows_nobody_elses_attendance(client, world):
         )
     )
     client.force_login(world.leader_a)
-    response = client.get(reverse("my_cpd"))
+    response = client.get(reverse("events:my_cpd"))
     assert "Someone else's webinar" not in response.text
     assert "A colleague's webinar" not in response.text
 
@@ -101,7 +101,7 @@ def test_cpd_csv_export_lists_attended_events_with_hours_and_codes(client, world
         f.BookingFactory(event=past_event(world.network, title="Missed it"), person=world.person_a), attended=False
     )
     client.force_login(world.leader_a)
-    response = client.get(reverse("my_cpd_csv"))
+    response = client.get(reverse("events:my_cpd_csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
@@ -126,4 +126,4 @@ def test_cpd_record_has_no_n_plus_one(world, assert_no_n_plus_one):
         f.BookingFactory(event=f.EventFactory(network=network), person=world.person_a)  # upcoming: an .ics link
 
     one()
-    assert_no_n_plus_one(reverse("my_cpd"), lambda: [one() for _ in range(2)], user=world.leader_a)
+    assert_no_n_plus_one(reverse("events:my_cpd"), lambda: [one() for _ in range(2)], user=world.leader_a)

@@ -7,8 +7,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from events import services
 from events.models import Booking, Event, Session
+from events.services.booking import booking_cancel, booking_create
+from events.services.event_admin import event_cancel, event_duplicate
+from events.services.waitlist import waitlist_promote
 from network.base.models import OutboxMessage
 from tests import factories as f
 
@@ -20,14 +22,14 @@ def test_event_cancel_tells_everyone_booked_once(django_capture_on_commit_callba
     event = f.EventFactory(capacity=2)
     people = [f.PersonFactory() for _ in range(4)]
     for person in people:
-        services.booking_create(event=event, person=person, by=None)
+        booking_create(event=event, person=person, by=None)
     gone = Booking.objects.filter(event=event).first()
-    services.booking_cancel(booking=gone, by=None)  # already cancelled: not told again
+    booking_cancel(booking=gone, by=None)  # already cancelled: not told again
     coordinator = f.coordinator()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_cancel(event=event, by=coordinator, reason="The speaker is unwell.")
-        services.event_cancel(event=event, by=coordinator, reason="Twice")
+        event_cancel(event=event, by=coordinator, reason="The speaker is unwell.")
+        event_cancel(event=event, by=coordinator, reason="Twice")
     event.refresh_from_db()
     assert event.status == Event.Status.CANCELLED
     assert event.cancelled_reason == "The speaker is unwell."
@@ -40,10 +42,10 @@ def test_event_cancel_tells_everyone_booked_once(django_capture_on_commit_callba
 
 def test_cancelled_event_cannot_be_booked_and_promotes_no_one():
     event = f.EventFactory(capacity=1)
-    services.event_cancel(event=event, by=None, reason="")
-    assert services.waitlist_promote(event=event) == []
+    event_cancel(event=event, by=None, reason="")
+    assert waitlist_promote(event=event) == []
     with pytest.raises(Exception, match="cancelled"):
-        services.booking_create(event=event, person=f.PersonFactory(), by=None)
+        booking_create(event=event, person=f.PersonFactory(), by=None)
 
 
 def test_event_duplicate_moves_times_window_and_sessions():
@@ -58,7 +60,7 @@ def test_event_duplicate_moves_times_window_and_sessions():
     f.SessionFactory(event=event, title="Practicals")
     f.BookingFactory(event=event)
     coordinator = f.coordinator()
-    copy = services.event_duplicate(event=event, by=coordinator, shift_days=91)
+    copy = event_duplicate(event=event, by=coordinator, shift_days=91)
     assert copy.pk != event.pk
     assert copy.starts_at == event.starts_at + timedelta(days=91)
     assert copy.ends_at == event.ends_at + timedelta(days=91)
@@ -78,6 +80,6 @@ def test_event_duplicate_moves_times_window_and_sessions():
 def test_event_duplicate_to_a_new_start():
     event = f.EventFactory()
     new_start = timezone.make_aware(datetime.datetime(2031, 1, 15, 16, 0))
-    copy = services.event_duplicate(event=event, by=None, starts_at=new_start)
+    copy = event_duplicate(event=event, by=None, starts_at=new_start)
     assert copy.starts_at == new_start
     assert copy.ends_at - copy.starts_at == event.ends_at - event.starts_at

@@ -20,7 +20,7 @@ def test_register_lists_confirmed_bookings_only(client, world, event):
     f.BookingFactory(event=event, person=world.person_a)
     f.BookingFactory(event=event, person=world.person_b, status="waitlisted")
     client.force_login(world.coordinator)
-    response = client.get(reverse("event_register", args=[event.pk]))
+    response = client.get(reverse("events:event_register", args=[event.pk]))
     assert response.status_code == 200
     assert world.person_a.full_name in response.text
     assert world.person_b.full_name not in response.text
@@ -31,7 +31,7 @@ def test_register_bulk_post_marks_the_ticked_people(client, world, event):
     not_ticked = f.BookingFactory(event=event, person=world.person_a)
     client.force_login(world.coordinator)
     response = client.post(
-        reverse("event_register", args=[event.pk]),
+        reverse("events:event_register", args=[event.pk]),
         {"booking": [b.pk for b in ticked], "action": "attended", "page": "1"},
         follow=True,
     )
@@ -44,7 +44,7 @@ def test_register_bulk_post_marks_the_ticked_people(client, world, event):
 def test_register_bulk_post_without_ticks_says_so(client, world, event):
     f.BookingFactory(event=event, person=world.person_a)
     client.force_login(world.coordinator)
-    response = client.post(reverse("event_register", args=[event.pk]), {"action": "absent"}, follow=True)
+    response = client.post(reverse("events:event_register", args=[event.pk]), {"action": "absent"}, follow=True)
     assert "Tick at least one person first." in response.text
     assert not Attendance.objects.exists()
 
@@ -54,7 +54,9 @@ def test_register_import_shows_the_report_with_row_numbers(client, world, event)
     f.BookingFactory(event=event, person=person)
     upload = csv_file("Email,Duration (Minutes)\nada.lovelace@school.example,70\nwho@nowhere.example,70\n")
     client.force_login(world.coordinator)
-    response = client.post(reverse("event_register_import", args=[event.pk]), {"file": upload, "minimum_minutes": "45"})
+    response = client.post(
+        reverse("events:event_register_import", args=[event.pk]), {"file": upload, "minimum_minutes": "45"}
+    )
     assert response.status_code == 200
     assert "Import report" in response.text
     assert "<td>3</td><td>who@nowhere.example has no booking for this event</td>" in response.text
@@ -65,7 +67,7 @@ def test_register_import_of_the_wrong_file_explains_and_writes_nothing(client, w
     f.BookingFactory(event=event, person=world.person_a)
     client.force_login(world.coordinator)
     response = client.post(
-        reverse("event_register_import", args=[event.pk]),
+        reverse("events:event_register_import", args=[event.pk]),
         {"file": csv_file("URN,Name\n1,School\n"), "minimum_minutes": "45"},
     )
     assert response.status_code == 400
@@ -76,7 +78,7 @@ def test_register_import_of_the_wrong_file_explains_and_writes_nothing(client, w
 def test_override_page_refuses_a_missing_reason(client, world, event):
     booking = f.BookingFactory(event=event, person=world.person_a)
     client.force_login(world.coordinator)
-    url = reverse("attendance_override", args=[event.pk, booking.pk])
+    url = reverse("events:attendance_override", args=[event.pk, booking.pk])
     response = client.post(url, {"attended": "yes", "reason": "  "})
     assert response.status_code == 200
     assert "Please say why you are overriding the attendance." in response.text
@@ -96,13 +98,13 @@ def test_override_page_refuses_a_missing_reason(client, world, event):
 def test_override_of_a_booking_of_another_event_is_404(client, world, event):
     other = f.BookingFactory(event=past_event(world.network), person=world.person_a)
     client.force_login(world.coordinator)
-    assert client.get(reverse("attendance_override", args=[event.pk, other.pk])).status_code == 404
+    assert client.get(reverse("events:attendance_override", args=[event.pk, other.pk])).status_code == 404
 
 
 def test_register_is_404_for_leaders_but_open_to_the_events_hub_lead(client, world):
     event = past_event(world.network, hub=world.hub, kind="hub_meeting")
     client.force_login(world.leader_a)
-    url = reverse("event_register", args=[event.pk])
+    url = reverse("events:event_register", args=[event.pk])
     assert client.get(url).status_code == 404
     world.hub.deputy_lead = world.person_a
     world.hub.save()
@@ -132,11 +134,11 @@ def test_register_has_no_n_plus_one(world, event, assert_no_n_plus_one):
         )
         booking()
 
-    assert_no_n_plus_one(reverse("event_register", args=[event.pk]), grow, user=world.coordinator)
+    assert_no_n_plus_one(reverse("events:event_register", args=[event.pk]), grow, user=world.coordinator)
 
 
 def test_event_page_links_to_the_register_for_those_who_take_it(client, world, event):
-    url = reverse("event_register", args=[event.pk])
+    url = reverse("events:event_register", args=[event.pk])
     client.force_login(world.coordinator)
     assert url in client.get(reverse("events:event_detail", args=[event.pk])).text
     client.force_login(world.leader_a)

@@ -9,8 +9,10 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from events import services, tasks
+from events import tasks
 from events.models import Booking
+from events.services.reminders import reminders_send, surveys_mark_due
+from events.services.waitlist import offers_expire, requests_expire
 from network.base import outbox
 from network.base.models import OutboxMessage
 from tests import factories as f
@@ -33,8 +35,8 @@ def test_reminder_sweep_twice_sends_one_email_per_booking_and_kind(django_captur
     _confirmed(far)
     f.BookingFactory(event=week, status=Status.WAITLISTED, confirmed_at=None)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.reminders_send(now=now) == 3
-        assert services.reminders_send(now=now) == 0
+        assert reminders_send(now=now) == 3
+        assert reminders_send(now=now) == 0
         assert tasks.send_reminders() == 0  # the task, as beat runs it
     keys = set(OutboxMessage.objects.values_list("key", flat=True))
     assert keys == {f"booking:{a.pk}:reminder-7d", f"booking:{b.pk}:reminder-7d", f"booking:{c.pk}:reminder-1d"}
@@ -47,8 +49,8 @@ def test_reminders_skip_people_who_booked_after_the_reminder_came_due():
     now = timezone.now()
     event = f.EventFactory(starts_at=now + timedelta(days=3), is_online=False, joining_link="")
     late = f.BookingFactory(event=event, confirmed_at=now - timedelta(hours=1))  # booked 3 days before
-    assert services.reminders_send(now=now) == 0
-    assert services.reminders_send(now=event.starts_at - timedelta(hours=23)) == 1
+    assert reminders_send(now=now) == 0
+    assert reminders_send(now=event.starts_at - timedelta(hours=23)) == 1
     assert OutboxMessage.objects.get().key == f"booking:{late.pk}:reminder-1d"
 
 
@@ -59,8 +61,8 @@ def test_joining_link_goes_an_hour_before_to_confirmed_attendees_only():
     confirmed = _confirmed(webinar)
     f.BookingFactory(event=webinar, status=Status.WAITLISTED, confirmed_at=None)
     f.BookingFactory(event=webinar, status=Status.CANCELLED)
-    services.reminders_send(now=now)
-    services.reminders_send(now=now + timedelta(minutes=5))
+    reminders_send(now=now)
+    reminders_send(now=now + timedelta(minutes=5))
     link = OutboxMessage.objects.get(key__endswith=":joining-link")
     assert link.key == f"booking:{confirmed.pk}:joining-link"
     assert "https://meet.example/abc" in link.body_text
@@ -72,7 +74,7 @@ def test_no_reminders_for_a_cancelled_event():
     now = timezone.now()
     event = f.EventFactory(starts_at=now + timedelta(hours=10), status="cancelled")
     _confirmed(event)
-    assert services.reminders_send(now=now) == 0
+    assert reminders_send(now=now) == 0
 
 
 @pytest.mark.postgres
@@ -87,7 +89,7 @@ def test_two_workers_sweeping_at_once_queue_and_send_each_reminder_once(postgres
     def worker():
         try:
             barrier.wait()
-            services.reminders_send(now=now)
+            reminders_send(now=now)
             for message_id in OutboxMessage.objects.values_list("pk", flat=True):
                 outbox.deliver(message_id)
         except Exception as exc:  # noqa: BLE001 - reported below
@@ -114,7 +116,7 @@ def test_offer_expiry_sweep_cancels_and_offers_the_next_person():
     )
     next_in_line = f.BookingFactory(event=event, status=Status.WAITLISTED, confirmed_at=None)
     assert tasks.expire_offers() == 1
-    assert services.offers_expire() == 0
+    assert offers_expire() == 0
     stale.refresh_from_db()
     next_in_line.refresh_from_db()
     assert stale.status == Status.CANCELLED
@@ -141,7 +143,7 @@ def test_survey_is_recorded_as_due_once_after_the_event():
         f.EventFactory(starts_at=now - timedelta(days=200), ends_at=now - timedelta(days=200) + timedelta(hours=1))
     )
     assert tasks.mark_surveys_due() == 2
-    assert services.surveys_mark_due() == 0
+    assert surveys_mark_due() == 0
     due = set(Booking.objects.filter(survey_due_at__isnull=False).values_list("pk", flat=True))
     assert due == {attended.pk, unmarked.pk}
     assert not {absent.pk, cancelled.pk, upcoming.pk, long_ago.pk} & due
@@ -154,7 +156,7 @@ def test_requests_nobody_approved_before_the_start_are_closed_and_the_person_tol
     stale = f.BookingFactory(event=started, status=Status.PENDING_APPROVAL, confirmed_at=None)
     waiting = f.BookingFactory(event=ahead, status=Status.PENDING_APPROVAL, confirmed_at=None)
     assert tasks.expire_requests() == 1
-    assert services.requests_expire() == 0  # twice: nothing more, no second email
+    assert requests_expire() == 0  # twice: nothing more, no second email
     stale.refresh_from_db()
     waiting.refresh_from_db()
     assert stale.status == Status.DECLINED and "before the event started" in stale.status_reason

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events.selectors_cpd import academic_year, trust_cpd
+from events.attendance.selectors import academic_year, trust_cpd
 from tests import factories as f
 from tests.events.cpd_helpers import attended, past_event
 
@@ -34,7 +34,7 @@ def test_trust_view_shows_own_trust_by_academy_and_by_event(client, world):
     attended(f.BookingFactory(event=_in_this_year(world, title="Only trust B went"), person=world.person_b))
     client.force_login(world.executive_a)
 
-    response = client.get(reverse("trust_cpd", args=[world.trust_a.pk]))
+    response = client.get(reverse("events:trust_cpd", args=[world.trust_a.pk]))
 
     assert response.status_code == 200
     page = response.text
@@ -50,12 +50,12 @@ def test_trust_view_shows_own_trust_by_academy_and_by_event(client, world):
 
 def test_trust_view_of_another_trust_is_404(client, world):
     client.force_login(world.executive_a)
-    assert client.get(reverse("trust_cpd", args=[world.trust_b.pk])).status_code == 404
+    assert client.get(reverse("events:trust_cpd", args=[world.trust_b.pk])).status_code == 404
 
 
 def test_trust_view_is_404_for_leaders_even_of_their_own_trust(client, world):
     client.force_login(world.leader_a)
-    assert client.get(reverse("trust_cpd", args=[world.trust_a.pk])).status_code == 404
+    assert client.get(reverse("events:trust_cpd", args=[world.trust_a.pk])).status_code == 404
 
 
 def test_participation_is_credited_to_the_trust_on_the_day(world):
@@ -84,7 +84,7 @@ def test_academies_with_no_one_at_any_cpd_this_year(client, world):
     f.BookingFactory(event=f.EventFactory(network=world.network), person=f.PersonFactory(academy=booked_ahead))
     client.force_login(world.executive_a)
 
-    response = client.get(reverse("trust_cpd", args=[world.trust_a.pk]))
+    response = client.get(reverse("events:trust_cpd", args=[world.trust_a.pk]))
 
     without = list(response.context["without_attendance"])
     assert [(a.name, a.has_upcoming) for a in without] == [("Booked Ahead Academy", True), ("Quiet Academy", False)]
@@ -98,7 +98,7 @@ def test_trust_view_earlier_year_is_chosen_from_the_form(client, world):
     )
     attended(f.BookingFactory(event=event, person=world.person_a))
     client.force_login(world.executive_a)
-    url = reverse("trust_cpd", args=[world.trust_a.pk])
+    url = reverse("events:trust_cpd", args=[world.trust_a.pk])
     assert "Last year&#x27;s" not in client.get(url).text
     assert "Last year&#x27;s" in client.get(url, {"year": last_year}).text
 
@@ -106,7 +106,7 @@ def test_trust_view_earlier_year_is_chosen_from_the_form(client, world):
 def test_executive_home_links_to_the_trust_cpd_view(client, world):
     client.force_login(world.executive_a)
     response = client.get(reverse("network:home"))
-    assert reverse("trust_cpd", args=[world.trust_a.pk]) in response.text
+    assert reverse("events:trust_cpd", args=[world.trust_a.pk]) in response.text
 
 
 def test_trust_view_has_no_n_plus_one(world, assert_no_n_plus_one):
@@ -118,7 +118,7 @@ def test_trust_view_has_no_n_plus_one(world, assert_no_n_plus_one):
 
     academy_with_attendance()
     assert_no_n_plus_one(
-        reverse("trust_cpd", args=[world.trust_a.pk]),
+        reverse("events:trust_cpd", args=[world.trust_a.pk]),
         lambda: [academy_with_attendance() for _ in range(2)],
         user=world.executive_a,
     )

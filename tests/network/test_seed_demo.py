@@ -15,8 +15,8 @@ from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from events.attendance.selectors import academic_year, cpd_hours, trust_cpd
 from events.models import Attendance, Booking, Event, Session
-from events.selectors_cpd import academic_year, cpd_hours, trust_cpd
 from network.base.models import OutboxMessage, Role, User
 from network.base.services import COORDINATOR_GROUP
 from network.demo.events import plan_window, teaching_weeks

@@ -1,5 +1,5 @@
 """Attendance and calendar feeds in the back office: read-only. Attendance changes only
-through the register (events.attendance), so its rules hold and every change has a
+through the register (events.attendance.services), so its rules hold and every change has a
 who and a why; here coordinators search it and read its history (the audit trail)."""
 
 from django.contrib import admin
@@ -58,7 +58,9 @@ class AttendanceAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
 
     @admin.display(description="register")
     def register(self, obj):
-        return format_html('<a href="{}">Open the register</a>', reverse("event_register", args=[obj.booking.event_id]))
+        return format_html(
+            '<a href="{}">Open the register</a>', reverse("events:event_register", args=[obj.booking.event_id])
+        )
 
 
 @admin.register(CalendarFeed)

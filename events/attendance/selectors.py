@@ -16,13 +16,13 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from events.attendance import may_take_register
-from events.ical import confirmed
 from events.models import Attendance, Booking, CalendarFeed, Event
 from network.base import access
-from trusts.models import Academy, Trust
+from network.base.rules import has
+from trusts.models import Academy, Person, Trust
 
 ZERO = Decimal("0")
+FEED_TOUCH_EVERY = datetime.timedelta(hours=1)
 
 
 # -- Years -----------------------------------------------------------------------------
@@ -101,14 +101,14 @@ def register_event(user, pk: int) -> Event:
     """The event whose register `user` may take; 404 for everyone else, like any page
     outside their scope."""
     event = access.get_scoped_or_404(user, Event.objects.select_related("network", "hub"), pk=pk)
-    if not may_take_register(user, event):
+    if not has(user, "events.take_register", event):
         raise Http404
     return event
 
 
 def register_bookings(event: Event) -> QuerySet:
     """Confirmed bookings of an event with their attendance, for the register. The
-    caller has checked `may_take_register` (the hub lead of a hub meeting sees every
+    caller has checked `events.take_register` (the hub lead of a hub meeting sees every
     attendee's booking, whichever trust they are from: they run the meeting)."""
     return (
         Booking.objects.filter(event=event, status=Booking.Status.CONFIRMED)
@@ -195,11 +195,23 @@ def cpd_record(user, *, today: datetime.date | None = None) -> CpdRecord | None:
     )
 
 
+# -- Calendars and certificates --------------------------------------------------------
+
+
+def confirmed(bookings: QuerySet) -> QuerySet:
+    """The bookings that belong in a calendar: confirmed, for an event not cancelled."""
+    return (
+        bookings.filter(status=Booking.Status.CONFIRMED)
+        .exclude(event__status=Event.Status.CANCELLED)
+        .select_related("event", "session")
+    )
+
+
 def calendar_booking(user, pk: int) -> Booking:
     """A confirmed booking for an .ics download: a person's own, or any for a
     coordinator; 404 otherwise (including cancelled and waitlisted bookings)."""
     bookings = confirmed(access.scoped(user, Booking))
-    if not user.is_coordinator:
+    if not has(user, "events.download_others_documents"):
         bookings = bookings.filter(person_id=user.person_id) if user.person_id else bookings.none()
     return access.get_scoped_or_404(user, bookings, pk=pk)
 
@@ -210,7 +222,7 @@ def certificate_attendance(user, booking_pk: int) -> Attendance:
     rows = credited(access.scoped(user, Attendance)).select_related(
         "booking__person", "booking__event", "booking__event__network"
     )
-    if not user.is_coordinator:
+    if not has(user, "events.download_others_documents"):
         rows = rows.filter(booking__person_id=user.person_id) if user.person_id else rows.none()
     return access.get_scoped_or_404(user, rows, booking_id=booking_pk)
 
@@ -231,15 +243,39 @@ def verified_certificate(code: str) -> Attendance | None:
     )
 
 
+def feed_bookings(person: Person) -> QuerySet:
+    """All of `person`'s confirmed bookings, soonest first, for their calendar feed."""
+    return confirmed(Booking.objects.filter(person=person)).order_by("event__starts_at", "pk")
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    """The live feed a token opens, or None (unknown or revoked). The feed URL cannot
+    carry a login (calendar apps do not sign in), so its token is the credential, and
+    this is a read outside the access door: only a SHA-256 digest is stored, the person
+    sees the URL once, and a revoked or unknown token answers 404. Records when the feed
+    was last read, at most hourly, so the CPD page can say whether it is in use."""
+    if not token or len(token) > 100:
+        return None
+    feed = (
+        CalendarFeed.objects.filter(token_digest=CalendarFeed.digest(token), revoked_at__isnull=True)
+        .select_related("person")
+        .first()
+    )
+    if feed is not None:
+        now = timezone.now()
+        if feed.last_used_at is None or now - feed.last_used_at > FEED_TOUCH_EVERY:
+            CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
+    return feed
+
+
 # -- The trust executive's view ----------------------------------------------------------
 
 
 def trust_cpd_trust(user, pk: int) -> Trust:
-    """A trust whose CPD participation `user` may see: a coordinator any, an executive
-    their own; 404 otherwise (and for leaders, whose trust is visible to them but whose
-    colleagues' participation is not theirs to browse)."""
-    if not (user.is_coordinator or user.is_trust_executive):
-        raise Http404
+    """The trust of a CPD participation page, through the door: a coordinator any, an
+    executive their own; 404 otherwise. Who may open the page at all (not leaders, whose
+    trust is visible to them but whose colleagues' participation is not theirs to browse)
+    is the rule `events.open_trust_cpd`, which the view checks first."""
     return access.get_scoped_or_404(user, Trust, pk=pk)
 
 

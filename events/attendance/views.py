@@ -3,7 +3,6 @@ CSV, overrides), certificates and their public check, the CPD record with its CS
 calendar feed, .ics downloads, and the trust executive's CPD participation view.
 Thin: parse, call a selector or service, render."""
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,18 +17,19 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from events import attendance, certificates, ical
-from events import selectors_cpd as selectors
-from events.forms_attendance import (
+from events import exporters
+from events.attendance import selectors, services
+from events.attendance.forms import (
     AcademicYearForm,
     AttendanceImportForm,
     AttendanceOverrideForm,
     CertificateVerifyForm,
     default_minimum_minutes,
 )
+from events.attendance.models import normalise_verification_code
+from events.attendance.platform_report import attendance_import_csv
 from events.models import Attendance
-from events.models_attendance import normalise_verification_code
-from network.base.csv import safe_cell as _csv_cell  # shared with the membership invoices CSV
+from network.base.web import csv_response, permission_required, service_errors
 from trusts.importers.base import ImportFileError
 
 REGISTER_PAGE_SIZE = 50
@@ -40,21 +40,21 @@ CPD_PAGE_SIZE = 25
 
 
 def _register_url(event, page=None) -> str:
-    url = reverse("event_register", args=[event.pk])
+    url = reverse("events:event_register", args=[event.pk])
     return f"{url}?{urlencode({'page': page})}" if page else url
 
 
 def _render_register(request, event, *, import_form=None, report=None, status=200):
     page = Paginator(selectors.register_bookings(event), REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     import_form = import_form or AttendanceImportForm(
-        action=reverse("event_register_import", args=[event.pk]),
+        action=reverse("events:event_register_import", args=[event.pk]),
         initial={"minimum_minutes": default_minimum_minutes(event)},
     )
     context = {
         "event": event,
         "page": page,
         "summary": selectors.register_summary(event),
-        "problem": attendance.register_problem(event),
+        "problem": services.register_problem(event),
         "import_form": import_form,
         "report": report,
     }
@@ -78,7 +78,7 @@ def register(request, pk):
         messages.error(request, "Tick at least one person first.")
     else:
         try:
-            result = attendance.attendance_mark_bulk(
+            result = services.attendance_mark_bulk(
                 event=event, booking_ids=ids, attended=action == "attended", by=request.user
             )
         except ValidationError as error:
@@ -101,11 +101,13 @@ def register_import(request, pk):
     event = selectors.register_event(request.user, pk)
     if request.method == "GET":
         return redirect(_register_url(event))
-    form = AttendanceImportForm(request.POST, request.FILES, action=reverse("event_register_import", args=[event.pk]))
+    form = AttendanceImportForm(
+        request.POST, request.FILES, action=reverse("events:event_register_import", args=[event.pk])
+    )
     report = None
     if form.is_valid():
         try:
-            report = attendance.attendance_import_csv(
+            report = attendance_import_csv(
                 event=event,
                 file=form.cleaned_data["file"],
                 minimum_minutes=form.cleaned_data["minimum_minutes"],
@@ -129,21 +131,15 @@ def attendance_override(request, pk, booking_pk):
     initial = {"attended": "yes" if current is None or current.attended else "no"}
     form = AttendanceOverrideForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            attendance.attendance_override(
+        with service_errors(form):
+            services.attendance_override(
                 booking=booking,
                 attended=form.cleaned_data["attended"],
                 minutes_attended=form.cleaned_data["minutes_attended"],
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
-        else:
+        if not form.errors:
             state = "attended" if form.cleaned_data["attended"] else "absent"
             messages.success(request, f"{booking.person.full_name} is now recorded as {state} (override saved).")
             return redirect(_register_url(event))
@@ -163,7 +159,7 @@ def attendance_override(request, pk, booking_pk):
 def certificate_download(request, booking_pk):
     """The certificate of attendance (PDF) for an event the person attended."""
     attendance_row = selectors.certificate_attendance(request.user, booking_pk)
-    pdf = certificates.certificate_pdf(attendance_row)
+    pdf = exporters.certificate_pdf(attendance_row)
     event = attendance_row.booking.event
     name = f"certificate-{slugify(event.title)[:50]}-{timezone.localtime(event.starts_at):%Y-%m-%d}.pdf"
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -178,7 +174,7 @@ def certificate_verify_form(request):
     if form.is_valid():
         code = normalise_verification_code(form.cleaned_data["code"])
         if code:
-            return redirect("certificate_verify", code=code)
+            return redirect("events:certificate_verify", code=code)
         form.add_error("code", "Please type the code printed on the certificate.")
     return render(request, "events/attendance/certificate_verify.html", {"form": form})
 
@@ -189,14 +185,14 @@ def certificate_verify(request, code):
     says, or that no such certificate exists (404)."""
     normalised = normalise_verification_code(code)
     if normalised != code and normalised:
-        return redirect("certificate_verify", code=normalised)
+        return redirect("events:certificate_verify", code=normalised)
     found = selectors.verified_certificate(normalised)
     context = {
         "form": CertificateVerifyForm(initial={"code": code}),
         "code": code,
         "attendance": found,
         "checked": True,
-        "hours": certificates.format_hours(found.booking.event.cpd_hours) if found else None,
+        "hours": exporters.format_hours(found.booking.event.cpd_hours) if found else None,
     }
     return render(request, "events/attendance/certificate_verify.html", context, status=200 if found else 404)
 
@@ -217,45 +213,13 @@ def my_cpd(request):
 @login_required
 @require_GET
 def my_cpd_csv(request):
-    """The CPD record as CSV, one row per attended event (opens in Excel: UTF-8 with BOM)."""
+    """The CPD record as CSV, one row per attended event."""
     record = selectors.cpd_record(request.user)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cpd-record-{timezone.localdate():%Y-%m-%d}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "Date",
-            "Event",
-            "Kind",
-            "Network",
-            "CPD hours",
-            "Minutes attended",
-            "Academic year",
-            "Membership year",
-            "Certificate code",
-            "Check at",
-        ]
+    return csv_response(
+        f"cpd-record-{timezone.localdate():%Y-%m-%d}.csv",
+        exporters.CPD_RECORD_HEADER,
+        exporters.cpd_record_rows(record.entries.iterator() if record else ()),
     )
-    if record:
-        for row in record.entries.iterator():
-            event = row.booking.event
-            day = timezone.localtime(event.starts_at).date()
-            writer.writerow(
-                [
-                    f"{day:%d/%m/%Y}",
-                    _csv_cell(event.title),
-                    event.get_kind_display(),
-                    _csv_cell(event.network.name),
-                    certificates.format_hours(event.cpd_hours),
-                    "" if row.minutes_attended is None else row.minutes_attended,
-                    selectors.academic_year(day).label,
-                    selectors.membership_year(day).label,
-                    row.verification_code,
-                    certificates.verification_url(row.verification_code),
-                ]
-            )
-    return response
 
 
 @never_cache
@@ -265,21 +229,21 @@ def calendar_feed_manage(request):
     """Make (or remake) the personal calendar feed URL, or revoke it. A new URL is shown
     on this response only: it is not stored, so it cannot be shown again."""
     if request.method == "GET":
-        return redirect("my_cpd")
+        return redirect("events:my_cpd")
     person = request.user.person
     if person is None:
         raise Http404
     if request.POST.get("action") == "revoke":
-        revoked = ical.calendar_feed_revoke(person=person, by=request.user)
+        revoked = services.calendar_feed_revoke(person=person, by=request.user)
         messages.success(
             request,
             "Your calendar feed is switched off. Calendars subscribed to it will stop updating."
             if revoked
             else "You had no calendar feed to switch off.",
         )
-        return redirect("my_cpd")
-    _feed, token = ical.calendar_feed_create(person=person, by=request.user)
-    return render(request, "events/attendance/feed_created.html", {"feed_url": ical.feed_url(token)})
+        return redirect("events:my_cpd")
+    _feed, token = services.calendar_feed_create(person=person, by=request.user)
+    return render(request, "events/attendance/feed_created.html", {"feed_url": exporters.feed_url(token)})
 
 
 @never_cache
@@ -287,13 +251,15 @@ def calendar_feed_manage(request):
 def calendar_feed(request, token):
     """Public: a person's confirmed bookings as an iCal feed. The token is the
     credential; an unknown or revoked one (or a closed account) is 404."""
-    feed = ical.feed_for_token(token)
+    feed = selectors.feed_for_token(token)
     if feed is None:
         raise Http404
     user = getattr(feed.person, "user", None)
     if user is not None and not user.is_active:
         raise Http404
-    response = HttpResponse(ical.feed_ics(feed.person), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(
+        exporters.feed_ics(selectors.feed_bookings(feed.person)), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = 'inline; filename="cpd-bookings.ics"'
     return response
 
@@ -303,7 +269,7 @@ def calendar_feed(request, token):
 def booking_ics(request, pk):
     """One confirmed booking as an .ics file to add to a calendar."""
     booking = selectors.calendar_booking(request.user, pk)
-    response = HttpResponse(ical.booking_ics(booking), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(exporters.booking_ics(booking), content_type="text/calendar; charset=utf-8")
     name = slugify(booking.event.title)[:50] or "event"
     response["Content-Disposition"] = f'attachment; filename="{name}.ics"'
     return response
@@ -314,6 +280,7 @@ def booking_ics(request, pk):
 
 @login_required
 @require_GET
+@permission_required("events.open_trust_cpd")
 def trust_cpd(request, pk):
     """One trust's CPD bookings and attendance, by academy and by event, for an
     academic year, and its academies with nobody at any CPD."""

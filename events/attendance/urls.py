@@ -1,10 +1,11 @@
-"""URLs for attendance, certificates, CPD records, calendars and the trust CPD view.
-Two are public (no sign-in): the certificate check and the calendar feed, whose
-secret token is the credential."""
+"""URLs for attendance, certificates, CPD records, calendars and the trust CPD view,
+included by `events.urls` (so in the `events:` namespace). Two are public (no sign-in):
+the certificate check and the calendar feed, whose secret token is the credential; their
+paths are printed on certificates and held by calendar apps, so they never move."""
 
 from django.urls import path
 
-from events import views_attendance as views
+from events.attendance import views
 
 urlpatterns = [
     path("events/<int:pk>/register/", views.register, name="event_register"),
@@ -22,5 +23,5 @@ urlpatterns = [
     path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("bookings/<int:pk>/calendar.ics", views.booking_ics, name="booking_ics"),
-    path("trusts/<int:pk>/cpd/", views.trust_cpd, name="trust_cpd"),
+    path("cpd/trusts/<int:pk>/", views.trust_cpd, name="trust_cpd"),
 ]

@@ -1,8 +1,8 @@
 """Attendance at CPD events, and the personal calendar feed.
 
 Imported from the bottom of `events.models`, so Django sees these models as the events
-app's. Every write goes through `events.attendance` (marking, CSV import, overrides) or
-`events.ical` (feeds).
+app's (app label `events`). Every write goes through `events.attendance.services`
+(marking, overrides, feeds) or `events.attendance.platform_report` (the CSV import).
 
 An `Attendance` belongs to one confirmed booking and says whether the person came. It
 is the only thing that credits CPD hours, and it carries the certificate's

@@ -1,0 +1,131 @@
+"""Who may do what in the events room (see network/base/rules.py for the idea).
+
+Every "may this user…" answer of the room is here, once: services refuse with
+`ensure`, views gate with `permission_required` or ask `has`, templates use
+`{% has_perm %}`, and the selectors that turn a rule into rows (whom a trust science
+lead may book for, which requests an approver sees) start from the predicates below.
+"""
+
+import rules
+
+from network.base.rules import has_person, is_active, is_coordinator, is_steering, is_trust_executive
+from trusts.models import JobRole, Person
+
+APPROVER_ROLES = (JobRole.HEAD_OF_SCIENCE, JobRole.HEADTEACHER)
+
+
+def person_trust_id(person: Person | None) -> int | None:
+    """The trust a person belongs to: their academy's, or their own if trust-wide."""
+    if person is None:
+        return None
+    if person.academy_id:
+        return person.academy.trust_id
+    return person.trust_id
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@rules.predicate
+def is_trust_science_lead(user) -> bool:
+    """A trust science (CPD) lead is a science-leader login whose person record has the
+    job role 'trust science lead'; they may book on behalf of anyone in their trust."""
+    return bool(
+        _signed_in(user)
+        and user.is_leader
+        and user.person_id
+        and user.person.job_role == JobRole.TRUST_SCIENCE_LEAD
+        and person_trust_id(user.person)
+    )
+
+
+@rules.predicate
+def is_approver(user) -> bool:
+    """A head of science or headteacher with a login (approves their academy's requests)."""
+    return bool(
+        _signed_in(user)
+        and user.is_leader
+        and user.person_id
+        and user.person.academy_id
+        and user.person.job_role in APPROVER_ROLES
+    )
+
+
+@rules.predicate
+def may_book_for(user, person) -> bool:
+    """Themselves; a coordinator anyone; a trust science lead anyone in their trust."""
+    if not is_active(user):
+        return False
+    if user.person_id == person.pk or user.is_coordinator:
+        return True
+    return is_trust_science_lead(user) and person_trust_id(user.person) == person_trust_id(person)
+
+
+@rules.predicate
+def may_change(user, booking) -> bool:
+    """The person, whoever booked it for them, or anyone who may book for them."""
+    return _signed_in(user) and (booking.booked_by_id == user.pk or may_book_for(user, booking.person))
+
+
+@rules.predicate
+def may_decide(user, booking) -> bool:
+    """A coordinator, or a head of science/headteacher of the booker's academy (not
+    their own booking)."""
+    if not _signed_in(user):
+        return False
+    if user.is_coordinator:
+        return True
+    return (
+        is_approver(user)
+        and user.person_id != booking.person_id
+        and user.person.academy_id == booking.person.academy_id
+    )
+
+
+@rules.predicate
+def leads_the_hub(user, event) -> bool:
+    """The lead or deputy lead of the hub that runs the event (hub meetings are taken by
+    their hub lead)."""
+    if not user.person_id or not event.hub_id:
+        return False
+    hub = event.hub
+    return user.person_id in (hub.lead_id, hub.deputy_lead_id)
+
+
+def approvers_for(person: Person):
+    """Who approves `person`'s bookings (with or without a login): their academy's heads
+    of science and headteachers, not themselves."""
+    if not person.academy_id:
+        return Person.objects.none()
+    return Person.objects.filter(academy_id=person.academy_id, job_role__in=APPROVER_ROLES).exclude(pk=person.pk)
+
+
+def may_decide_by_link(approver: Person, booking) -> bool:
+    """The emailed approval link names a person, not a login: they may decide if they
+    approve the booker's bookings."""
+    return approver in approvers_for(booking.person)
+
+
+# Booking, for oneself or on someone's behalf (the object is the person booked).
+rules.add_perm("events.book_for", may_book_for)
+rules.add_perm("events.book_on_behalf", is_coordinator | is_trust_science_lead)
+# A live booking (the object): give it up, or take up the place offered.
+rules.add_perm("events.cancel_booking", may_change)
+rules.add_perm("events.confirm_offer", may_change)
+# Coordinators handle the late phone call: the cancellation cut-off does not bind them.
+rules.add_perm("events.cancel_after_cutoff", is_coordinator)
+# Requests awaiting approval: the page, and deciding one (the object is the booking).
+rules.add_perm("events.open_approvals", is_coordinator | is_approver)
+rules.add_perm("events.decide_booking", may_decide)
+# The register of an event (the object): coordinators and the event's hub lead.
+rules.add_perm("events.take_register", is_active & (is_coordinator | leads_the_hub))
+# Certificates and .ics files are their person's; a coordinator fetches anyone's to send on.
+rules.add_perm("events.download_others_documents", is_coordinator)
+# One trust's CPD participation: coordinators, and executives (of trusts in their scope).
+rules.add_perm("events.open_trust_cpd", is_coordinator | is_trust_executive)
+
+# The CPD programme's menu: everyone but the steering group (whose role is referrals only);
+# a CPD record and bookings need a person record.
+rules.add_perm("events.browse_events", is_active & ~is_steering)
+rules.add_perm("events.keep_cpd_record", is_active & has_person)
