@@ -37,9 +37,13 @@ run: demo
 	echo "Serving on http://$(HOST):$(PORT)/ — press Ctrl+C to stop."; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The gates CI runs before the tests: lint, format, migrations, the import contract
+# (.importlinter encodes the arrows of docs/architecture.md).
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 test: lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

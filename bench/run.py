@@ -145,8 +145,8 @@ def prepare_review():
 
     from network.base.models import User
     from network.programme.membership.models import ReviewRun
+    from network.programme.membership.policy import policy_for
     from network.programme.membership.review import review_run
-    from network.programme.membership.services.years import policy_for
     from network.programme.models import Network
 
     network = Network.objects.get(slug="ssn")

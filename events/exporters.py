@@ -31,8 +31,8 @@ from fpdf import FPDF
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
-from events.attendance.selectors import academic_year, membership_year
 from events.models import Attendance, Booking
+from network.base.school_years import academic_year, membership_year
 
 PRODID = "-//Subject Network Portal//CPD bookings//EN"
 

@@ -1,10 +1,10 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.apps import apps
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
 from network.base.models import Role
-from trusts.models import Person, Trust
 
 
 class AcceptInvitationForm(forms.Form):
@@ -39,7 +39,7 @@ class InvitationForm(forms.Form):
     # No role is chosen for the coordinator: a slip would otherwise invite a coordinator.
     role = forms.ChoiceField(choices=[("", "Choose a role"), *Role.choices])
     trusts = forms.ModelMultipleChoiceField(
-        Trust.objects.order_by("name"),
+        queryset=None,  # trusts by label: the platform imports no room (docs/architecture.md)
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Required for trust executives: tick the trusts whose dashboards they will see.",
@@ -47,6 +47,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["trusts"].queryset = apps.get_model("trusts", "Trust").objects.order_by("name")
         self.helper = FormHelper()
         self.helper.add_input(Submit("", "Send invitation", css_class="btn-primary"))
 
@@ -55,6 +56,7 @@ class InvitationForm(forms.Form):
         be hundreds long, and the email identifies them anyway."""
         data = super().clean()
         email = data.get("email")
+        Person = apps.get_model("trusts", "Person")
         data["person"] = Person.objects.select_related("academy").filter(email__iexact=email).first() if email else None
         if data.get("role") == Role.LEADER and data["person"] is None:
             self.add_error(

@@ -11,6 +11,7 @@ import logging
 from contextlib import contextmanager
 from datetime import timedelta
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -77,8 +78,6 @@ def enqueue_rendered(*, key: str, to: str, subject: str, body_text: str, body_ht
 def dispatch(message_id: int) -> None:
     """Hand one message to the worker. A broker that is down or hung must not break the
     request that caused the email: log it and leave the row for the sweep."""
-    from network.base.tasks import send_outbox_message
-
     try:
         send_outbox_message.delay(message_id)
     except Exception:  # kombu raises several kinds; all mean "not queued now"
@@ -127,3 +126,10 @@ def sweep(*, limit: int = 500) -> int:
         .values_list("pk", flat=True)[:limit]
     )
     return sum(1 for pk in ids if deliver(pk))
+
+
+@shared_task(name="network.send_outbox_message", acks_late=True, max_retries=3)
+def send_outbox_message(message_id: int) -> bool:
+    """The outbox's own task, defined beside it so the outbox needs no tasks module (and
+    the tasks module, which imports services, can import the outbox: no cycle)."""
+    return deliver(message_id)

@@ -3,11 +3,7 @@
 from celery import shared_task
 
 from network.base import outbox, services
-
-
-@shared_task(name="network.send_outbox_message", acks_late=True, max_retries=3)
-def send_outbox_message(message_id: int) -> bool:
-    return outbox.deliver(message_id)
+from network.base.outbox import send_outbox_message  # noqa: F401  (the outbox defines its own task)
 
 
 @shared_task(name="network.sweep_outbox", acks_late=True)

@@ -31,6 +31,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from network.base.models import User
+from network.programme.membership.assessment import PHASES, assess_academies
 from network.programme.membership.models import (
     InvoiceLine,
     Membership,
@@ -39,7 +40,6 @@ from network.programme.membership.models import (
     MembershipYear,
     year_label,
 )
-from network.programme.membership.review import PHASES, assess_academies
 from network.programme.membership.services.applications import application_submit
 from network.programme.membership.services.at_risk import membership_flag_after_inspection
 from network.programme.membership.services.invitations import membership_invite

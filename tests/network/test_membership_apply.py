@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from network.programme.membership import policy as membership_policy
 from network.programme.membership.forms import ApplicationForm
 from network.programme.membership.models import (
     Membership,
@@ -28,7 +29,7 @@ from tests import factories as f
 @pytest.fixture
 def labels(world):
     """(this year, next year) for the world's network under the default policy."""
-    this = years.policy_for(world.network).year_containing(timezone.localdate())[0]
+    this = membership_policy.policy_for(world.network).year_containing(timezone.localdate())[0]
     return this, year_label(year_start(this) + 1)
 
 
@@ -80,7 +81,7 @@ def test_application_submit_refuses_a_year_that_is_neither_this_nor_next(world, 
 
 def test_application_submit_refused_leaves_no_year_behind(world, labels):
     # The year is created inside the application's transaction: refused, it is rolled back.
-    policy = years.policy_for(world.network)
+    policy = membership_policy.policy_for(world.network)
     policy.prerequisite_network = f.NetworkFactory(name="Wider Secondary Network", slug="wider")
     policy.save()
     with pytest.raises(ValidationError, match="Only active members of Wider Secondary Network"):

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from network.base.models import OutboxMessage
 from network.base.rules import NotAllowed
+from network.programme.membership import policy
 from network.programme.membership.models import InvoiceLine, Membership, MembershipApplication
 from network.programme.membership.services import applications, at_risk, invitations, invoices, years
 from tests import factories as f
@@ -334,7 +335,7 @@ def test_an_invitation_sent_mid_year_gets_its_full_grace(year, academy):
 
 
 def test_growth_does_not_call_a_year_that_has_not_begun_a_miss(network, client):
-    current, following = years.application_year_labels(years.policy_for(network))
+    current, following = policy.application_year_labels(policy.policy_for(network))
     this_year = years.membership_year_get_or_create(network=network, label=current)
     next_year = years.membership_year_get_or_create(network=network, label=following)
     for _ in range(3):

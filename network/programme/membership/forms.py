@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from network.programme.membership.models import Membership, MembershipPolicy, Outcome, year_label, year_start
-from network.programme.membership.services.years import application_year_labels, policy_or_default
+from network.programme.membership.policy import application_year_labels, policy_or_default
 from network.programme.models import Network
 
 STATUS_CHOICES = [("", "Any status"), *Membership.Status.choices, ("at_risk", "At risk")]

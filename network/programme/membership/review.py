@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -24,13 +23,9 @@ from django.utils import timezone
 from network.base.models import User
 from network.base.rules import ensure
 from network.programme.membership import eligibility
+from network.programme.membership.assessment import PHASES, Proposed, assess_academies  # noqa: F401
 from network.programme.membership.eligibility import (
     Assessment,
-    Facts,
-    InspectionFact,
-    PerformanceFact,
-    Rules,
-    TrustMove,
 )
 from network.programme.membership.models import (
     Membership,
@@ -40,99 +35,17 @@ from network.programme.membership.models import (
     ReviewProposal,
     ReviewRun,
 )
+from network.programme.membership.policy import policy_for
 from network.programme.membership.services.applications import application_refer
-from network.programme.membership.services.invitations import prerequisite_met
 from network.programme.membership.services.letters import send_letter
-from network.programme.membership.services.years import membership_year_build, membership_year_get_or_create, policy_for
+from network.programme.membership.services.years import membership_year_build, membership_year_get_or_create
 from network.programme.models import Network
-from trusts.models import Academy, AcademyTrustMembership, Inspection, PerformanceResult, Person, Phase
+from trusts.models import Academy, Person
 
 logger = logging.getLogger(__name__)
 
+
 # Which academies a network's review considers for invitation, by the network's phase.
-PHASES = {
-    "secondary": (Phase.SECONDARY, Phase.ALL_THROUGH, Phase.MIDDLE_SECONDARY),
-    "primary": (Phase.PRIMARY, Phase.ALL_THROUGH, Phase.MIDDLE_PRIMARY),
-}
-
-
-@dataclass(frozen=True)
-class Proposed:
-    academy: Academy
-    membership: Membership | None
-    assessment: Assessment
-
-
-def assess_academies(
-    *,
-    network: Network,
-    academies: list[Academy],
-    label: str,
-    members: set[int],
-    policy: MembershipPolicy | None = None,
-    memberships: dict[int, Membership] | None = None,
-) -> dict[int, Assessment]:
-    """Assess `academies` (academy id → Assessment) in year `label`, with a fixed
-    number of queries whatever their number. `members` are the ids reviewed as current
-    members; `memberships` (academy id → this year's membership) tell a trust move."""
-    policy = policy or policy_for(network)
-    rules = Rules.from_policy(policy)
-    ids = [a.pk for a in academies]
-    inspections = defaultdict(list)
-    for i in Inspection.objects.filter(academy_id__in=ids).only(
-        "academy_id", "inspection_date", "grade", "outcome_text", "report_card", "source"
-    ):
-        inspections[i.academy_id].append(
-            InspectionFact(
-                date=i.inspection_date,
-                grade=i.grade,
-                outcome_text=i.outcome_text,
-                report_card=i.report_card or {},
-                source=i.source,
-            )
-        )
-    years_with_data = (
-        PerformanceResult.objects.filter(percentile__isnull=False).values_list("academic_year", flat=True).distinct()
-    )
-    window = eligibility.window(years_with_data, up_to=label, count=policy.performance_years)
-    performance = defaultdict(list)
-    for r in PerformanceResult.objects.filter(academy_id__in=ids, academic_year__in=window):
-        performance[r.academy_id].append(
-            PerformanceFact(
-                year=r.academic_year, progress8=r.progress8, percentile=r.percentile, suppressed=r.suppressed
-            )
-        )
-    allowed = prerequisite_met(policy=policy, academy_ids=ids, label=label)
-    memberships = memberships or {}
-    moved = {a.pk for a in academies if a.pk in memberships and memberships[a.pk].trust_id not in (None, a.trust_id)}
-    moved_on = dict(
-        AcademyTrustMembership.objects.filter(academy_id__in=moved, left_on__isnull=True).values_list(
-            "academy_id", "joined_on"
-        )
-    )
-    results = {}
-    for academy in academies:
-        move = None
-        if academy.pk in moved:
-            old = memberships[academy.pk].trust
-            move = TrustMove(
-                from_trust=old.name,
-                to_trust=academy.trust.name if academy.trust else "no trust",
-                on=moved_on.get(academy.pk) or timezone.localdate(),
-            )
-        facts = Facts(
-            inspections=tuple(inspections[academy.pk]),
-            performance=tuple(performance[academy.pk]),
-            window=window,
-            is_member=academy.pk in members,
-            prerequisite=str(policy.prerequisite_network) if policy.prerequisite_network_id else "",
-            meets_prerequisite=academy.pk in allowed,
-            trust_move=move,
-        )
-        results[academy.pk] = eligibility.assess(rules, facts)
-    return results
-
-
 def candidates(*, network: Network, year: MembershipYear) -> tuple[list[Membership], list[Academy]]:
     """(this year's active memberships, academies that might be invited): open academies
     of the network's member trusts, of the network's phase, without a membership this

@@ -14,19 +14,16 @@ from django.utils import timezone
 
 from network.base.models import User
 from network.base.rules import ensure
+from network.programme.membership.assessment import prerequisite_met
 from network.programme.membership.models import (
     ApplicationEvidence,
     Membership,
     MembershipApplication,
 )
-from network.programme.membership.services.invitations import prerequisite_met
+from network.programme.membership.policy import application_year_labels, policy_for
 from network.programme.membership.services.invoices import fee_line_add
 from network.programme.membership.services.letters import coordinators, notify_users, send_letter, steering_group
-from network.programme.membership.services.years import (
-    application_year_labels,
-    membership_year_get_or_create,
-    policy_for,
-)
+from network.programme.membership.services.years import membership_year_get_or_create
 from network.programme.models import Network
 from trusts.models import Academy
 
@@ -127,7 +124,7 @@ def _application_submit(
     today: datetime.date | None,
     stored: list[str],
 ) -> MembershipApplication:
-    from network.programme.membership.review import assess_academies
+    from network.programme.membership.assessment import assess_academies
 
     policy = policy_for(network)
     allowed = application_year_labels(policy, today)

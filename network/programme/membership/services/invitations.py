@@ -14,34 +14,16 @@ from network.base.rules import has
 from network.programme.membership import eligibility
 from network.programme.membership.models import (
     Membership,
-    MembershipPolicy,
     MembershipYear,
     ReviewProposal,
 )
+from network.programme.membership.policy import policy_for
 from network.programme.membership.services.invoices import fee_line_add
 from network.programme.membership.services.letters import send_letter
-from network.programme.membership.services.years import policy_for
 from trusts.models import Academy, Inspection
 
 # An invitation for a year not accepted this many days after the year began lapses.
 INVITATION_GRACE_DAYS = 30
-
-
-def prerequisite_met(*, policy: MembershipPolicy, academy_ids: Iterable[int], label: str) -> set[int]:
-    """The academies (of `academy_ids`) that satisfy the policy's prerequisite network in
-    year `label`: an active membership of the parent network that year. All of them if
-    the policy has no prerequisite."""
-    academy_ids = set(academy_ids)
-    if not policy.prerequisite_network_id:
-        return academy_ids
-    return set(
-        Membership.objects.filter(
-            year__network_id=policy.prerequisite_network_id,
-            year__label=label,
-            status=Membership.Status.ACTIVE,
-            academy_id__in=academy_ids,
-        ).values_list("academy_id", flat=True)
-    )
 
 
 @transaction.atomic

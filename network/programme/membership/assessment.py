@@ -1,0 +1,133 @@
+"""Gathering the facts the eligibility policy judges (inspections, performance, trust
+moves) for many academies at once, in a fixed number of queries, and asking the pure
+policy (`eligibility.assess`). Used by the annual review and by an application's
+referral check."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from network.programme.membership import eligibility
+from network.programme.membership.eligibility import (
+    Assessment,
+    Facts,
+    InspectionFact,
+    PerformanceFact,
+    Rules,
+    TrustMove,
+)
+from network.programme.membership.models import (
+    Membership,
+    MembershipPolicy,
+)
+from network.programme.membership.policy import policy_for
+from network.programme.models import Network
+from trusts.models import Academy, AcademyTrustMembership, Inspection, PerformanceResult, Phase
+
+logger = logging.getLogger(__name__)
+
+
+# Which academies a network's review considers for invitation, by the network's phase.
+def prerequisite_met(*, policy: MembershipPolicy, academy_ids: Iterable[int], label: str) -> set[int]:
+    """The academies (of `academy_ids`) that satisfy the policy's prerequisite network in
+    year `label`: an active membership of the parent network that year. All of them if
+    the policy has no prerequisite."""
+    academy_ids = set(academy_ids)
+    if not policy.prerequisite_network_id:
+        return academy_ids
+    return set(
+        Membership.objects.filter(
+            year__network_id=policy.prerequisite_network_id,
+            year__label=label,
+            status=Membership.Status.ACTIVE,
+            academy_id__in=academy_ids,
+        ).values_list("academy_id", flat=True)
+    )
+
+
+PHASES = {
+    "secondary": (Phase.SECONDARY, Phase.ALL_THROUGH, Phase.MIDDLE_SECONDARY),
+    "primary": (Phase.PRIMARY, Phase.ALL_THROUGH, Phase.MIDDLE_PRIMARY),
+}
+
+
+@dataclass(frozen=True)
+class Proposed:
+    academy: Academy
+    membership: Membership | None
+    assessment: Assessment
+
+
+def assess_academies(
+    *,
+    network: Network,
+    academies: list[Academy],
+    label: str,
+    members: set[int],
+    policy: MembershipPolicy | None = None,
+    memberships: dict[int, Membership] | None = None,
+) -> dict[int, Assessment]:
+    """Assess `academies` (academy id → Assessment) in year `label`, with a fixed
+    number of queries whatever their number. `members` are the ids reviewed as current
+    members; `memberships` (academy id → this year's membership) tell a trust move."""
+    policy = policy or policy_for(network)
+    rules = Rules.from_policy(policy)
+    ids = [a.pk for a in academies]
+    inspections = defaultdict(list)
+    for i in Inspection.objects.filter(academy_id__in=ids).only(
+        "academy_id", "inspection_date", "grade", "outcome_text", "report_card", "source"
+    ):
+        inspections[i.academy_id].append(
+            InspectionFact(
+                date=i.inspection_date,
+                grade=i.grade,
+                outcome_text=i.outcome_text,
+                report_card=i.report_card or {},
+                source=i.source,
+            )
+        )
+    years_with_data = (
+        PerformanceResult.objects.filter(percentile__isnull=False).values_list("academic_year", flat=True).distinct()
+    )
+    window = eligibility.window(years_with_data, up_to=label, count=policy.performance_years)
+    performance = defaultdict(list)
+    for r in PerformanceResult.objects.filter(academy_id__in=ids, academic_year__in=window):
+        performance[r.academy_id].append(
+            PerformanceFact(
+                year=r.academic_year, progress8=r.progress8, percentile=r.percentile, suppressed=r.suppressed
+            )
+        )
+    allowed = prerequisite_met(policy=policy, academy_ids=ids, label=label)
+    memberships = memberships or {}
+    moved = {a.pk for a in academies if a.pk in memberships and memberships[a.pk].trust_id not in (None, a.trust_id)}
+    moved_on = dict(
+        AcademyTrustMembership.objects.filter(academy_id__in=moved, left_on__isnull=True).values_list(
+            "academy_id", "joined_on"
+        )
+    )
+    results = {}
+    for academy in academies:
+        move = None
+        if academy.pk in moved:
+            old = memberships[academy.pk].trust
+            move = TrustMove(
+                from_trust=old.name,
+                to_trust=academy.trust.name if academy.trust else "no trust",
+                on=moved_on.get(academy.pk) or timezone.localdate(),
+            )
+        facts = Facts(
+            inspections=tuple(inspections[academy.pk]),
+            performance=tuple(performance[academy.pk]),
+            window=window,
+            is_member=academy.pk in members,
+            prerequisite=str(policy.prerequisite_network) if policy.prerequisite_network_id else "",
+            meets_prerequisite=academy.pk in allowed,
+            trust_move=move,
+        )
+        results[academy.pk] = eligibility.assess(rules, facts)
+    return results
