@@ -1,1 +1,2 @@
-from django.db import models  # noqa: F401  (models arrive with the impact issue)
+"""The impact room's models, gathered so Django registers them under the `impact` label;
+each part keeps its models in its own sub-package (surveys/, evidence/, dashboards/)."""

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include(network_room)),
     path("", include("trusts.urls")),
     path("", include("events.urls")),
+    path("impact/", include("impact.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]
