@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from trusts import selectors
 from trusts.filters import AcademyFilter
@@ -30,11 +31,11 @@ def academy_list(request):
     )
     academies = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(academies, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "trusts/academy_list.html",
-        {"page": page, "filter": filterset},
-    )
+    # A changed filter sent by htmx gets the results alone, swapped in place.
+    template = "trusts/includes/academy_results.html" if request.htmx else "trusts/academy_list.html"
+    response = render(request, template, {"page": page, "filter": filterset})
+    patch_vary_headers(response, ["HX-Request"])  # caches keep the two answers apart
+    return response
 
 
 @login_required

@@ -19,7 +19,7 @@ from events.attendance.selectors import academic_year, cpd_hours, trust_cpd
 from events.models import Attendance, Booking, Event, Session
 from network.base.models import OutboxMessage, Role, User
 from network.base.services import COORDINATOR_GROUP
-from network.demo.events import plan_window, teaching_weeks
+from network.demo.event_programme import plan_window, teaching_weeks
 from network.demo.seed import NOT_SENT
 from network.demo.vocabulary import DEMO_PASSWORD
 from network.programme.membership.models import (
