@@ -79,7 +79,7 @@ def request_approval(booking: Booking) -> None:
             )
         return
     # No one at the academy can approve: the coordinators decide instead.
-    for user in User.objects.filter(role=Role.COORDINATOR, is_active=True):
+    for user in User.objects.with_role(Role.COORDINATOR):
         outbox.enqueue(
             key=f"booking:{booking.pk}:approval-request:user-{user.pk}",
             to=user.email,

@@ -41,6 +41,10 @@ class UserManager(BaseUserManager):
         extra.setdefault("is_superuser", False)
         return self._create_user(email, password, **extra)
 
+    def with_role(self, role: str):
+        """Active logins holding `role`, in a stable order (who receives a role's emails)."""
+        return self.filter(role=role, is_active=True).order_by("pk")
+
     def create_superuser(self, email, password=None, **extra):
         extra.update(is_staff=True, is_superuser=True)
         extra.setdefault("role", Role.COORDINATOR)

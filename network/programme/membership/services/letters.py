@@ -54,8 +54,8 @@ def notify_users(*, users: Iterable[User], key: str, template: str, context: dic
 
 
 def coordinators():
-    return User.objects.filter(role=Role.COORDINATOR, is_active=True).order_by("pk")
+    return User.objects.with_role(Role.COORDINATOR)
 
 
 def steering_group():
-    return User.objects.filter(role=Role.STEERING, is_active=True).order_by("pk")
+    return User.objects.with_role(Role.STEERING)
