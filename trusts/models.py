@@ -149,7 +149,10 @@ class AcademyTrustMembership(models.Model):
 
 class Inspection(models.Model):
     """An Ofsted inspection. Graded (1-4) or, since September 2024, without a single-word
-    judgement: `grade` is then empty and `report_card` holds the area outcomes."""
+    judgement: `grade` is then empty and `report_card` holds the area outcomes (from
+    November 2025 a report card: see trusts/report_cards.py). Ofsted's inspection number,
+    when a file gives it, identifies the inspection across files; one inspection per
+    academy per day either way."""
 
     class Grade(models.IntegerChoices):
         OUTSTANDING = 1, "Outstanding"
@@ -164,6 +167,9 @@ class Inspection(models.Model):
 
     academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="inspections")
     inspection_date = models.DateField()
+    inspection_number = models.CharField(
+        "Ofsted inspection number", max_length=20, blank=True, help_text="As Ofsted publishes it, e.g. 10287340."
+    )
     grade = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
     outcome_text = models.CharField(max_length=200, blank=True, help_text="The published outcome, e.g. 'Not judged'.")
     report_card = models.JSONField(default=dict, blank=True)
@@ -173,6 +179,11 @@ class Inspection(models.Model):
         ordering = ["academy", "-inspection_date"]
         constraints = [
             models.UniqueConstraint(fields=["academy", "inspection_date"], name="one_inspection_per_day"),
+            models.UniqueConstraint(
+                fields=["inspection_number"],
+                condition=~models.Q(inspection_number=""),
+                name="one_inspection_per_number",
+            ),
             models.CheckConstraint(
                 condition=models.Q(grade__isnull=True) | models.Q(grade__gte=1, grade__lte=4),
                 name="inspection_grade_1_to_4",
