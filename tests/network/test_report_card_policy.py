@@ -9,18 +9,12 @@ import pytest
 
 from network.membership import eligibility, report_card_rules
 from network.membership.eligibility import Facts, InspectionFact, PerformanceFact, Rules
+from trusts import report_cards
 
 D = datetime.date
 YEARS = ("2024-25", "2023-24", "2022-23")  # newest first, as the review passes them
 CARD_DAY = D(2025, 11, 24)
-SIX = (
-    "Inclusion",
-    "Curriculum and teaching",
-    "Achievement",
-    "Attendance and behaviour",
-    "Personal development and well-being",
-    "Leadership and governance",
-)
+SIX = report_cards.AREAS[:6]  # the six areas every school is graded in
 
 
 def card(*grades, safeguarding="Met", **more):

@@ -9,16 +9,10 @@ from django.urls import reverse
 from network.membership.models import MembershipPolicy, ReviewProposal
 from network.membership.review import review_run
 from tests import factories as f
+from trusts import report_cards
 
 CARD_DAY = datetime.date(2025, 12, 3)
-CORE = (
-    "Inclusion",
-    "Curriculum and teaching",
-    "Achievement",
-    "Attendance and behaviour",
-    "Personal development and well-being",
-    "Leadership and governance",
-)
+CORE = report_cards.AREAS[:6]  # the six areas every school is graded in
 
 
 def card(safeguarding="Met", **grades):
