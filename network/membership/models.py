@@ -9,7 +9,8 @@ Lifecycle of a membership (one row per academy per network year):
     invited, never accepted by the start of the year ──▶ lapsed
     active ──academy leaves──▶ left
 
-Nobody is removed mid-year: a grade 3 or 4 inspection marks an active membership
+Nobody is removed mid-year: a grade 3 or 4 inspection (or a report card that counts as
+one) marks an active membership
 `at_risk` and it runs to the end of the year; the annual review then proposes "not
 eligible" for the next year. If the review had already invited the academy to renew,
 that invitation is marked too and the academy cannot accept it itself: the coordinators

@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.urls import reverse
 
 from tests import factories as f
 from trusts.importers.base import ImportFileError
@@ -334,3 +335,30 @@ def test_a_column_spelt_otherwise_is_reported_not_ignored(academies):
         "No Inspection number column: inspections are identified by URN and Inspection start date.",
         "The column \u201cInspection Number\u201d is not read: Ofsted spells it \u201cInspection number\u201d.",
     ]
+
+
+def test_the_academy_page_shows_a_report_card_and_never_invents_a_judgement(client, world):
+    f.InspectionFactory(
+        academy=world.academy_a,
+        inspection_date=datetime.date(2025, 11, 24),
+        grade=None,
+        outcome_text="Report card",
+        report_card={"Safeguarding": "Met", "Achievement": "Strong standard", "Inclusion": "Expected standard"},
+    )
+    f.InspectionFactory(
+        academy=world.academy_a, inspection_date=datetime.date(2024, 10, 1), grade=None, outcome_text=""
+    )
+    f.PerformanceResultFactory(
+        academy=world.academy_a,
+        academic_year="2024-25",
+        progress8=None,
+        percentile=None,
+        attainment8="51.30",
+        attainment8_percentile="80.5",
+    )
+    client.force_login(world.coordinator)
+    page = client.get(reverse("academy_detail", args=[world.academy_a.urn])).content.decode()
+    assert "Report card – Inclusion: Expected standard; Achievement: Strong standard; Safeguarding: Met" in page
+    assert "No single-word judgement" in page
+    assert "Ungraded (report card)" not in page
+    assert "51.30" in page and "80.5" in page
