@@ -362,3 +362,36 @@ def test_the_academy_page_shows_a_report_card_and_never_invents_a_judgement(clie
     assert "No single-word judgement" in page
     assert "Ungraded (report card)" not in page
     assert "51.30" in page and "80.5" in page
+
+
+def test_a_previous_mention_with_another_date_for_a_numbered_row_does_not_flip_flop(academies):
+    rows = [
+        numbered(
+            100001,
+            10090001,
+            "14/03/2023",
+            "3",
+            **{
+                "Previous inspection number": "10080001",
+                "Previous inspection start date": "09/05/2019",  # the row of its own says 10/05/2019
+                "Previous overall effectiveness": "2",
+            },
+        ),
+        numbered(100001, 10080001, "10/05/2019", "2"),
+    ]
+    import_inspections(source=mi_file(rows, extra=["Previous inspection number"]))
+    again = import_inspections(source=mi_file(rows, extra=["Previous inspection number"]))
+    assert (again.updated, again.unchanged) == (0, 2)
+    assert history(100001) == [
+        (datetime.date(2023, 3, 14), 3, "10090001"),
+        (datetime.date(2019, 5, 10), 2, "10080001"),
+    ]
+
+
+def test_a_file_without_report_card_columns_keeps_the_card_already_imported(academies):
+    card = {"Achievement": "Strong standard", "Safeguarding": "Met"}
+    import_inspections(source=mi_file([numbered(100001, 10100001, "24/11/2025", "", **card)]))
+    plain = b"URN,Inspection number,Inspection start date,Overall effectiveness\n100001,10100001,24/11/2025,NULL\n"
+    report = import_inspections(source=io.BytesIO(plain))
+    assert report.unchanged == 1
+    assert inspections(100001) == [(datetime.date(2025, 11, 24), None, "Report card", card, "ofsted_mi")]

@@ -243,9 +243,10 @@ class InspectionImporter(CsvImporter[InspectionRow]):
         self._load(
             Inspection.objects.filter(inspection_number__in=numbers).exclude(academy_id__in=self.academies.values())
         )
-        # Inspections that have a row of their own: a "previous" mention of them elsewhere
-        # is left to that row.
+        # Inspections that have a row of their own (by URN and day, or by number): a
+        # "previous" mention of them elsewhere is left to that row.
         self.described = {(i.urn, j.date) for i in items for j in i.judgements if not j.previous}
+        self.described |= {j.number for i in items for j in i.judgements if j.number and not j.previous}
 
     def _load(self, inspections) -> None:
         for inspection in inspections:
@@ -258,7 +259,9 @@ class InspectionImporter(CsvImporter[InspectionRow]):
         created = updated = False
         touched = []
         for judgement in item.judgements:
-            if judgement.previous and (item.urn, judgement.date) in self.described:
+            if judgement.previous and (
+                (item.urn, judgement.date) in self.described or judgement.number in self.described
+            ):
                 continue
             inspection, outcome = self._write_judgement(academy_id, judgement)
             created |= outcome is Outcome.CREATED
@@ -289,9 +292,15 @@ class InspectionImporter(CsvImporter[InspectionRow]):
             inspection.save()
             self._load([inspection])
             return inspection, Outcome.CREATED
-        # A previous-inspection column carries no report card: never wipe one.
-        if judgement.previous:
+        # Only what the file has is written: a previous-inspection column, or a file
+        # without the report-card columns, carries no report card, so never wipe one (nor
+        # the text that says it is one); a file without Overall effectiveness keeps the grade.
+        if judgement.previous or not self.area_columns:
             values["report_card"] = stored.report_card
+            if judgement.grade is None and stored.report_card:
+                values["outcome_text"] = stored.outcome_text
+        if not self.has_overall and not judgement.previous:
+            values["grade"] = stored.grade
         changed = [name for name, value in values.items() if getattr(stored, name) != value]
         if not changed:
             return stored, Outcome.UNCHANGED
