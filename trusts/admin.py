@@ -67,7 +67,7 @@ class TrustMembershipInline(admin.TabularInline):
 class InspectionInline(admin.TabularInline):
     model = Inspection
     extra = 0
-    fields = ["inspection_date", "grade", "outcome_text", "source"]
+    fields = ["inspection_date", "inspection_number", "grade", "outcome_text", "report_card", "source"]
 
 
 class PerformanceInline(admin.TabularInline):
@@ -173,9 +173,9 @@ class AcademyAdmin(HistoryImportExportAdmin):
 
 @admin.register(Inspection)
 class InspectionAdmin(SimpleHistoryAdmin):
-    list_display = ["academy", "inspection_date", "grade", "outcome_text", "source"]
+    list_display = ["academy", "inspection_date", "inspection_number", "grade", "outcome_text", "source"]
     list_filter = ["grade", "source", "academy__trust"]
-    search_fields = ["academy__name", "=academy__urn"]
+    search_fields = ["academy__name", "=academy__urn", "=inspection_number"]
     autocomplete_fields = ["academy"]
     list_select_related = ["academy"]
     date_hierarchy = "inspection_date"
@@ -188,7 +188,15 @@ class InspectionAdmin(SimpleHistoryAdmin):
 
 @admin.register(PerformanceResult)
 class PerformanceResultAdmin(admin.ModelAdmin):
-    list_display = ["academy", "academic_year", "progress8", "percentile", "suppressed"]
+    list_display = [
+        "academy",
+        "academic_year",
+        "progress8",
+        "percentile",
+        "suppressed",
+        "attainment8",
+        "attainment8_percentile",
+    ]
     list_filter = ["academic_year", "academy__trust"]
     search_fields = ["academy__name", "=academy__urn"]
     autocomplete_fields = ["academy"]

@@ -149,7 +149,10 @@ class AcademyTrustMembership(models.Model):
 
 class Inspection(models.Model):
     """An Ofsted inspection. Graded (1-4) or, since September 2024, without a single-word
-    judgement: `grade` is then empty and `report_card` holds the area outcomes."""
+    judgement: `grade` is then empty and `report_card` holds the area outcomes (from
+    November 2025 a report card: see trusts/report_cards.py). Ofsted's inspection number,
+    when a file gives it, identifies the inspection across files; one inspection per
+    academy per day either way."""
 
     class Grade(models.IntegerChoices):
         OUTSTANDING = 1, "Outstanding"
@@ -164,6 +167,9 @@ class Inspection(models.Model):
 
     academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="inspections")
     inspection_date = models.DateField()
+    inspection_number = models.CharField(
+        "Ofsted inspection number", max_length=20, blank=True, help_text="As Ofsted publishes it, e.g. 10287340."
+    )
     grade = models.PositiveSmallIntegerField(choices=Grade.choices, null=True, blank=True)
     outcome_text = models.CharField(max_length=200, blank=True, help_text="The published outcome, e.g. 'Not judged'.")
     report_card = models.JSONField(default=dict, blank=True)
@@ -173,6 +179,11 @@ class Inspection(models.Model):
         ordering = ["academy", "-inspection_date"]
         constraints = [
             models.UniqueConstraint(fields=["academy", "inspection_date"], name="one_inspection_per_day"),
+            models.UniqueConstraint(
+                fields=["inspection_number"],
+                condition=~models.Q(inspection_number=""),
+                name="one_inspection_per_number",
+            ),
             models.CheckConstraint(
                 condition=models.Q(grade__isnull=True) | models.Q(grade__gte=1, grade__lte=4),
                 name="inspection_grade_1_to_4",
@@ -187,17 +198,37 @@ class Inspection(models.Model):
     def is_graded(self):
         return self.grade is not None
 
+    @property
+    def outcome_display(self) -> str:
+        """The outcome as a person reads it: the grade, the report card's areas, or the
+        published text; never a judgement the data does not hold."""
+        from trusts import report_cards
+
+        if self.grade:
+            return f"{self.grade} – {self.get_grade_display()}"
+        if report_cards.is_report_card(self.report_card):
+            areas = "; ".join(f"{a}: {self.report_card[a]}" for a in report_cards.ordered_areas(self.report_card))
+            return f"Report card – {areas}"
+        return self.outcome_text or "No single-word judgement"
+
 
 class PerformanceResult(models.Model):
-    """KS4 Progress 8 for one academic year. `percentile` is computed from the national
-    file on import (never typed in); `suppressed` keeps the DfE's code when there is no
-    score (SUPP, NE, LOWCOV, …)."""
+    """KS4 Progress 8 and Attainment 8 for one academic year. Each measure's percentile
+    is computed from the national file on import (never typed in); `suppressed` and
+    `attainment8_suppressed` keep the DfE's code when there is no score (SUPP, NE,
+    LOWCOV, …). The DfE published no Progress 8 for 2024-25 and 2025-26: those years
+    have Attainment 8 only, which a membership policy may use instead."""
 
     academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="performance")
     academic_year = models.CharField(max_length=7, help_text="e.g. 2024-25")
     progress8 = models.DecimalField("Progress 8", max_digits=5, decimal_places=2, null=True, blank=True)
-    percentile = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    suppressed = models.CharField(max_length=20, blank=True)
+    percentile = models.DecimalField("Progress 8 percentile", max_digits=5, decimal_places=2, null=True, blank=True)
+    suppressed = models.CharField("Progress 8 suppression code", max_length=20, blank=True)
+    attainment8 = models.DecimalField("Attainment 8", max_digits=5, decimal_places=2, null=True, blank=True)
+    attainment8_percentile = models.DecimalField(
+        "Attainment 8 percentile", max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    attainment8_suppressed = models.CharField("Attainment 8 suppression code", max_length=20, blank=True)
 
     class Meta:
         ordering = ["academy", "-academic_year"]

@@ -8,11 +8,13 @@ starting in April of Y when `u < share(Y)`, a share that grows by a quarter a ye
 last year has fewer members than this year, the growth page shows it, and a run next
 year adds a year that agrees with this one.
 
-Consistent with the inspection data: an academy whose latest inspection is a grade 3 or
-4 is a member only if the flag after that inspection marks it "at risk", which the real
-service does (`membership_flag_after_inspection`) for the two most recent such
-academies; the others are not members. Since September 2024 Ofsted gives no single-word
-grade, so the latest grade 3 on record is from 2023-24 at the newest.
+Consistent with the inspection data: an academy whose latest inspection makes it
+ineligible on its own (a grade 3 or 4, or a report card with urgent improvement or
+safeguarding not met: `eligibility.bars`) is a member only if the flag after that
+inspection marks it "at risk", which the real service does
+(`membership_flag_after_inspection`) for the two most recent grade 3s; the others are
+not members. Since September 2024 Ofsted gives no single-word grade, so the latest
+grade 3 on record is from 2023-24 at the newest.
 
 A year's memberships are written with the year, never added to a year that has some (a
 coordinator may have changed them since), the way the seed writes an academy's history
@@ -32,6 +34,7 @@ from simple_history.utils import bulk_create_with_history
 
 from network.base.models import User
 from network.programme.membership.assessment import PHASES, assess_academies
+from network.programme.membership.eligibility import bars, inspection_fact
 from network.programme.membership.models import (
     InvoiceLine,
     Membership,
@@ -52,10 +55,12 @@ FIRST_SHARE_YEAR, FIRST_SHARE, GROWTH, MOST = 2025, 0.68, 1.25, 0.92
 AT_RISK = 2
 INVITED = 3
 LAPSED_LAST_YEAR = 2
+# Said of whichever academy the data refers (an inspection without a grade, a report
+# card that falls short, no results…), so it claims nothing about the kind of inspection.
 REFERRAL_EVIDENCE = (
-    "Our latest inspection (a report card, no single-word judgement) found science teaching "
-    "strong, and our Year 11 science results rose again this summer. We lead the practical "
-    "work group for our trust and would like to share it with the network."
+    "Our latest inspection found science teaching strong, and our Year 11 science results rose "
+    "again this summer. We lead the practical work group for our trust and would like to share "
+    "it with the network."
 )
 APPLICATION_EVIDENCE = (
     "Our head of science leads our trust's KS3 curriculum group and would like to join the network's hubs."
@@ -135,7 +140,7 @@ class MembershipSeeder:
         self.trust_spells: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = {}
         for m in AcademyTrustMembership.objects.filter(academy_id__in=ids).order_by("joined_on"):
             self.trust_spells.setdefault(m.academy_id, []).append((m.trust_id, m.joined_on, m.left_on))
-        concern = [a for a in academies if latest.get(a.pk) and latest[a.pk].grade in (3, 4)]
+        concern = [a for a in academies if latest.get(a.pk) and bars(inspection_fact(latest[a.pk]))]
         self.excluded = {a.pk for a in concern}
         # The two most recent grade 3s, one in the demo executive's trust if it has one.
         grade3 = sorted((a for a in concern if latest[a.pk].grade == 3),

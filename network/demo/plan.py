@@ -284,7 +284,10 @@ class Planner:
             grade = 1 if score > 1.4 else 2 if score > -0.6 else 3 if score > -1.8 else 4
             inspection = {"date": day, "grade": grade, "outcome": "", "report_card": {}}
             if day >= UNGRADED_FROM:
-                inspection.update(grade=None, outcome="Not judged", report_card=self._report_card(rng, a, day, grade))
+                # As the Ofsted importer writes them: "Not judged" with the area
+                # judgements until November 2025, then a report card.
+                outcome = "Report card" if day >= REPORT_CARDS_FROM else "Not judged"
+                inspection.update(grade=None, outcome=outcome, report_card=self._report_card(rng, a, day, grade))
             a.inspections.append(inspection)
         concern = grade  # the latest judgement, published or not
         if (concern == 4 and rng.random() < 0.6) or (concern == 3 and rng.random() < 0.2):

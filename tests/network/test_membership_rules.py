@@ -77,10 +77,10 @@ CASES = [
     ("no inspection", [], {"2024-25": 90}, "refer", "No inspection on record: referred to the steering group"),
     (
         "ungraded outcome",
-        [("14/03/2022", 1, "", {}), ("06/10/2025", None, "Not judged", {"Achievement": "Strong standard"})],
+        [("14/03/2022", 1, "", {}), ("06/10/2025", None, "Not judged", {"Quality of education": "Good"})],
         {},
         "refer",
-        "inspection on 06/10/2025: Not judged (report card – Achievement: Strong standard)",
+        "inspection on 06/10/2025: Not judged (judgements by area – Quality of education: Good)",
     ),
     ("no performance data", [("14/03/2023", 2, "", {})], {}, "refer", "No Progress 8 score in the years considered"),
     (

@@ -22,6 +22,7 @@ from network.base.services import COORDINATOR_GROUP
 from network.demo.event_programme import plan_window, teaching_weeks
 from network.demo.seed import NOT_SENT
 from network.demo.vocabulary import DEMO_PASSWORD
+from network.programme.membership import eligibility
 from network.programme.membership.models import (
     InvoiceLine,
     Membership,
@@ -41,6 +42,7 @@ from trusts.models import (
     Person,
     Trust,
 )
+from trusts.report_cards import is_report_card
 from trusts.services import trust_on
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +109,11 @@ def test_seed_demo_builds_a_network_shaped_like_the_ssn():
     # Inspections: mostly graded, a few recent report cards without a grade.
     ungraded = Inspection.objects.filter(grade__isnull=True)
     assert 0 < ungraded.count() < Inspection.objects.count() / 5
-    assert set(ungraded.values_list("outcome_text", flat=True)) == {"Not judged"}
+    assert set(ungraded.values_list("outcome_text", flat=True)) == {"Not judged", "Report card"}
+    # Report cards from November 2025, on Ofsted's scale, as the importer writes them.
+    cards = ungraded.filter(outcome_text="Report card")
+    assert cards.exists() and all(is_report_card(i.report_card) for i in cards)
+    assert not any(is_report_card(i.report_card) for i in ungraded.filter(outcome_text="Not judged"))
     # Area → outcome, as the Ofsted importer writes them (reasons quote them as text).
     assert all(i.report_card.get("Safeguarding") and len(i.report_card) > 4 for i in ungraded)
     # Progress 8 for three years, percentiles computed across academies per year.
@@ -310,13 +316,16 @@ def test_seed_demo_keeps_a_membership_year_around_today():
     referral = MembershipApplication.objects.get(referred_at__isnull=False)
     assert referral.evidence_text and not referral.evidence_files.exists()
     assert referral.membership.status == Membership.Status.UNDER_REVIEW
-    # At risk exactly where the data says so: active this year, latest inspection a grade 3 or 4.
+    # At risk exactly where the data says so: active this year, latest inspection a grade 3
+    # or 4 or a report card that counts as one.
     latest = {}
     for inspection in Inspection.objects.order_by("academy_id", "-inspection_date"):
-        latest.setdefault(inspection.academy_id, inspection.grade)
+        latest.setdefault(inspection.academy_id, eligibility.inspection_fact(inspection))
     at_risk = set(this_year.filter(at_risk=True).values_list("academy_id", flat=True))
     assert len(at_risk) == 2
-    assert at_risk == {m.academy_id for m in this_year if latest.get(m.academy_id) in (3, 4)}
+    assert at_risk == {
+        m.academy_id for m in this_year if m.academy_id in latest and eligibility.bars(latest[m.academy_id])
+    }
     assert "Members " + label in output and "Bookings" in output and "Events ahead" in output
 
 

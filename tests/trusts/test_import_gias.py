@@ -266,7 +266,11 @@ def test_import_gias_reports_bad_rows_by_number_and_imports_the_rest(write_gias)
         {"row": 5, "reason": "PhaseOfEducation (name) 'Sixth form college' is an unknown phase"},
         {"row": 6, "reason": "PercentageFSM 'high' is not a number"},
         {"row": 7, "reason": "OfstedLastInsp '31-13-2023' is not a date (dd-mm-yyyy)"},
-        {"row": 8, "reason": "URN 137001 appears again (first on row 2); only the first is imported"},
+        {
+            "row": 8,
+            "reason": "URN 137001 appears again (first on row 2); GIAS lists each establishment once, so only "
+            "the first is imported",
+        },
     ]
     assert report["created"] == 2
     assert sorted(Academy.objects.values_list("urn", flat=True)) == [137001, 137008]

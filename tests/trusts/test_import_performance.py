@@ -29,15 +29,17 @@ TABLES_HEADER = [
 ]
 
 
-def tables_file(rows, *, encoding="cp1252") -> io.BytesIO:
-    """A performance-tables file (england_ks4final.csv): rows of (RECTYPE, URN, P8MEA)."""
+def tables_file(rows, *, encoding="cp1252", header=TABLES_HEADER) -> io.BytesIO:
+    """A performance-tables file (england_ks4final.csv): rows of (RECTYPE, URN, P8MEA),
+    or (RECTYPE, URN, P8MEA, ATT8SCR)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=TABLES_HEADER, lineterminator="\r\n")
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\r\n", extrasaction="ignore")
     writer.writeheader()
-    for rectype, urn, p8 in rows:
+    for rectype, urn, p8, *a8 in rows:
         writer.writerow(
             {"RECTYPE": rectype, "LEA": "888", "ESTAB": "4001", "URN": urn, "SCHNAME": f"School {urn} – Café",
-             "TOWN": "Preston", "TOTPUPS": "900", "ATT8SCR": "47.1", "P8MEA": p8, "P8CILOW": "", "P8CIUPP": ""}
+             "TOWN": "Preston", "TOTPUPS": "900", "ATT8SCR": a8[0] if a8 else "47.1", "P8MEA": p8, "P8CILOW": "",
+             "P8CIUPP": ""}
         )  # fmt: skip
     return io.BytesIO(out.getvalue().encode(encoding))
 
@@ -101,7 +103,7 @@ def test_tables_file_computes_percentiles_from_the_whole_nation(ours):
 
     assert report.errors == []
     assert (report.created, report.skipped) == (3, 101)  # 100 other schools + the LA total row
-    assert report.details["schools with a score in 2024-25 (the percentiles' base)"] == 102
+    assert report.details["schools with a Progress 8 score in 2024-25 (the percentiles' base)"] == 102
     top = result(100001)
     assert top.progress8 == Decimal("0.40")
     # 91 schools are below +0.40 (90 of the nation and 100002); one other is level with it,
@@ -197,7 +199,7 @@ def test_ees_bad_time_period_is_a_row_error(ours):
 
 
 def test_unknown_file_is_refused():
-    with pytest.raises(ImportFileError, match="neither URN and P8MEA"):
+    with pytest.raises(ImportFileError, match="neither URN with P8MEA or ATT8SCR"):
         import_performance(source=io.BytesIO(b"name,score\nA,1\n"), year="2024-25")
 
 
@@ -216,3 +218,74 @@ def test_command_without_year_fails_clearly(ours, tmp_path):
     path.write_bytes(tables_file(NATION[:3]).getvalue())
     with pytest.raises(CommandError, match="--year"):
         call_command("import_performance", str(path))
+
+
+# -- Attainment 8: the measure of the years without Progress 8 ---------------------------
+
+A8_NATION = [("1", str(200000 + i), "", f"{30 + i / 5:.1f}") for i in range(100)]  # A8 30.0 … 49.8
+NO_P8 = [h for h in TABLES_HEADER if not h.startswith("P8")]
+
+
+def test_a_file_without_progress8_imports_attainment8_and_its_percentiles(ours):
+    rows = [*A8_NATION, ("1", "100001", "", "48.0"), ("1", "100002", "", "SUPP")]
+    report = import_performance(source=tables_file(rows, header=NO_P8), year="2024-25")
+
+    assert report.errors == []
+    assert report.notices == [
+        "No P8MEA column: Progress 8 is not imported from this file (the DfE published none for 2024-25 and "
+        "2025-26); what is stored stays as it is."
+    ]
+    assert report.details["schools with an Attainment 8 score in 2024-25 (the percentiles' base)"] == 101
+    top = result(100001)
+    # 90 of the nation are below 48.0 (30.0 … 47.8), one is level: (90 + 1) / 101.
+    assert (top.attainment8, top.attainment8_percentile) == (Decimal("48.00"), Decimal("90.10"))
+    assert (top.progress8, top.percentile, top.suppressed) == (None, None, "")
+    none = result(100002)
+    assert (none.attainment8, none.attainment8_percentile, none.attainment8_suppressed) == (None, None, "SUPP")
+
+
+def test_both_measures_have_their_own_percentiles(ours):
+    rows = [("1", str(200000 + i), f"{(i - 50) / 100:.2f}", f"{70 - i / 5:.1f}") for i in range(100)]
+    rows += [("1", "100001", "0.40", "35.0")]  # strong progress from a low start
+    import_performance(source=tables_file(rows), year="2023-24")
+    top = result(100001, "2023-24")
+    # Progress 8: 90 below +0.40 and one level, (90 + 1) / 101; Attainment 8: the lowest, (0 + ½) / 101.
+    assert (top.percentile, top.attainment8_percentile) == (Decimal("90.10"), Decimal("0.50"))
+
+
+def test_a_measure_the_file_lacks_is_left_as_it_was(ours):
+    import_performance(source=tables_file([*NATION, ("1", "100001", "0.40", "52.0")]), year="2023-24")
+    before = result(100001, "2023-24")
+    p8_only = [h for h in TABLES_HEADER if h != "ATT8SCR"]
+    report = import_performance(source=tables_file([*NATION, ("1", "100001", "0.40")], header=p8_only), year="2023-24")
+    after = result(100001, "2023-24")
+    assert report.unchanged == 1
+    assert (after.attainment8, after.attainment8_percentile) == (before.attainment8, before.attainment8_percentile)
+    assert after.attainment8 == Decimal("52.00")
+
+
+def test_attainment8_out_of_range_is_a_row_error(ours):
+    report = import_performance(source=tables_file([("1", "100001", "", "91")], header=NO_P8), year="2024-25")
+    assert report.errors == [(2, "ATT8SCR '91' is not between 0 and 90")]
+
+
+def test_ees_file_reads_attainment8_average(ours):
+    header = [h for h in EES_HEADER if not h.startswith("progress8")]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for urn, a8 in (("100001", "50.5"), ("100002", "40.0"), ("100003", "z")):
+        writer.writerow(
+            {"time_period": "202425", "geographic_level": "School", "school_urn": urn, "breakdown_topic": "Total",
+             "breakdown": "Total", "sex": "Total", "disadvantage_status": "Total", "attainment8_average": a8}
+        )  # fmt: skip
+    report = import_performance(source=io.BytesIO(out.getvalue().encode()))
+    assert report.errors == []
+    assert [
+        (r.academy.urn, r.attainment8, r.attainment8_percentile, r.attainment8_suppressed)
+        for r in PerformanceResult.objects.filter(academic_year="2024-25").order_by("academy__urn")
+    ] == [
+        (100001, Decimal("50.50"), Decimal("75.00"), ""),
+        (100002, Decimal("40.00"), Decimal("25.00"), ""),
+        (100003, None, None, "z"),
+    ]

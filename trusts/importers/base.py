@@ -100,6 +100,7 @@ class ImportReport:
     skipped: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
     details: dict[str, int] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
 
     @staticmethod
     def row_number(index: int) -> int:
@@ -125,6 +126,7 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "notices": list(self.notices),
             "rows_read": self.rows_read,
             "created": self.created,
             "updated": self.updated,
@@ -136,7 +138,8 @@ class ImportReport:
         }
 
     def summary_lines(self) -> list[str]:
-        lines = [
+        lines = [f"Note: {notice}" for notice in self.notices]
+        lines += [
             f"Rows read: {self.rows_read}",
             f"Created: {self.created}",
             f"Updated: {self.updated}",
@@ -203,6 +206,21 @@ def read_csv(source: Source) -> Table:
         raise ImportFileError("The file is empty.")
     reader.fieldnames = [name.strip() for name in header]
     return Table(columns=list(reader.fieldnames), reader=reader)
+
+
+def header_key(header: str) -> str:
+    """A header reduced to what identifies it: letters and digits in lower case, without
+    a "(name)" or "(code)" suffix. "Urban Rural (name)" and "urbanrural" both give
+    "urbanrural", so a column under a spelling the importer does not read is found."""
+    base = re.sub(r"\((name|code)\)\s*$", "", header.strip(), flags=re.IGNORECASE)
+    return re.sub(r"[^0-9a-z]", "", base.lower())
+
+
+def look_alikes(columns: list[str], headers: tuple[str, ...]) -> list[str]:
+    """The file's columns that look like one of `headers` but are not spelt as any of
+    them: the columns an importer would otherwise ignore without a word."""
+    keys = {header_key(header) for header in headers}
+    return [column for column in columns if column not in headers and header_key(column) in keys]
 
 
 # --- Cleaning cell values (each raises RowError with a reason a person understands) ---
@@ -309,6 +327,7 @@ class CsvImporter(Generic[T]):
                 f"Columns found: {found or 'none'}."
             )
         report = ImportReport()
+        self._report = report
         self.prepare(table.columns)
         parsed: list[tuple[int, T]] = []
         for number, cells in table.rows():
@@ -323,7 +342,7 @@ class CsvImporter(Generic[T]):
                 parsed.append((number, item))
         with transaction.atomic():
             self.before_write([item for _, item in parsed])
-            for number, item in parsed:
+            for number, item in self.write_order(parsed):
                 self._row_notes: dict[str, int] = {}
                 try:
                     with transaction.atomic():
@@ -336,6 +355,15 @@ class CsvImporter(Generic[T]):
                 for detail, n in self._row_notes.items():
                     report.note(detail, n)
         return report
+
+    def notice(self, message: str) -> None:
+        """Say something about the file as a whole (from `prepare`): it heads the report."""
+        self._report.notices.append(message)
+
+    def tally(self, detail: str, n: int = 1) -> None:
+        """Count something about the file while parsing (written or not), e.g.
+        "inspection dates without an outcome (nothing recorded)"."""
+        self._report.note(detail, n)
 
     def note(self, detail: str, n: int = 1) -> None:
         """Count something besides rows ("trusts created"), from `write_row`. It reaches
@@ -354,6 +382,11 @@ class CsvImporter(Generic[T]):
     def before_write(self, items: list[T]) -> None:
         """Inside the transaction, before the first write: load what writing compares
         against (one query per table, not per row)."""
+
+    def write_order(self, parsed: list[tuple[int, T]]) -> list[tuple[int, T]]:
+        """The order rows are written in: the file's, unless the importer needs another
+        (e.g. the newest inspection first, so listeners see what is latest)."""
+        return parsed
 
     def write_row(self, item: T) -> Outcome:
         """Save what differs for one clean row; runs inside the row's savepoint."""

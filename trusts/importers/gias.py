@@ -1,58 +1,159 @@
 """Import a "Get Information About Schools" (GIAS) establishment export.
 
-The DfE publishes it as a Windows-1252 CSV with a few hundred columns; we read the ones
-below and ignore the rest. A column the file does not have leaves its field alone (GIAS
-lets people download a chosen set of fields); only URN is required.
+The DfE publishes it as a Windows-1252 CSV with about 140 columns; we read the ones
+below and ignore the rest. GIAS writes most fields twice, as a code and as its name
+("PhaseOfEducation (code)" 4, "PhaseOfEducation (name)" Secondary); a chosen-fields
+download or a hand-made file may use the bare field name ("UrbanRural"). Each field is
+read from the first of its headers the file has:
 
-| GIAS column | academy field |
-| --- | --- |
-| URN | urn (the key) |
-| EstablishmentName | name |
-| EstablishmentStatus (name) | is_open ("Open", "Open, but proposed to close" → open) |
-| PhaseOfEducation (name) | phase (trusts.models.Phase; anything else is a row error) |
-| LA (name) | local_authority |
-| GOR (name) | region (outside England, e.g. "Wales (pseudo)" → blank) |
-| UrbanRural (name) | urban_rural as published; community_type urban/rural **only if blank** |
-| NumberOfPupils | pupils_on_roll (blank → empty) |
-| PercentageFSM | percent_fsm (blank or SUPP → empty) |
-| OfficialSixthForm (name) | has_sixth_form ("Has a sixth form") |
-| Trusts (code), Trusts (name) | the trust, by GIAS group UID; moves dated by `as_of` |
-| OfstedRating (name), OfstedLastInsp | an Inspection (source GIAS) if none exists that day |
+| field (GIAS) | headers read, in order | academy field |
+| --- | --- | --- |
+| URN | `URN` (required) | urn (the key) |
+| EstablishmentName | `EstablishmentName` | name |
+| EstablishmentStatus | `EstablishmentStatus (name)`, `EstablishmentStatus`, `EstablishmentStatus (code)` | is_open ("Open", "Open, but proposed to close" → open) |
+| PhaseOfEducation | `PhaseOfEducation (name)`, `PhaseOfEducation`, `PhaseOfEducation (code)` | phase (anything else is a row error) |
+| LA | `LA (name)`, `LA` | local_authority (`LA (code)` is a number, not read) |
+| GOR | `GOR (name)`, `GOR`, `GOR (code)` | region (outside England, e.g. "Wales (pseudo)" → blank) |
+| UrbanRural | `UrbanRural (name)`, `UrbanRural`, `UrbanRural (code)` | urban_rural as published; community_type urban/rural **only if blank** |
+| NumberOfPupils | `NumberOfPupils` | pupils_on_roll (blank → empty) |
+| PercentageFSM | `PercentageFSM` | percent_fsm (blank or SUPP → empty) |
+| OfficialSixthForm | `OfficialSixthForm (name)`, `OfficialSixthForm` | has_sixth_form ("Has a sixth form") |
+| Trusts | `Trusts (code)` (the group UID), `Trusts (name)` | the trust; moves dated by `as_of` |
+| OfstedRating, OfstedLastInsp | `OfstedRating (name)`, `OfstedRating`; `OfstedLastInsp` | an Inspection (source GIAS) if none exists that day |
+
+A code is read only where it means the same as the name (the code tables below); an
+unknown code is a row error, as an unknown name is. A field the file does not have
+leaves its academy field alone (GIAS lets people download a chosen set of fields), and
+the report says so at its top, naming any column that looks like the field but is spelt
+otherwise (e.g. "Urban Rural"), so nothing is ignored without a word.
+
+An inspection is recorded only with its outcome: a date without a rating (GIAS leaves
+the rating blank for inspections without a single-word judgement), or a rating that is
+not an Ofsted judgement, records nothing. "Special Measures" and "Serious Weaknesses"
+are Inadequate (grade 4) with the category kept as the outcome text.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
-from trusts.importers.base import SKIP, CsvImporter, Outcome, Row, RowError, Skip, Source
+from trusts.importers.base import SKIP, CsvImporter, Outcome, Row, RowError, Skip, Source, look_alikes
 from trusts.models import Academy, AcademyTrustMembership, CommunityType, Inspection, Phase, Region, Trust
 from trusts.services import academy_move_trust
 from trusts.signals import announce_inspection
 
+# GIAS's code tables, where a code means the same as the name we read.
+STATUS_CODES = {"1": "Open", "2": "Closed", "3": "Open, but proposed to close", "4": "Proposed to open"}
+PHASE_CODES = {
+    "0": "Not applicable",
+    "1": "Nursery",
+    "2": "Primary",
+    "3": "Middle deemed primary",
+    "4": "Secondary",
+    "5": "Middle deemed secondary",
+    "6": "16 plus",
+    "7": "All-through",
+}
+GOR_CODES = {
+    "A": "North East",
+    "B": "North West",
+    "D": "Yorkshire and the Humber",
+    "E": "East Midlands",
+    "F": "West Midlands",
+    "G": "East of England",
+    "H": "London",
+    "J": "South East",
+    "K": "South West",
+    "W": "Wales (pseudo)",
+    "Z": "Not Applicable",
+}
+# The 2011 rural-urban classification of England and Wales, as GIAS names it.
+URBAN_RURAL_CODES = {
+    code: f"(England/Wales) {name}"
+    for code, name in {
+        "A1": "Urban major conurbation",
+        "B1": "Urban minor conurbation",
+        "C1": "Urban city and town",
+        "C2": "Urban city and town in a sparse setting",
+        "D1": "Rural town and fringe",
+        "D2": "Rural town and fringe in a sparse setting",
+        "E1": "Rural village",
+        "E2": "Rural village in a sparse setting",
+        "F1": "Rural hamlet and isolated dwellings",
+        "F2": "Rural hamlet and isolated dwellings in a sparse setting",
+    }.items()
+}
+
+
+@dataclass(frozen=True)
+class GiasField:
+    """One field the importer reads, under each header GIAS uses for it."""
+
+    name: str  # GIAS's field name, e.g. "UrbanRural"
+    fills: str  # what it fills, for the report
+    headers: tuple[str, ...]  # text forms, preferred first
+    codes: Mapping[str, str] | None = None  # "(code)" value → the name, where they mean the same
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return self.headers + ((f"{self.name} (code)",) if self.codes else ())
+
+
 URN = "URN"
-NAME = "EstablishmentName"
-STATUS = "EstablishmentStatus (name)"
-PHASE = "PhaseOfEducation (name)"
-LA = "LA (name)"
-REGION = "GOR (name)"
-URBAN_RURAL = "UrbanRural (name)"
-PUPILS = "NumberOfPupils"
-FSM = "PercentageFSM"
-SIXTH_FORM = "OfficialSixthForm (name)"
-TRUST_UID = "Trusts (code)"
-TRUST_NAME = "Trusts (name)"
-OFSTED_RATING = "OfstedRating (name)"
-OFSTED_DATE = "OfstedLastInsp"
+NAME = GiasField("EstablishmentName", "names", ("EstablishmentName",))
+STATUS = GiasField(
+    "EstablishmentStatus",
+    "open or closed",
+    ("EstablishmentStatus (name)", "EstablishmentStatus"),
+    STATUS_CODES,
+)
+PHASE = GiasField("PhaseOfEducation", "phases", ("PhaseOfEducation (name)", "PhaseOfEducation"), PHASE_CODES)
+LA = GiasField("LA", "local authorities", ("LA (name)", "LA"))
+REGION = GiasField("GOR", "regions", ("GOR (name)", "GOR"), GOR_CODES)
+URBAN_RURAL = GiasField(
+    "UrbanRural",
+    "urban/rural classifications (and community types)",
+    ("UrbanRural (name)", "UrbanRural"),
+    URBAN_RURAL_CODES,
+)
+PUPILS = GiasField("NumberOfPupils", "pupils on roll", ("NumberOfPupils",))
+FSM = GiasField("PercentageFSM", "% FSM", ("PercentageFSM",))
+SIXTH_FORM = GiasField("OfficialSixthForm", "sixth forms", ("OfficialSixthForm (name)", "OfficialSixthForm"))
+TRUST_UID = GiasField("Trusts (code)", "trusts and trust moves", ("Trusts (code)",))
+TRUST_NAME = GiasField("Trusts (name)", "trust names", ("Trusts (name)",))
+OFSTED_RATING = GiasField("OfstedRating", "Ofsted judgements", ("OfstedRating (name)", "OfstedRating"))
+OFSTED_DATE = GiasField("OfstedLastInsp", "Ofsted inspection dates", ("OfstedLastInsp",))
+FIELDS = (
+    NAME,
+    STATUS,
+    PHASE,
+    LA,
+    REGION,
+    URBAN_RURAL,
+    PUPILS,
+    FSM,
+    SIXTH_FORM,
+    TRUST_UID,
+    TRUST_NAME,
+    OFSTED_RATING,
+    OFSTED_DATE,
+)
 
 OPEN_STATUSES = {"open": True, "open, but proposed to close": True, "closed": False, "proposed to open": False}
 PHASES = {label.lower(): value for value, label in Phase.choices}
 REGIONS = {value.lower(): value for value in Region.values}
 GRADES = {label.lower(): value for value, label in Inspection.Grade.choices}
+# Categories of concern are Inadequate judgements; the category is kept as the text.
+CONCERNS = ("special measures", "serious weaknesses")
+GRADES.update(dict.fromkeys(CONCERNS, Inspection.Grade.INADEQUATE))
+# Published outcomes without a single-word grade that are still an inspection's outcome.
+UNGRADED_OUTCOMES = {"not judged": "Not judged"}
 SUPPRESSED = ("SUPP",)
 
 
@@ -100,8 +201,20 @@ class GiasImporter(CsvImporter[Establishment]):
     # Parsing -------------------------------------------------------------------------
 
     def prepare(self, columns):
-        self.columns = set(columns)
         self.first_row_of_urn: dict[int, int] = {}
+        self.unknown_ratings: dict[str, list[int]] = {}
+        # Which header each field is read from (None: the file does not have it).
+        self.header: dict[str, str | None] = {}
+        for gias_field in FIELDS:
+            found = next((h for h in gias_field.accepted if h in columns), None)
+            self.header[gias_field.name] = found
+            if found is None:
+                self._report_missing(gias_field, columns)
+        if self.header[OFSTED_DATE.name] and not self.header[OFSTED_RATING.name]:
+            self.notice(
+                "The file has OfstedLastInsp but no OfstedRating column: it gives inspection dates without their "
+                "outcome, so no inspection is recorded from it."
+            )
         # With --trust-uid, an academy that left one of those trusts is still imported,
         # so that its move out is recorded.
         self.urns_in_chosen_trusts = (
@@ -110,46 +223,74 @@ class GiasImporter(CsvImporter[Establishment]):
             else set()
         )
 
+    def _report_missing(self, gias_field: GiasField, columns: list[str]) -> None:
+        forms = " or ".join(gias_field.accepted)
+        message = f"No {gias_field.name} column ({forms}): {gias_field.fills} are left as they are."
+        similar = look_alikes(columns, gias_field.accepted)
+        if similar:
+            names = ", ".join(f"“{column}”" for column in similar)
+            message += f" The file has {names}, which is not a spelling GIAS uses, so it is not read."
+        self.notice(message)
+
+    def _value(self, row: Row, gias_field: GiasField) -> str | None:
+        """The field's value as its name ("Secondary"), from whichever header the file
+        has; None if the file has none of them."""
+        header = self.header[gias_field.name]
+        if header is None:
+            return None
+        value = row.text(header)
+        if gias_field.codes and header not in gias_field.headers and value:
+            if value not in gias_field.codes:
+                raise RowError(f"{header} '{value}' is not a code GIAS uses for {gias_field.name}")
+            return gias_field.codes[value]
+        return value
+
+    def _choice(self, row: Row, gias_field: GiasField, mapping: dict, *, what: str):
+        value = self._value(row, gias_field)
+        try:
+            return mapping[value.lower()]
+        except KeyError:
+            raise RowError(f"{self.header[gias_field.name]} '{value}' is an unknown {what}") from None
+
     def parse_row(self, row: Row) -> Establishment | Skip:
         urn = row.whole_number(URN)
         if urn is None:
             raise RowError("URN is missing")
-        trust_uid = row.text(TRUST_UID) if row.has(TRUST_UID) else None
+        trust_uid = self._value(row, TRUST_UID)
         if self.trust_uids and trust_uid not in self.trust_uids and urn not in self.urns_in_chosen_trusts:
             return SKIP
 
         fields: dict[str, Any] = {}
-        if row.has(NAME):
-            fields["name"] = row.required(NAME)
-        if row.has(STATUS):
-            fields["is_open"] = row.choice(STATUS, OPEN_STATUSES, what="establishment status")
-        if row.has(PHASE):
-            fields["phase"] = row.choice(PHASE, PHASES, what="phase")
-        if row.has(LA):
-            fields["local_authority"] = row.text(LA)
-        if row.has(REGION):
-            fields["region"] = REGIONS.get(row.text(REGION).lower(), "")
+        if self.header[NAME.name]:
+            fields["name"] = row.required(self.header[NAME.name])
+        if self.header[STATUS.name]:
+            fields["is_open"] = self._choice(row, STATUS, OPEN_STATUSES, what="establishment status")
+        if self.header[PHASE.name]:
+            fields["phase"] = self._choice(row, PHASE, PHASES, what="phase")
+        if self.header[LA.name]:
+            fields["local_authority"] = self._value(row, LA)
+        if self.header[REGION.name]:
+            fields["region"] = REGIONS.get(self._value(row, REGION).lower(), "")
         community_type = ""
-        if row.has(URBAN_RURAL):
-            fields["urban_rural"] = row.text(URBAN_RURAL)
+        if self.header[URBAN_RURAL.name]:
+            fields["urban_rural"] = self._value(row, URBAN_RURAL)
             community_type = community_type_from(fields["urban_rural"])
-        if row.has(PUPILS):
-            fields["pupils_on_roll"] = row.whole_number(PUPILS)
-        if row.has(FSM):
-            fields["percent_fsm"] = row.decimal(FSM, blank=SUPPRESSED, lowest=Decimal(0), highest=Decimal(100))
-        if row.has(SIXTH_FORM):
-            fields["has_sixth_form"] = row.text(SIXTH_FORM).lower() == "has a sixth form"
+        if self.header[PUPILS.name]:
+            fields["pupils_on_roll"] = row.whole_number(self.header[PUPILS.name])
+        if self.header[FSM.name]:
+            fields["percent_fsm"] = row.decimal(
+                self.header[FSM.name], blank=SUPPRESSED, lowest=Decimal(0), highest=Decimal(100)
+            )
+        if self.header[SIXTH_FORM.name]:
+            fields["has_sixth_form"] = self._value(row, SIXTH_FORM).lower() == "has a sixth form"
 
-        inspection = None
-        inspected_on = row.date(OFSTED_DATE) if row.has(OFSTED_DATE) else None
-        if inspected_on:
-            rating = row.text(OFSTED_RATING)
-            grade = GRADES.get(rating.lower())
-            inspection = GiasInspection(date=inspected_on, grade=grade, outcome_text="" if grade else rating[:200])
-
+        inspection = self._inspection(row)
         if urn in self.first_row_of_urn:
+            # GIAS has one row per establishment: a URN twice is two different
+            # accounts of one academy, and the importer cannot tell which is right.
             raise RowError(
-                f"URN {urn} appears again (first on row {self.first_row_of_urn[urn]}); only the first is imported"
+                f"URN {urn} appears again (first on row {self.first_row_of_urn[urn]}); GIAS lists each "
+                "establishment once, so only the first is imported"
             )
         self.first_row_of_urn[urn] = row.number
         return Establishment(
@@ -157,13 +298,39 @@ class GiasImporter(CsvImporter[Establishment]):
             fields=fields,
             community_type=community_type,
             trust_uid=trust_uid,
-            trust_name=row.text(TRUST_NAME),
+            trust_name=self._value(row, TRUST_NAME) or "",
             inspection=inspection,
         )
+
+    def _inspection(self, row: Row) -> GiasInspection | None:
+        """The last inspection the row records, only with its outcome: a date alone (or
+        an outcome that is not an Ofsted judgement) records nothing."""
+        date_header = self.header[OFSTED_DATE.name]
+        inspected_on = row.date(date_header) if date_header else None
+        if not inspected_on or not self.header[OFSTED_RATING.name]:
+            return None
+        rating = self._value(row, OFSTED_RATING)
+        if not rating:
+            self.tally("inspection dates without an outcome (nothing recorded)")
+            return None
+        grade = GRADES.get(rating.lower())
+        if grade is not None:
+            text = rating[:200] if grade == Inspection.Grade.INADEQUATE and rating.lower() in CONCERNS else ""
+            return GiasInspection(date=inspected_on, grade=grade, outcome_text=text)
+        if rating.lower() in UNGRADED_OUTCOMES:
+            return GiasInspection(date=inspected_on, grade=None, outcome_text=UNGRADED_OUTCOMES[rating.lower()])
+        self.unknown_ratings.setdefault(rating, []).append(row.number)
+        return None
 
     # Writing -------------------------------------------------------------------------
 
     def before_write(self, items):
+        for rating, rows in self.unknown_ratings.items():
+            where = ", ".join(str(n) for n in rows[:5]) + (", …" if len(rows) > 5 else "")
+            self.notice(
+                f"{self.header[OFSTED_RATING.name]} '{rating}' (row{'s' if len(rows) > 1 else ''} {where}) is not an "
+                "Ofsted judgement this importer knows, so no inspection is recorded from those rows."
+            )
         self.academies = Academy.objects.in_bulk([item.urn for item in items], field_name="urn")
         uids = {item.trust_uid for item in items if item.trust_uid}
         self.trusts = Trust.objects.in_bulk(uids, field_name="gias_uid")
@@ -187,7 +354,7 @@ class GiasImporter(CsvImporter[Establishment]):
         created = academy is None
         if created:
             if "name" not in item.fields:
-                raise RowError(f"the file has no {NAME} column, which a new academy needs")
+                raise RowError(f"the file has no {NAME.name} column, which a new academy needs")
             academy = Academy(urn=item.urn)
 
         changed = [name for name, value in item.fields.items() if getattr(academy, name) != value]
@@ -233,7 +400,7 @@ class GiasImporter(CsvImporter[Establishment]):
         changed = False
         if trust is None:
             if not item.trust_name:
-                raise RowError(f"{TRUST_NAME} is blank, and trust {uid} is not known yet")
+                raise RowError(f"{TRUST_NAME.name} is blank, and trust {uid} is not known yet")
             trust = Trust(gias_uid=uid, name=item.trust_name)
             trust.clean_fields()
             trust._history_user = self.by

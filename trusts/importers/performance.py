@@ -1,22 +1,30 @@
-"""Import KS4 school-level Progress 8 as the DfE publishes it, in either of its forms,
-and compute each school's national percentile from the file.
+"""Import KS4 school-level Progress 8 and Attainment 8 as the DfE publishes them, in
+either of its forms, and compute each school's national percentile from the file.
 
-| form | school | year | Progress 8 | no score |
-| --- | --- | --- | --- | --- |
-| performance tables (`england_ks4final.csv`) | `URN`, rows with `RECTYPE` 1 (mainstream) or 2 (special) | not in the file: `--year` | `P8MEA` | `SUPP`, `NE`, `NP`, `LOWCOV`, `NA` |
-| Explore Education Statistics | `school_urn`, `geographic_level` School | `time_period` (`202425` → 2024-25) | `progress8_average` | `z`, `c`, `x`, `u`, `low`, `:` |
+| form | school | year | Progress 8 | Attainment 8 | no score |
+| --- | --- | --- | --- | --- | --- |
+| performance tables (`england_ks4final.csv`) | `URN`, rows with `RECTYPE` 1 (mainstream) or 2 (special) | not in the file: `--year` | `P8MEA` | `ATT8SCR` | `SUPP`, `NE`, `NP`, `LOWCOV`, `NA` |
+| Explore Education Statistics | `school_urn`, `geographic_level` School | `time_period` (`202425` → 2024-25) | `progress8_average` | `attainment8_average` | `z`, `c`, `x`, `u`, `low`, `:` |
+
+A file needs the school column and at least one of the two measures. The DfE published
+no Progress 8 for 2024-25 and 2025-26 (no KS2 results in 2020 and 2021 to measure
+progress from), so those files have Attainment 8 only; a membership policy may use the
+Attainment 8 percentile for such years. A measure the file does not have is left as it
+is for every school (so an older file re-imported does not wipe the other measure), and
+the report says so at its top.
 
 The EES file repeats each school once per pupil breakdown (sex, disadvantage, …); only
 the all-pupils row (every breakdown column "Total") is read. With `--year`, an EES file
-holding several years is cut to that one.
+holding several years is cut to that one. One row per school per year remains, so a
+school twice in a year is a row error.
 
-Percentiles are computed, never typed in: for each year, among **all schools in the file
-with a score** (not just ours), the percentile rank of a school's Progress 8 is
-`(schools below + half of the schools level with it) / schools with a score × 100`, so
-ties share a percentile and the measure does not depend on how ties are ordered. Only
-academies already in the portal are written; the rest of the nation is read for the
-percentiles and counted as skipped. A school without a score keeps the DfE's code in
-`suppressed` and no percentile.
+Percentiles are computed, never typed in: for each year and measure, among **all
+schools in the file with a score** (not just ours), the percentile rank of a school's
+score is `(schools below + half of the schools level with it) / schools with a score ×
+100`, so ties share a percentile and the measure does not depend on how ties are
+ordered. Only academies already in the portal are written; the rest of the nation is
+read for the percentiles and counted as skipped. A school without a score keeps the
+DfE's code and no percentile.
 """
 
 from __future__ import annotations
@@ -36,6 +44,7 @@ EES = "Explore Education Statistics"
 RECTYPE = "RECTYPE"
 URN = "URN"
 P8 = "P8MEA"
+A8 = "ATT8SCR"
 SCHOOL_RECTYPES = {"1", "2"}  # 1 mainstream school, 2 special school; 4 LA, 5 and 7 national totals
 TABLES_CODES = ("SUPP", "NE", "NP", "LOWCOV", "NA")
 
@@ -44,6 +53,7 @@ TIME_PERIOD = "time_period"
 LEVEL = "geographic_level"
 SCHOOL_URN = "school_urn"
 P8_AVERAGE = "progress8_average"
+A8_AVERAGE = "attainment8_average"
 EES_CODES = ("Z", "C", "X", "U", "LOW", ":")
 # Pupil breakdowns: the all-pupils row has "Total" in every one the file has.
 BREAKDOWN_COLUMNS = (
@@ -70,14 +80,26 @@ BREAKDOWN_COLUMNS = (
 ALL_PUPILS = {"total", "all pupils", "all"}
 
 P8_LIMIT = Decimal(10)  # Progress 8 is about ±3 for real schools; beyond ±10 is a typo
+A8_LIMIT = Decimal(90)  # Attainment 8 is out of 90 (ten grade-9 slots, English and maths counted twice)
+
+PROGRESS8 = "progress8"
+ATTAINMENT8 = "attainment8"
+MEASURES = {PROGRESS8: "Progress 8", ATTAINMENT8: "Attainment 8"}
+
+
+@dataclass(frozen=True)
+class Score:
+    value: Decimal | None
+    suppressed: str = ""
 
 
 @dataclass(frozen=True)
 class Result:
+    """One school's year. `scores` holds only the measures the file has."""
+
     urn: int
     year: str
-    progress8: Decimal | None
-    suppressed: str
+    scores: dict[str, Score]
 
 
 def year_from_time_period(value: str) -> str:
@@ -120,24 +142,38 @@ class PerformanceImporter(CsvImporter[Result]):
 
     def prepare(self, columns):
         present = set(columns)
-        if {SCHOOL_URN, P8_AVERAGE} <= present:
+        if SCHOOL_URN in present and present & {P8_AVERAGE, A8_AVERAGE}:
             self.form = EES
             if TIME_PERIOD not in present and not self.year:
                 raise ImportFileError(
                     f"The file has no {TIME_PERIOD} column: say which year it is with --year 2024-25."
                 )
             self.breakdowns = [c for c in BREAKDOWN_COLUMNS if c in present]
-        elif {URN, P8} <= present:
+            self.columns = {PROGRESS8: P8_AVERAGE, ATTAINMENT8: A8_AVERAGE}
+        elif URN in present and present & {P8, A8}:
             self.form = TABLES
             if not self.year:
                 raise ImportFileError(
                     "A performance-tables file does not say which year it is for: add --year 2024-25."
                 )
+            self.columns = {PROGRESS8: P8, ATTAINMENT8: A8}
         else:
             found = ", ".join(columns[:8]) + (", …" if len(columns) > 8 else "")
             raise ImportFileError(
-                f"The file has neither {URN} and {P8} (performance tables) nor {SCHOOL_URN} and {P8_AVERAGE} "
-                f"(Explore Education Statistics), so it is not a {self.file_description}. Columns found: {found}."
+                f"The file has neither {URN} with {P8} or {A8} (performance tables) nor {SCHOOL_URN} with "
+                f"{P8_AVERAGE} or {A8_AVERAGE} (Explore Education Statistics), so it is not a "
+                f"{self.file_description}. Columns found: {found}."
+            )
+        self.columns = {measure: column for measure, column in self.columns.items() if column in present}
+        if PROGRESS8 not in self.columns:
+            self.notice(
+                f"No {P8 if self.form == TABLES else P8_AVERAGE} column: Progress 8 is not imported from this file "
+                "(the DfE published none for 2024-25 and 2025-26); what is stored stays as it is."
+            )
+        if ATTAINMENT8 not in self.columns:
+            self.notice(
+                f"No {A8 if self.form == TABLES else A8_AVERAGE} column: Attainment 8 (which a membership policy "
+                "may use for years without Progress 8) is not imported from this file; what is stored stays as it is."
             )
         self.first_row: dict[tuple[int, str], int] = {}
 
@@ -147,7 +183,7 @@ class PerformanceImporter(CsvImporter[Result]):
                 return SKIP  # local-authority and national totals
             urn = row.whole_number(URN)
             year = self.year
-            progress8, suppressed = self._score(row, P8, TABLES_CODES)
+            codes = TABLES_CODES
         else:
             if row.has(LEVEL) and row.text(LEVEL).lower() != "school":
                 return SKIP
@@ -157,7 +193,8 @@ class PerformanceImporter(CsvImporter[Result]):
             if self.year and year != self.year:
                 return SKIP
             urn = row.whole_number(SCHOOL_URN)
-            progress8, suppressed = self._score(row, P8_AVERAGE, EES_CODES)
+            codes = EES_CODES
+        scores = {measure: self._score(row, column, codes, measure) for measure, column in self.columns.items()}
         if urn is None:
             raise RowError(f"{URN if self.form == TABLES else SCHOOL_URN} is missing")
         key = (urn, year)
@@ -166,24 +203,27 @@ class PerformanceImporter(CsvImporter[Result]):
                 f"URN {urn} appears again for {year} (first on row {self.first_row[key]}); only the first is imported"
             )
         self.first_row[key] = row.number
-        return Result(urn=urn, year=year, progress8=progress8, suppressed=suppressed)
+        return Result(urn=urn, year=year, scores=scores)
 
     @staticmethod
-    def _score(row: Row, column: str, codes: tuple[str, ...]) -> tuple[Decimal | None, str]:
+    def _score(row: Row, column: str, codes: tuple[str, ...], measure: str) -> Score:
         value = row.text(column)
         if not value:
-            return None, ""
+            return Score(None)
         if value.upper() in codes:
-            return None, value
-        return row.decimal(column, places=2, lowest=-P8_LIMIT, highest=P8_LIMIT), ""
+            return Score(None, value)
+        if measure == PROGRESS8:
+            return Score(row.decimal(column, places=2, lowest=-P8_LIMIT, highest=P8_LIMIT))
+        return Score(row.decimal(column, places=2, lowest=Decimal(0), highest=A8_LIMIT))
 
     def before_write(self, items):
         scores = defaultdict(list)
         for item in items:
-            if item.progress8 is not None:
-                scores[item.year].append(item.progress8)
-        self.ranks = {year: percentile_ranks(values) for year, values in scores.items()}
-        self.national = {year: len(values) for year, values in scores.items()}
+            for measure, score in item.scores.items():
+                if score.value is not None:
+                    scores[(measure, item.year)].append(score.value)
+        self.ranks = {key: percentile_ranks(values) for key, values in scores.items()}
+        self.national = {key: len(values) for key, values in scores.items()}
         self.academies = dict(Academy.objects.filter(urn__in={item.urn for item in items}).values_list("urn", "pk"))
         self.stored = {
             (r.academy_id, r.academic_year): r
@@ -192,13 +232,24 @@ class PerformanceImporter(CsvImporter[Result]):
             )
         }
 
+    def _values(self, item: Result) -> dict:
+        values = {}
+        for measure, score in item.scores.items():
+            percentile = self.ranks[(measure, item.year)][score.value] if score.value is not None else None
+            if measure == PROGRESS8:
+                values.update(progress8=score.value, percentile=percentile, suppressed=score.suppressed)
+            else:
+                values.update(
+                    attainment8=score.value, attainment8_percentile=percentile, attainment8_suppressed=score.suppressed
+                )
+        return values
+
     def write_row(self, item: Result) -> Outcome:
         academy_id = self.academies.get(item.urn)
         if academy_id is None:
             self.note("schools not in the portal (read for the percentiles only)")
             return Outcome.SKIPPED
-        percentile = self.ranks[item.year][item.progress8] if item.progress8 is not None else None
-        values = {"progress8": item.progress8, "percentile": percentile, "suppressed": item.suppressed}
+        values = self._values(item)
         stored = self.stored.get((academy_id, item.year))
         if stored is None:
             result = PerformanceResult(academy_id=academy_id, academic_year=item.year, **values)
@@ -222,16 +273,19 @@ class PerformanceImporter(CsvImporter[Result]):
 def import_performance(*, source: Source, year: str | None = None):
     """Import a KS4 school-level file (a path or a file object) and report on it.
 
-    Rules: the form is recognised from the columns; `year` (2024-25) is required for a
+    Rules: the form is recognised from the columns (the school and Progress 8 or
+    Attainment 8, or both; a measure the file lacks is left alone and named at the top
+    of the report); `year` (2024-25) is required for a
     performance-tables file and, for an EES file, keeps only that year. Only school rows
-    and, in EES, only the all-pupils row are read. Percentiles are computed per year from
-    every school in the file with a score. Results are written for academies already in
+    and, in EES, only the all-pupils row are read. Percentiles are computed per year and measure
+    from every school in the file with a score. Results are written for academies already in
     the portal, matched by URN; only what differs is saved, so importing the same file
     again reports every row unchanged. Suppression codes are kept, with no score and no
     percentile. Bad rows are reported with their row numbers and the rest imported, in
     one transaction. Raises ImportFileError if the file is not one of the two forms."""
     importer = PerformanceImporter(year=year)
     report = importer.run(source)
-    for year_label, n in sorted(getattr(importer, "national", {}).items()):
-        report.note(f"schools with a score in {year_label} (the percentiles' base)", n)
+    for (measure, year_label), n in sorted(getattr(importer, "national", {}).items(), key=lambda kv: kv[0][::-1]):
+        article = "an" if measure == ATTAINMENT8 else "a"
+        report.note(f"schools with {article} {MEASURES[measure]} score in {year_label} (the percentiles' base)", n)
     return report

@@ -45,10 +45,23 @@ class MembershipPolicyAdmin(admin.ModelAdmin):
                     "performance_rule",
                     "performance_years",
                     "years_required",
+                    "fallback_measure",
                     "ungraded_treatment",
                     "no_inspection_treatment",
                     "no_performance_treatment",
                 ]
+            },
+        ),
+        (
+            "Report cards (Ofsted inspections from November 2025)",
+            {
+                "description": "Urgent improvement in any area, or safeguarding not met, counts as a grade 4 did "
+                "(not eligible; a member is flagged at risk). A card that cannot be read in full is referred.",
+                "fields": [
+                    "report_card_strong_areas",
+                    "report_card_shortfall_treatment",
+                    "report_card_needs_performance",
+                ],
             },
         ),
     ]

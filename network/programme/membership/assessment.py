@@ -16,11 +16,11 @@ from network.programme.membership import eligibility
 from network.programme.membership.eligibility import (
     Assessment,
     Facts,
-    InspectionFact,
     PerformanceFact,
     Rules,
     TrustMove,
 )
+from network.programme.membership.measures import performance_window
 from network.programme.membership.models import (
     Membership,
     MembershipPolicy,
@@ -79,27 +79,29 @@ def assess_academies(
     rules = Rules.from_policy(policy)
     ids = [a.pk for a in academies]
     inspections = defaultdict(list)
-    for i in Inspection.objects.filter(academy_id__in=ids).only(
-        "academy_id", "inspection_date", "grade", "outcome_text", "report_card", "source"
-    ):
-        inspections[i.academy_id].append(
-            InspectionFact(
-                date=i.inspection_date,
-                grade=i.grade,
-                outcome_text=i.outcome_text,
-                report_card=i.report_card or {},
-                source=i.source,
-            )
-        )
-    years_with_data = (
-        PerformanceResult.objects.filter(percentile__isnull=False).values_list("academic_year", flat=True).distinct()
+    for i in Inspection.objects.filter(academy_id__in=ids).only(*eligibility.INSPECTION_FIELDS):
+        inspections[i.academy_id].append(eligibility.inspection_fact(i))
+    # The years the nation has each measure for (a percentile is computed only from a
+    # national file), and from them the years and measures this policy judges.
+    with_data = PerformanceResult.objects.values_list("academic_year", flat=True).distinct()
+    years, measures, passed_over = performance_window(
+        progress8_years=with_data.filter(percentile__isnull=False),
+        attainment8_years=with_data.filter(attainment8_percentile__isnull=False),
+        up_to=label,
+        count=policy.performance_years,
+        fallback=policy.fallback_measure,
     )
-    window = eligibility.window(years_with_data, up_to=label, count=policy.performance_years)
     performance = defaultdict(list)
-    for r in PerformanceResult.objects.filter(academy_id__in=ids, academic_year__in=window):
+    for r in PerformanceResult.objects.filter(academy_id__in=ids, academic_year__in=years):
         performance[r.academy_id].append(
             PerformanceFact(
-                year=r.academic_year, progress8=r.progress8, percentile=r.percentile, suppressed=r.suppressed
+                year=r.academic_year,
+                progress8=r.progress8,
+                percentile=r.percentile,
+                suppressed=r.suppressed,
+                attainment8=r.attainment8,
+                attainment8_percentile=r.attainment8_percentile,
+                attainment8_suppressed=r.attainment8_suppressed,
             )
         )
     allowed = prerequisite_met(policy=policy, academy_ids=ids, label=label)
@@ -123,7 +125,9 @@ def assess_academies(
         facts = Facts(
             inspections=tuple(inspections[academy.pk]),
             performance=tuple(performance[academy.pk]),
-            window=window,
+            window=years,
+            measures=measures,
+            passed_over=passed_over,
             is_member=academy.pk in members,
             prerequisite=str(policy.prerequisite_network) if policy.prerequisite_network_id else "",
             meets_prerequisite=academy.pk in allowed,

@@ -5,18 +5,25 @@ reference case is the Leading Edge policy:
 
 - the latest inspection decides first: grade 1 (Outstanding) is eligible on its own; a
   grade 3 (Requires improvement) or 4 (Inadequate) makes a school ineligible to renew;
-- grade 2 (Good) is eligible with Progress 8 at or above a national percentile (75th)
+- a report card (inspections from November 2025, no single-word grade) is read by the
+  policy's mapping (`report_card_rules`): urgent improvement in an area or safeguarding
+  not met counts as a grade 4; needs attention (or too few strong areas) falls short,
+  referred by default; otherwise the card counts as a grade 2 and performance decides;
+- grade 2 (Good) is eligible with performance at or above a national percentile (75th)
   judged over time: in enough of the last N years with national data (2 of 3), or on
-  average, so one year's dip does not remove a school;
-- when the data cannot decide (no inspection on record, an inspection without a
-  single-word judgement, a grade 2 without any Progress 8 score) the policy says what
-  to do, by default "refer to the steering group";
+  average, so one year's dip does not remove a school. The measure is Progress 8; for
+  years without Progress 8 (none was published for 2024-25 and 2025-26) the policy may
+  use the Attainment 8 percentile instead (`fallback_measure`), and every reason says
+  which measure and which years it used;
+- when the data cannot decide (no inspection on record, an inspection without any
+  judgement, a report card that cannot be read, no performance score) the policy says
+  what to do, by default "refer to the steering group";
 - a member still eligible whose latest year fell below the percentile is renewed but
   marked "at risk", so the coordinator and the school see it coming;
 - membership of a parent network, if the policy requires it, comes before all of this.
 
-Every reason names the data it used (inspection date and grade, Progress 8 years and
-percentiles), so a coordinator can defend the decision.
+Every reason names the data it used (inspection date and grade or report card,
+performance measure, years and percentiles), so a coordinator can defend the decision.
 """
 
 from __future__ import annotations
@@ -25,6 +32,9 @@ import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from network.programme.membership import report_card_rules as cards
+from network.programme.membership.measures import ATTAINMENT8, MEASURES, PROGRESS8, describe_measures
 
 RENEW = "renew"
 AT_RISK = "at_risk"
@@ -47,6 +57,10 @@ class Rules:
     ungraded_treatment: str = "refer"  # refer | previous_grade | not_eligible
     no_inspection_treatment: str = "refer"  # refer | not_eligible
     no_performance_treatment: str = "refer"  # refer | not_eligible
+    report_card_strong_areas: int = 0  # areas at strong standard or better a report card needs
+    report_card_shortfall_treatment: str = "refer"  # refer | not_eligible: needs attention, too few strong
+    report_card_needs_performance: bool = True  # a card that meets the bar then needs performance, as grade 2
+    fallback_measure: str = "none"  # none | attainment8: the measure of years without Progress 8
 
     @classmethod
     def from_policy(cls, policy) -> Rules:
@@ -59,6 +73,10 @@ class Rules:
             ungraded_treatment=policy.ungraded_treatment,
             no_inspection_treatment=policy.no_inspection_treatment,
             no_performance_treatment=policy.no_performance_treatment,
+            report_card_strong_areas=policy.report_card_strong_areas,
+            report_card_shortfall_treatment=policy.report_card_shortfall_treatment,
+            report_card_needs_performance=policy.report_card_needs_performance,
+            fallback_measure=policy.fallback_measure,
         )
 
 
@@ -71,12 +89,36 @@ class InspectionFact:
     source: str = ""
 
 
+def inspection_fact(inspection) -> InspectionFact:
+    """The fact for a stored inspection (anything with `trusts.Inspection`'s fields)."""
+    return InspectionFact(
+        date=inspection.inspection_date,
+        grade=inspection.grade,
+        outcome_text=inspection.outcome_text,
+        report_card=inspection.report_card or {},
+        source=inspection.source,
+    )
+
+
+# The fields `inspection_fact` reads, for `.only()`.
+INSPECTION_FIELDS = ("academy_id", "inspection_date", "grade", "outcome_text", "report_card", "source")
+
+
 @dataclass(frozen=True)
 class PerformanceFact:
     year: str
     progress8: Decimal | None
     percentile: Decimal | None
     suppressed: str = ""
+    attainment8: Decimal | None = None
+    attainment8_percentile: Decimal | None = None
+    attainment8_suppressed: str = ""
+
+    def score(self, measure: str) -> tuple[Decimal | None, Decimal | None, str]:
+        """(score, national percentile, suppression code) in `measure`."""
+        if measure == ATTAINMENT8:
+            return self.attainment8, self.attainment8_percentile, self.attainment8_suppressed
+        return self.progress8, self.percentile, self.suppressed
 
 
 @dataclass(frozen=True)
@@ -89,11 +131,16 @@ class TrustMove:
 @dataclass(frozen=True)
 class Facts:
     """What the review knows about one academy. `window` is the performance years to
-    judge, newest first: the latest years for which national data was imported."""
+    judge, newest first: the latest years for which national data was imported;
+    `measures` says which measure each year is judged on (Progress 8 unless it says
+    otherwise), and `passed_over` the newer years left out for want of a measure the
+    policy uses (`measures.performance_window`)."""
 
     inspections: tuple[InspectionFact, ...] = ()
     performance: tuple[PerformanceFact, ...] = ()
     window: tuple[str, ...] = ()
+    measures: Mapping[str, str] = field(default_factory=dict)
+    passed_over: tuple[str, ...] = ()
     is_member: bool = True
     prerequisite: str = ""  # name of the network whose membership is required, if any
     meets_prerequisite: bool = True
@@ -118,23 +165,51 @@ def ordinal(value) -> str:
     return f"{n}{suffix}"
 
 
+def judged(inspection: InspectionFact) -> bool:
+    """Whether an inspection carries a judgement the policy reads: a grade or a report
+    card (the area judgements of 2024-25, without an overall grade, are neither)."""
+    return inspection.grade is not None or cards.read(inspection.report_card) is not None
+
+
 def describe_inspection(inspection: InspectionFact) -> str:
     when = f"{inspection.date:%d/%m/%Y}"
     if inspection.grade is not None:
         return f"inspection on {when}: grade {inspection.grade} ({GRADES[inspection.grade]})"
+    card = cards.read(inspection.report_card)
+    if card is not None:
+        return f"inspection on {when}: report card – {cards.quote(card)}"
     outcome = inspection.outcome_text or "no single-word judgement"
     areas = "; ".join(f"{area}: {value}" for area, value in sorted(inspection.report_card.items()))
-    return f"inspection on {when}: {outcome}" + (f" (report card – {areas})" if areas else "")
+    return f"inspection on {when}: {outcome}" + (f" (judgements by area – {areas})" if areas else "")
 
 
-def describe_year(year: str, result: PerformanceFact | None) -> str:
+def describe_barring(inspection: InspectionFact) -> str:
+    """The judgement that bars a school, for letters and messages: "Ofsted grade 4
+    (Inadequate) on 14/03/2025" or "Ofsted report card of 24/11/2025: urgent improvement
+    in Achievement"."""
+    if inspection.grade is not None:
+        return f"Ofsted grade {inspection.grade} ({GRADES[inspection.grade]}) on {inspection.date:%d/%m/%Y}"
+    card = cards.read(inspection.report_card)
+    found = "; ".join(cards.concerns(card)) if card else "no judgement"
+    return f"Ofsted report card of {inspection.date:%d/%m/%Y}: {found}"
+
+
+def measure_of(facts: Facts, year: str) -> str:
+    return facts.measures.get(year, PROGRESS8)
+
+
+def describe_year(year: str, result: PerformanceFact | None, measure: str = PROGRESS8) -> str:
     if result is None:
         return f"{year}: no data"
-    if result.percentile is None:
-        return f"{year}: no score ({result.suppressed or 'not published'})"
-    sign = "+" if result.progress8 is not None and result.progress8 >= 0 else ""
-    p8 = f"Progress 8 {sign}{result.progress8}" if result.progress8 is not None else "Progress 8 –"
-    return f"{year}: {p8}, {ordinal(result.percentile)} percentile"
+    score, percentile, suppressed = result.score(measure)
+    if percentile is None:
+        what = "no score" if measure == PROGRESS8 else "no Attainment 8 score"
+        return f"{year}: {what} ({suppressed or 'not published'})"
+    if measure == ATTAINMENT8:
+        return f"{year}: Attainment 8 {score if score is not None else '–'}, {ordinal(percentile)} percentile"
+    sign = "+" if score is not None and score >= 0 else ""
+    p8 = f"Progress 8 {sign}{score}" if score is not None else "Progress 8 –"
+    return f"{year}: {p8}, {ordinal(percentile)} percentile"
 
 
 def _evidence(facts: Facts, latest: InspectionFact | None, by_year: dict[str, PerformanceFact]) -> dict:
@@ -150,21 +225,26 @@ def _evidence(facts: Facts, latest: InspectionFact | None, by_year: dict[str, Pe
             "source": i.source,
         }
 
+    def text(value):
+        return str(value) if value is not None else None
+
+    def year_evidence(year):
+        result = by_year.get(year)
+        return {
+            "year": year,
+            "measure": measure_of(facts, year),
+            "progress8": text(result.progress8) if result else None,
+            "percentile": text(result.percentile) if result else None,
+            "suppressed": result.suppressed if result else "",
+            "attainment8": text(result.attainment8) if result else None,
+            "attainment8_percentile": text(result.attainment8_percentile) if result else None,
+            "attainment8_suppressed": result.attainment8_suppressed if result else "",
+        }
+
     return {
         "inspection": inspection(latest),
-        "performance": [
-            {
-                "year": year,
-                "progress8": str(by_year[year].progress8)
-                if year in by_year and by_year[year].progress8 is not None
-                else None,
-                "percentile": str(by_year[year].percentile)
-                if year in by_year and by_year[year].percentile is not None
-                else None,
-                "suppressed": by_year[year].suppressed if year in by_year else "",
-            }
-            for year in facts.window
-        ],
+        "performance": [year_evidence(year) for year in facts.window],
+        "performance_passed_over": list(facts.passed_over),
         "trust_move": (
             {
                 "from": facts.trust_move.from_trust,
@@ -182,25 +262,37 @@ def _treatment(value: str) -> bool | None:
     return None if value == "refer" else False
 
 
+def _percentile(facts: Facts, by_year: dict[str, PerformanceFact], year: str) -> Decimal | None:
+    result = by_year.get(year)
+    return result.score(measure_of(facts, year))[1] if result else None
+
+
+def _measure_label(facts: Facts) -> str:
+    used = {measure_of(facts, year) for year in facts.window} or {PROGRESS8}
+    return MEASURES[used.pop()] if len(used) == 1 else "Progress 8 or Attainment 8"
+
+
 def _performance(rules: Rules, facts: Facts, by_year: dict[str, PerformanceFact]) -> tuple[bool | None, list[str]]:
     threshold = rules.percentile_threshold
-    years = ", ".join(describe_year(year, by_year.get(year)) for year in facts.window) or "no national data imported"
-    scored = [
-        (year, by_year[year].percentile)
-        for year in facts.window
-        if year in by_year and by_year[year].percentile is not None
-    ]
+    label = _measure_label(facts)
+    years = (
+        ", ".join(describe_year(year, by_year.get(year), measure_of(facts, year)) for year in facts.window)
+        or "no national data imported"
+    )
+    scored = [(year, p) for year in facts.window if (p := _percentile(facts, by_year, year)) is not None]
+    measures = describe_measures(facts.window, facts.measures, facts.passed_over)
     if not scored:
         answer = _treatment(rules.no_performance_treatment)
         verdict = "referred to the steering group" if answer is None else "not eligible under the policy"
-        return answer, [f"No Progress 8 score in the years considered ({years}): {verdict}."]
+        return answer, [f"No {label} score in the years considered ({years}): {verdict}.", measures]
     if rules.performance_rule == "average":
         average = (sum(p for _, p in scored) / len(scored)).quantize(Decimal("0.1"))
         ok = average >= threshold
         relation = "at or above" if ok else "below"
         return ok, [
-            f"Average Progress 8 percentile {average} over {len(scored)} year{'s' if len(scored) != 1 else ''} "
-            f"({years}), {relation} the {ordinal(threshold)}."
+            f"Average {label} percentile {average} over {len(scored)} year{'s' if len(scored) != 1 else ''} "
+            f"({years}), {relation} the {ordinal(threshold)}.",
+            measures,
         ]
     met = [year for year, p in scored if p >= threshold]
     required = min(rules.years_required, len(scored))
@@ -212,10 +304,43 @@ def _performance(rules: Rules, facts: Facts, by_year: dict[str, PerformanceFact]
         else ""
     )
     return ok, [
-        f"Progress 8 at or above the {ordinal(threshold)} percentile in {len(met)} of {len(scored)} "
+        f"{label} at or above the {ordinal(threshold)} percentile in {len(met)} of {len(scored)} "
         f"year{'s' if len(scored) != 1 else ''} with a score ({years}); the policy needs {rules.years_required} of "
-        f"the last {rules.performance_years}{short}: {relation} it."
+        f"the last {rules.performance_years}{short}: {relation} it.",
+        measures,
     ]
+
+
+def _decided(answer: bool | None, refer: str = "referred to the steering group") -> str:
+    return refer if answer is None else "not eligible under the policy"
+
+
+def _judge_inspection(
+    rules: Rules, facts: Facts, deciding: InspectionFact, by_year: dict[str, PerformanceFact]
+) -> tuple[bool | None, list[str], bool]:
+    """(eligible, reasons, whether performance was judged) from the inspection that
+    decides: a grade or a report card."""
+    grade = deciding.grade
+    if grade is None:
+        card = cards.read(deciding.report_card)
+        verdict = cards.judge(card, strong_areas_required=rules.report_card_strong_areas)
+        if verdict.verdict == cards.BARRED:
+            return False, [verdict.reason], False
+        if verdict.verdict == cards.UNREADABLE:
+            return None, [f"{verdict.reason[:-1]}: referred to the steering group."], False
+        if verdict.verdict == cards.SHORT:
+            answer = _treatment(rules.report_card_shortfall_treatment)
+            return answer, [f"{verdict.reason[:-1]}: {_decided(answer)}."], False
+        if not rules.report_card_needs_performance:
+            return True, [f"{verdict.reason[:-1]}: eligible on its report card, as the policy says."], False
+        eligible, why = _performance(rules, facts, by_year)
+        return eligible, [f"{verdict.reason[:-1]}: performance decides, as for a grade 2 (Good).", *why], True
+    if grade in (3, 4):
+        return False, ["A grade 3 or 4 makes a school ineligible to renew for the next year."], False
+    if grade == 1 and rules.grade1_eligible:
+        return True, ["Grade 1 (Outstanding) is eligible on its own."], False
+    eligible, why = _performance(rules, facts, by_year)
+    return eligible, why, True
 
 
 def assess(rules: Rules, facts: Facts) -> Assessment:
@@ -225,7 +350,7 @@ def assess(rules: Rules, facts: Facts) -> Assessment:
     by_year = {p.year: p for p in facts.performance}
     evidence = _evidence(facts, latest, by_year)
     reasons: list[str] = []
-    eligible: bool | None
+    eligible: bool | None = None
     performance_judged = False
 
     if not facts.meets_prerequisite:
@@ -233,57 +358,42 @@ def assess(rules: Rules, facts: Facts) -> Assessment:
         reasons.append(f"Not an active member of {facts.prerequisite}, which this network requires.")
     elif latest is None:
         eligible = _treatment(rules.no_inspection_treatment)
-        reasons.append(
-            "No inspection on record: "
-            + ("referred to the steering group." if eligible is None else "not eligible under the policy.")
-        )
+        reasons.append(f"No inspection on record: {_decided(eligible)}.")
     else:
-        grade = latest.grade
         reasons.append(f"Latest {describe_inspection(latest)}.")
-        if grade is None:
+        deciding: InspectionFact | None = latest
+        if not judged(latest):
+            deciding = None
             if rules.ungraded_treatment == "previous_grade":
-                earlier = next((i for i in inspections[1:] if i.grade is not None), None)
+                earlier = next((i for i in inspections[1:] if judged(i)), None)
                 if earlier is None:
-                    grade = None
                     eligible = _treatment(rules.no_inspection_treatment)
-                    reasons.append(
-                        "No earlier graded inspection to fall back on: "
-                        + ("referred to the steering group." if eligible is None else "not eligible under the policy.")
-                    )
+                    reasons.append(f"No earlier judged inspection to fall back on: {_decided(eligible)}.")
                 else:
-                    grade = earlier.grade
+                    deciding = earlier
                     evidence["graded_inspection"] = {"date": earlier.date.isoformat(), "grade": earlier.grade}
-                    reasons.append(f"No single-word judgement, so the policy uses the {describe_inspection(earlier)}.")
+                    if earlier.grade is None:
+                        evidence["graded_inspection"]["report_card"] = dict(earlier.report_card)
+                    reasons.append(
+                        f"No single-word judgement or report card, so the policy uses the "
+                        f"{describe_inspection(earlier)}."
+                    )
             else:
                 eligible = _treatment(rules.ungraded_treatment)
-                reasons.append(
-                    "No single-word judgement: "
-                    + ("referred to the steering group." if eligible is None else "not eligible under the policy.")
-                )
-        if grade in (3, 4):
-            eligible = False
-            reasons.append("A grade 3 or 4 makes a school ineligible to renew for the next year.")
-        elif grade == 1 and rules.grade1_eligible:
-            eligible = True
-            reasons.append("Grade 1 (Outstanding) is eligible on its own.")
-        elif grade in (1, 2):
-            eligible, why = _performance(rules, facts, by_year)
+                reasons.append(f"No single-word judgement or report card: {_decided(eligible)}.")
+        if deciding is not None:
+            eligible, why, performance_judged = _judge_inspection(rules, facts, deciding, by_year)
             reasons += why
-            performance_judged = True
 
     if facts.is_member:
         if eligible is True:
             outcome = RENEW
             newest = facts.window[0] if facts.window else None
-            newest_result = by_year.get(newest) if newest else None
+            newest_percentile = _percentile(facts, by_year, newest) if newest else None
             if (
                 performance_judged
                 and newest
-                and (
-                    newest_result is None
-                    or newest_result.percentile is None
-                    or newest_result.percentile < rules.percentile_threshold
-                )
+                and (newest_percentile is None or newest_percentile < rules.percentile_threshold)
             ):
                 outcome = AT_RISK
                 reasons.append(
@@ -304,26 +414,29 @@ def assess(rules: Rules, facts: Facts) -> Assessment:
     return Assessment(outcome=outcome, eligible=eligible, reasons=tuple(reasons), evidence=evidence)
 
 
+def bars(inspection: InspectionFact) -> bool:
+    """Whether an inspection makes a school ineligible on its own: a grade 3 or 4, or a
+    report card with urgent improvement in an area or safeguarding not met. The same
+    for every policy, as a grade 4 always was."""
+    if inspection.grade is not None:
+        return inspection.grade in (3, 4)
+    card = cards.read(inspection.report_card)
+    return card is not None and bool(cards.concerns(card))
+
+
 def barring_inspection(rules: Rules, inspections: Iterable[InspectionFact]) -> InspectionFact | None:
     """The inspection that makes a school ineligible on its own under `rules`, as
-    `assess` decides it: the latest inspection if it is a grade 3 or 4, or, when the
-    latest has no single-word judgement and the policy falls back to the previous
-    grade, that earlier graded inspection if it is a 3 or 4. None otherwise (the data
-    may still make the school ineligible or refer it, but not the inspection alone)."""
+    `assess` decides it: the latest inspection if it bars (`bars`), or, when the latest
+    has no judgement at all and the policy falls back to the previous one, that earlier
+    judged inspection if it bars. None otherwise (the data may still make the school
+    ineligible or refer it, but not the inspection alone)."""
     inspections = sorted(inspections, key=lambda i: i.date, reverse=True)
     if not inspections:
         return None
     deciding = inspections[0]
-    if deciding.grade is None and rules.ungraded_treatment == "previous_grade":
-        deciding = next((i for i in inspections[1:] if i.grade is not None), deciding)
-    return deciding if deciding.grade in (3, 4) else None
-
-
-def window(years_with_data: Iterable[str], *, up_to: str, count: int) -> tuple[str, ...]:
-    """The `count` latest academic years with national data, no later than `up_to`,
-    newest first. Years without any national data (2019-20 and 2020-21 had no Progress
-    8) are skipped rather than counted against a school."""
-    return tuple(sorted({y for y in years_with_data if y <= up_to}, reverse=True)[:count])
+    if not judged(deciding) and rules.ungraded_treatment == "previous_grade":
+        deciding = next((i for i in inspections[1:] if judged(i)), deciding)
+    return deciding if bars(deciding) else None
 
 
 def review_saw(evidence: Mapping | None, inspection: InspectionFact) -> bool:

@@ -9,7 +9,8 @@ Lifecycle of a membership (one row per academy per network year):
     invited, never accepted by the start of the year ──▶ lapsed
     active ──academy leaves──▶ left
 
-Nobody is removed mid-year: a grade 3 or 4 inspection marks an active membership
+Nobody is removed mid-year: a grade 3 or 4 inspection (or a report card that counts as
+one) marks an active membership
 `at_risk` and it runs to the end of the year; the annual review then proposes "not
 eligible" for the next year. If the review had already invited the academy to renew,
 that invitation is marked too and the academy cannot accept it itself: the coordinators
@@ -41,8 +42,15 @@ class Treatment(models.TextChoices):
 
 class UngradedTreatment(models.TextChoices):
     REFER = "refer", "Refer to the steering group"
-    PREVIOUS_GRADE = "previous_grade", "Use the latest graded inspection before it"
+    PREVIOUS_GRADE = "previous_grade", "Use the latest inspection before it with a grade or a report card"
     NOT_ELIGIBLE = "not_eligible", "Not eligible"
+
+
+class FallbackMeasure(models.TextChoices):
+    """What the review judges a year on when the DfE published no Progress 8 for it."""
+
+    NONE = "none", "None: such years are left out"
+    ATTAINMENT8 = "attainment8", "The Attainment 8 national percentile"
 
 
 class PerformanceRule(models.TextChoices):
@@ -53,7 +61,11 @@ class PerformanceRule(models.TextChoices):
 class MembershipPolicy(models.Model):
     """A network's membership year and eligibility rules, edited in the admin. The
     defaults are the Leading Edge rules: grade 1, or grade 2 with Progress 8 at or above
-    the 75th percentile nationally in 2 of the last 3 years."""
+    the 75th percentile nationally in 2 of the last 3 years. A report card counts as a
+    grade 4 with urgent improvement in any area or safeguarding not met, is referred with
+    an area that needs attention, and otherwise counts as a grade 2; years without
+    Progress 8 are left out unless the policy chooses a fallback measure
+    (network/membership/eligibility.py and report_card_rules.py say how each is read)."""
 
     network = models.OneToOneField("network.Network", on_delete=models.CASCADE, related_name="membership_policy")
     year_start_month = models.PositiveSmallIntegerField(default=4, validators=MONTH)
@@ -82,7 +94,12 @@ class MembershipPolicy(models.Model):
     )
     grade1_eligible = models.BooleanField("grade 1 (Outstanding) is eligible on its own", default=True)
     percentile_threshold = models.DecimalField(
-        "Progress 8 percentile threshold", max_digits=5, decimal_places=2, default=Decimal("75.00"), validators=PERCENT
+        "percentile threshold",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("75.00"),
+        validators=PERCENT,
+        help_text="The national percentile of Progress 8 (or of the fallback measure, in years without Progress 8).",
     )
     performance_years = models.PositiveSmallIntegerField(
         "years of performance considered", default=3, validators=[MinValueValidator(1), MaxValueValidator(10)]
@@ -106,7 +123,37 @@ class MembershipPolicy(models.Model):
         "no inspection on record", max_length=20, choices=Treatment.choices, default=Treatment.REFER
     )
     no_performance_treatment = models.CharField(
-        "grade 2 without Progress 8 data", max_length=20, choices=Treatment.choices, default=Treatment.REFER
+        "grade 2 (or a report card that meets the policy) without performance data",
+        max_length=20,
+        choices=Treatment.choices,
+        default=Treatment.REFER,
+    )
+    fallback_measure = models.CharField(
+        "measure for years without Progress 8",
+        max_length=20,
+        choices=FallbackMeasure.choices,
+        default=FallbackMeasure.NONE,
+        help_text="The DfE published no Progress 8 for 2024-25 and 2025-26. Every review outcome says which measure "
+        "and which years it used.",
+    )
+    report_card_strong_areas = models.PositiveSmallIntegerField(
+        "report card: areas at strong standard or better required",
+        default=0,
+        validators=[MaxValueValidator(8)],
+        help_text="0: a report card with every area at expected standard or better (and safeguarding met) meets "
+        "the policy.",
+    )
+    report_card_shortfall_treatment = models.CharField(
+        "report card with an area that needs attention (or too few strong areas)",
+        max_length=20,
+        choices=Treatment.choices,
+        default=Treatment.REFER,
+        help_text="Urgent improvement in any area, or safeguarding not met, always counts as a grade 4 did.",
+    )
+    report_card_needs_performance = models.BooleanField(
+        "a report card that meets the policy also needs the performance rule, as grade 2 does",
+        default=True,
+        help_text="Untick to make such a report card eligible on its own, as grade 1 is.",
     )
 
     class Meta:

@@ -168,8 +168,8 @@ def _mark_barred_invitations(user, academy: Academy) -> None:
     if user.is_coordinator or not invited:
         return
     facts = [
-        eligibility.InspectionFact(date=i.inspection_date, grade=i.grade)
-        for i in access.scoped(user, Inspection).filter(academy=academy).only("inspection_date", "grade")
+        eligibility.inspection_fact(i)
+        for i in access.scoped(user, Inspection).filter(academy=academy).only(*eligibility.INSPECTION_FIELDS)
     ]
     if not facts:
         return

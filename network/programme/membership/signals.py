@@ -1,6 +1,7 @@
-"""The membership year listens to the trusts room: a new grade 3 or 4 inspection of a
-current member flags its membership at risk, whichever way the inspection arrived
-(Ofsted import, GIAS import, typed into the admin)."""
+"""The membership year listens to the trusts room: a new latest inspection that makes a
+current member ineligible on its own (a grade 3 or 4, or a report card with urgent
+improvement or safeguarding not met) flags its membership at risk, whichever way the
+inspection arrived (Ofsted import, GIAS import, typed into the admin)."""
 
 from django.dispatch import receiver
 

@@ -1,8 +1,11 @@
 """python manage.py import_inspections PATH [--format json]
 
-Reads Ofsted's management-information file. Each inspection written is announced
-(`trusts.signals.inspection_recorded`), so the membership year flags a member with a new
-grade 3 or 4 "at risk" and tells the coordinators, in the same savepoint.
+Reads Ofsted's management-information file: the latest-inspections file or a file with
+one row per inspection (in-year, all inspections). Each inspection written is announced
+(`trusts.signals.inspection_recorded`), so the membership year flags a member whose new
+latest inspection makes it ineligible (a grade 3 or 4, or a report card with urgent
+improvement or safeguarding not met) "at risk" and tells the coordinators, in the same
+savepoint.
 """
 
 from trusts.importers.base import ImportCommand
@@ -11,8 +14,10 @@ from trusts.importers.inspections import import_inspections
 
 class Command(ImportCommand):
     help = (
-        "Import inspections from Ofsted's management-information file for state-funded schools (CSV). Members "
-        "with a new grade 3 or 4 are flagged at risk and the coordinators told. Running the file again changes nothing."
+        "Import inspections from Ofsted's management-information file for state-funded schools (CSV), one row per "
+        "school or one row per inspection. Members whose latest inspection makes them ineligible (a grade 3 or 4, or "
+        "a report card with urgent improvement or safeguarding not met) are flagged at risk and the coordinators "
+        "told. Running the file again changes nothing."
     )
 
     def run_import(self, path, options):

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from network.base.models import User
+from network.programme.membership import eligibility
 from network.programme.membership.models import (
     Membership,
 )
@@ -18,7 +19,9 @@ from trusts.models import Inspection
 def membership_flag_after_inspection(
     *, inspection: Inspection, by: User | None = None, today: datetime.date | None = None
 ) -> list[Membership]:
-    """A grade 3 or 4 inspection (which makes a school ineligible under the policy):
+    """An inspection that makes a school ineligible under the policy on its own (a grade
+    3 or 4, or a report card with urgent improvement in an area or safeguarding not
+    met: `eligibility.bars`):
 
     - a current member's active membership is marked "at risk". Nobody is removed
       mid-year: it stays active until its year ends (31 March by default), and the
@@ -32,7 +35,7 @@ def membership_flag_after_inspection(
     Only the academy's latest inspection counts (an old file re-imported does not flag
     anyone), and only memberships whose year has not ended. Safe to call twice for the
     same inspection."""
-    if inspection.grade not in (3, 4):
+    if not eligibility.bars(eligibility.inspection_fact(inspection)):
         return []
     newer = Inspection.objects.filter(academy_id=inspection.academy_id, inspection_date__gt=inspection.inspection_date)
     if newer.exists():
@@ -50,9 +53,7 @@ def membership_flag_after_inspection(
     )
     if not memberships:
         return []
-    judgement = (
-        f"Ofsted grade {inspection.grade} ({inspection.get_grade_display()}) on {inspection.inspection_date:%d/%m/%Y}."
-    )
+    judgement = f"{eligibility.describe_barring(eligibility.inspection_fact(inspection))}."
     reasons = {
         Membership.Status.ACTIVE: (
             f"{judgement} The membership runs to the end of the year; the school is not eligible to renew."

@@ -61,7 +61,8 @@ def membership_accept(*, membership: Membership, by: User) -> Membership:
 
     - only an invited membership can be accepted, and not after its year has ended;
     - an academy whose latest inspection makes it ineligible under the network's
-      policy on its own (a grade 3 or 4: `eligibility.barring_inspection`) cannot
+      policy on its own (a grade 3 or 4, or a report card with urgent improvement or
+      safeguarding not met: `eligibility.barring_inspection`) cannot
       accept by itself, e.g. a renewal invitation confirmed by the review before the
       inspection arrived. The coordinators decide: a coordinator may accept on the
       academy's behalf (recorded as accepted by them), or leave it to lapse;
@@ -80,10 +81,9 @@ def membership_accept(*, membership: Membership, by: User) -> Membership:
         barring = _barring_inspection(membership)
         if barring is not None and not _invited_knowing(membership, barring):
             raise ValidationError(
-                f"{membership.academy.name} cannot accept this invitation: its latest Ofsted inspection (grade "
-                f"{barring.grade}, {eligibility.GRADES[barring.grade]}, on {barring.date:%d/%m/%Y}) makes it ineligible "
-                f"under the network's policy. The network's coordinators decide whether it joins for "
-                f"{membership.year.label}; please contact them."
+                f"{membership.academy.name} cannot accept this invitation: its latest Ofsted inspection "
+                f"({eligibility.describe_barring(barring)}) makes it ineligible under the network's policy. The "
+                f"network's coordinators decide whether it joins for {membership.year.label}; please contact them."
             )
     membership.status = Membership.Status.ACTIVE
     membership.accepted_at = timezone.now()
@@ -98,8 +98,8 @@ def _barring_inspection(membership: Membership) -> eligibility.InspectionFact | 
     """The academy's inspection that makes it ineligible under its network's policy."""
     rules = eligibility.Rules.from_policy(policy_for(membership.year.network))
     facts = [
-        eligibility.InspectionFact(date=i.inspection_date, grade=i.grade)
-        for i in Inspection.objects.filter(academy_id=membership.academy_id).only("inspection_date", "grade")
+        eligibility.inspection_fact(i)
+        for i in Inspection.objects.filter(academy_id=membership.academy_id).only(*eligibility.INSPECTION_FIELDS)
     ]
     return eligibility.barring_inspection(rules, facts)
 
