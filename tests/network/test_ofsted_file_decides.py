@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 
 from network.base.models import OutboxMessage
-from network.programme.membership import services
 from network.programme.membership.models import Membership, ReviewProposal
 from network.programme.membership.review import review_run
+from network.programme.membership.services import invitations, years
 from tests import factories as f
 from trusts.importers.inspections import import_inspections
 from trusts.models import Inspection
@@ -56,7 +56,7 @@ def member(world):
     """Academy A, an active member this year (by today's date), with strong results."""
     f.MembershipPolicyFactory(network=world.network)
     label = world.network.membership_policy.year_containing(timezone.localdate())[0]
-    year = services.membership_year_get_or_create(network=world.network, label=label)
+    year = years.membership_year_get_or_create(network=world.network, label=label)
     for academic_year in ("2021-22", "2022-23", "2023-24"):
         f.PerformanceResultFactory(academy=world.academy_a, academic_year=academic_year, percentile=90)
     return f.MembershipFactory(year=year, academy=world.academy_a, status="active")
@@ -136,11 +136,11 @@ def test_the_same_file_twice_changes_nothing(world, member, order):
 
 
 def test_a_barring_report_card_stops_the_academy_accepting_by_itself(world, member):
-    next_year = services.membership_year_get_or_create(network=world.network, label=member.year.next_label)
+    next_year = years.membership_year_get_or_create(network=world.network, label=member.year.next_label)
     renewal = f.MembershipFactory(year=next_year, academy=world.academy_a, status="invited")
     import_inspections(source=ofsted_file([inspection_row(world.academy_a.urn, 102, recent(), **CARD_URGENT)]))
 
     renewal.refresh_from_db()
     assert renewal.at_risk and "urgent improvement in Achievement" in renewal.at_risk_reason
     with pytest.raises(Exception, match="urgent improvement in Achievement"):
-        services.membership_accept(membership=renewal, by=world.leader_a)
+        invitations.membership_accept(membership=renewal, by=world.leader_a)

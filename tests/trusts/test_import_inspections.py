@@ -357,7 +357,7 @@ def test_the_academy_page_shows_a_report_card_and_never_invents_a_judgement(clie
         attainment8_percentile="80.5",
     )
     client.force_login(world.coordinator)
-    page = client.get(reverse("academy_detail", args=[world.academy_a.urn])).content.decode()
+    page = client.get(reverse("trusts:academy_detail", args=[world.academy_a.urn])).content.decode()
     assert "Report card – Inclusion: Expected standard; Achievement: Strong standard; Safeguarding: Met" in page
     assert "No single-word judgement" in page
     assert "Ungraded (report card)" not in page
