@@ -14,6 +14,7 @@ from django.utils import timezone
 from events.models import Booking, Event, Session
 from events.services import is_approver, is_trust_science_lead, person_trust_id
 from network import access
+from network.inputs import parse_int
 from trusts.models import Person
 
 
@@ -196,8 +197,9 @@ def people_matching(user, query: str, *, limit: int) -> tuple[list[Person], bool
             | Q(email__icontains=word)
             | Q(academy__name__icontains=word)
         )
-        if word.isdigit():
-            match |= Q(academy__urn=int(word))
+        urn = parse_int(word)
+        if urn is not None:
+            match |= Q(academy__urn=urn)
         people = people.filter(match)
     found = list(people.order_by("last_name", "first_name", "pk")[: limit + 1])
     return found[:limit], len(found) > limit

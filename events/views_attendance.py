@@ -30,6 +30,7 @@ from events.forms_attendance import (
 from events.models import Attendance
 from events.models_attendance import normalise_verification_code
 from network.csv import safe_cell as _csv_cell  # shared with the membership invoices CSV
+from network.inputs import parse_ids, parse_int
 from trusts.importers.base import ImportFileError
 
 REGISTER_PAGE_SIZE = 50
@@ -69,7 +70,7 @@ def register(request, pk):
     event = selectors.register_event(request.user, pk)
     if request.method == "GET":
         return _render_register(request, event)
-    ids = [int(value) for value in request.POST.getlist("booking") if value.isdigit()]
+    ids = parse_ids(request.POST.getlist("booking"))
     action = request.POST.get("action")
     page = request.POST.get("page", "")
     if action not in ("attended", "absent"):
@@ -90,7 +91,7 @@ def register(request, pk):
             messages.success(request, marked + ".")
             for booking, reason in result.refused:
                 messages.warning(request, f"{booking.person.full_name} was not changed: {reason}")
-    return redirect(_register_url(event, page if page.isdigit() else None))
+    return redirect(_register_url(event, parse_int(page, lowest=1)))
 
 
 @login_required

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from network import access
 from network.csv import safe_cell
+from network.inputs import parse_id
 from network.membership import review, selectors, services
 from network.membership.forms import (
     ApplicationForm,
@@ -353,8 +354,9 @@ def membership_invite(request):
 @coordinators_only
 def membership_invoices_csv(request):
     network = None
-    if request.GET.get("network"):
-        network = get_object_or_404(Network, pk=request.GET["network"]) if request.GET["network"].isdigit() else None
+    network_id = parse_id(request.GET.get("network"))
+    if network_id is not None:
+        network = get_object_or_404(Network, pk=network_id)
     year_label = request.GET.get("year", "")
     lines = selectors.invoice_lines_for(request.user, year_label=year_label, network=network)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
