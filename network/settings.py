@@ -100,14 +100,19 @@ else:
     # A worker and the web server share the file: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
-# -- Cache (allauth's login rate limits count here) ---------------------------------
+# -- Cache (allauth's login rate limits and the portal's own count here) ------------
 REDIS_URL = env("REDIS_URL", default="")
+# A Redis that is down or frozen must not stop anyone signing in: the backend gives up
+# on Redis after these timeouts and counts in process memory for a while (network/cache.py).
+# (Named on its own so the outage tests apply exactly these values.)
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "network.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+            "RETRY_AFTER": 30,
         }
     }
 else:
