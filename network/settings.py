@@ -165,9 +165,20 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "network.adapters.PortalAccountAdapter"
 # Coordinators invite people; public sign-up is off unless a network opts in.
 ACCOUNT_ALLOW_SIGNUP = env.bool("ACCOUNT_ALLOW_SIGNUP", default=False)
-# allauth's defaults, written out so they are visible: 5 failed logins for one account
-# within 5 minutes lock it out; 10 a minute per IP address.
+# Failed sign-ins: 10 a minute from one address; 5 within 5 minutes for one account *from
+# one address* (the adapter keys the account's count by account and address, so nobody
+# can lock a person out from elsewhere by failing on purpose with their email).
+# https://docs.allauth.org/en/latest/account/configuration.html (ACCOUNT_RATE_LIMITS)
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Who the client is. Behind the TLS proxy every request comes from the proxy's address,
+# so per-address limits would count everyone together (ten failures a minute from anyone
+# would keep everyone out): take the address the proxy appends to X-Forwarded-For
+# (TRUSTED_PROXY_COUNT proxies in front; docker-compose.yml sets 1), or a header the
+# proxy sets (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP). Never set either without a
+# proxy that overwrites them: a client could then claim any address.
+# https://docs.allauth.org/en/latest/common/rate_limits.html
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 AUTH_PASSWORD_VALIDATORS = [
