@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Coordinators and trust executives set up two-step sign-in first (network/mfa.py).
+    "network.mfa.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -169,7 +172,9 @@ ACCOUNT_ALLOW_SIGNUP = env.bool("ACCOUNT_ALLOW_SIGNUP", default=False)
 # one address* (the adapter keys the account's count by account and address, so nobody
 # can lock a person out from elsewhere by failing on purpose with their email).
 # https://docs.allauth.org/en/latest/account/configuration.html (ACCOUNT_RATE_LIMITS)
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+}
 # Who the client is. Behind the TLS proxy every request comes from the proxy's address,
 # so per-address limits would count everyone together (ten failures a minute from anyone
 # would keep everyone out): take the address the proxy appends to X-Forwarded-For
@@ -188,6 +193,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+
+# Two-step sign-in (allauth.mfa): required for coordinators and trust executives
+# (network/mfa.py), optional for everyone else. An authenticator app (TOTP) or a
+# security key / passkey (WebAuthn, where the browser has it); recovery codes are made
+# with the first. https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Accept the code before and after the current one too (RFC 6238's one step of network
+# delay and phone clock drift); each code still works once.
+MFA_TOTP_TOLERANCE = 1
+# Passkeys are a second step here, not a way to sign in without a password.
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Browsers allow WebAuthn on https, and on http://localhost for development only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # -- Forms --------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -287,5 +305,6 @@ LOGGING = {
 
 # -- The portal ---------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="Subject Network Portal")
+MFA_TOTP_ISSUER = PORTAL_NAME  # the name authenticator apps show beside the codes
 # Cross-trust figures shown to a trust suppress counts below this ("<5").
 SMALL_NUMBER_THRESHOLD = 5
