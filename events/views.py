@@ -16,6 +16,7 @@ from events import selectors, services
 from events.filters import EventFilter
 from events.forms import BookingForm, BookOnBehalfForm
 from events.models import Booking
+from network.ratelimit import rate_limited
 from network.selectors import hubs_for
 
 PAGE_SIZE = 20
@@ -85,6 +86,7 @@ def _detail_context(request, page, form=None):
 
 @login_required
 @require_POST
+@rate_limited("booking_create")
 def event_book(request, pk):
     """Book the signed-in person. A double click books once (the service returns the
     live booking); a full event puts them on the waitlist, which the page offered."""
@@ -109,6 +111,7 @@ def event_book(request, pk):
 
 
 @login_required
+@rate_limited("booking_create")
 def book_on_behalf(request, pk):
     """A coordinator or a trust science lead books someone in their scope; the booking
     records who made it. The search box (`q`, a GET) narrows the people listed to

@@ -174,6 +174,9 @@ ACCOUNT_ALLOW_SIGNUP = env.bool("ACCOUNT_ALLOW_SIGNUP", default=False)
 # https://docs.allauth.org/en/latest/account/configuration.html (ACCOUNT_RATE_LIMITS)
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    # Password reset emails: at most 5 an hour to one address (allauth's default is 5 a
+    # minute, 300 an hour to someone's inbox), 20 an hour from one client.
+    "reset_password": "20/h/ip,5/h/key",
 }
 # Who the client is. Behind the TLS proxy every request comes from the proxy's address,
 # so per-address limits would count everyone together (ten failures a minute from anyone
@@ -193,6 +196,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# The portal's own limits (network/ratelimit.py), written like allauth's: amount /
+# period / per user, ip or key. Over one, the person sees "too many attempts" (429).
+PORTAL_RATE_LIMITS = {
+    # Each invitation sends an email; the admin's bulk action is for many at once.
+    "invitation_create": "20/m/user,200/d/user",
+    # Choosing a password from an invitation link (the token is the key).
+    "invitation_accept": "10/m/ip,5/m/key",
+    # Bookings and waitlist requests, own or for someone else; each may email.
+    "booking_create": "20/m/user,300/h/user",
+    # For the connection and survey endpoints when they arrive:
+    "connection_request": "10/m/user,50/d/user",
+    "survey_answer": "30/m/user",
+}
 
 # Two-step sign-in (allauth.mfa): required for coordinators and trust executives
 # (network/mfa.py), optional for everyone else. An authenticator app (TOTP) or a

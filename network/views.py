@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET
 from network import selectors, services
 from network.forms import AcceptInvitationForm, DirectorySearchForm, InvitationForm
 from network.membership.views import steering_home_context
-from network.models import Role
+from network.models import Invitation, Role
 from network.personal_data import personal_data_for
+from network.ratelimit import rate_limited
 
 PAGE_SIZE = 25
 
@@ -65,6 +66,7 @@ def directory(request):
     return render(request, "network/directory.html", {"form": form, "page": page})
 
 
+@rate_limited("invitation_accept", key=lambda request, token: Invitation.digest(token))
 def invitation_accept(request, token):
     invitation = services.invitation_for_token(token)
     if invitation is None:
@@ -87,6 +89,7 @@ def invitation_accept(request, token):
 
 
 @coordinator_required
+@rate_limited("invitation_create")
 def invitation_create(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
