@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
+from network.inputs import IdMultipleChoiceField
 from network.models import Role
 from trusts.models import Designation, ExpertiseTag, Person, Region, Trust
 
@@ -53,7 +54,7 @@ class InvitationForm(forms.Form):
     )
     # No role is chosen for the coordinator: a slip would otherwise invite a coordinator.
     role = forms.ChoiceField(choices=[("", "Choose a role"), *Role.choices])
-    trusts = forms.ModelMultipleChoiceField(
+    trusts = IdMultipleChoiceField(
         Trust.objects.order_by("name"),
         required=False,
         widget=forms.CheckboxSelectMultiple,

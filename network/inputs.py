@@ -14,6 +14,8 @@ Two traps made bad input answer 500:
 
 import re
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 
 ASCII_DIGITS = re.compile(r"[0-9]+")
@@ -42,6 +44,21 @@ def parse_id(value):
 def parse_ids(values) -> list[int]:
     """The valid ids among `values` (e.g. `request.POST.getlist("booking")`), in order."""
     return [number for number in (parse_id(value) for value in values) if number is not None]
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A ModelMultipleChoiceField that refuses what is not an id before asking the
+    database: Django queries `pk__in` with the raw values, and on SQLite a number beyond
+    64 bits is an OverflowError (a 500), not "not one of the choices"."""
+
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for pk in value if isinstance(value, list | tuple | set | frozenset) else [value]:
+                if parse_id(str(pk)) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                    )
+        return super()._check_values(value)
 
 
 def without_nul(text: str) -> str:

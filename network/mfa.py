@@ -76,7 +76,9 @@ def mfa_required(request):
     """Why two-step sign-in is asked for, and the ways to set it up."""
     user = request.user
     next_url = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}
+    ):
         next_url = ""
     context = {
         "required": mfa_required_for(user),

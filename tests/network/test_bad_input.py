@@ -75,6 +75,28 @@ def test_register_ignores_booking_ids_that_are_not_ascii_digits(client, world):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("next_value", ["²", "home", "https://elsewhere.example/", ""])
+def test_a_booking_change_goes_back_only_to_a_path_of_this_site(client, world, next_value):
+    """Found by the sweep: `redirect("²")` looked for a view named "²" (500)."""
+    booking = f.BookingFactory(person=world.person_a, event=f.EventFactory(network=world.network))
+    client.force_login(world.leader_a)
+    response = client.post(reverse("events:booking_cancel", args=[booking.pk]), {"next": next_value})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("events:my_bookings")
+
+
+@pytest.mark.django_db
+def test_a_huge_id_in_a_multiple_choice_is_a_form_error(client, world):
+    """Found by the sweep: on SQLite, `pk__in` with a number beyond 64 bits overflowed."""
+    client.force_login(world.coordinator)
+    response = client.post(
+        reverse("invitation_create"), {"email": "ceo@trust.example", "role": "trust_executive", "trusts": "9" * 30}
+    )
+    assert response.status_code == 200
+    assert "is not a valid value" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_path_with_a_nul_is_not_found(client, world):
     client.force_login(world.coordinator)
     assert client.get("/certificates/verify/AB%00CD/").status_code == 404
