@@ -164,3 +164,11 @@ def test_the_user_list_shows_who_has_two_step_sign_in(client, world):
     client.force_login(world.coordinator)
     response = client.get(reverse("admin:network_user_changelist"))
     assert "Two-step sign-in" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_allauths_mfa_pages_speak_the_portals_words(client, world):
+    client.force_login(world.leader_a)
+    page = client.get(reverse("mfa_index")).content.decode()
+    assert "Two-step sign-in" in page and "Authenticator app" in page
+    assert "Two-Factor Authentication" not in page and "Authenticator App" not in page
