@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django_htmx.http import HttpResponseClientRedirect
 
 from network.models import Role
 
@@ -66,6 +67,8 @@ class MFARequiredMiddleware:
         if user is None or not mfa_required_for(user) or _exempt(request, view_func) or mfa_enrolled(user):
             return None
         target = reverse("mfa_required")
+        if request.htmx:  # the whole page goes there, not a fragment swapped into it
+            return HttpResponseClientRedirect(target)
         if request.method == "GET":
             target += "?" + urlencode({"next": request.get_full_path()})
         return redirect(target)

@@ -172,3 +172,10 @@ def test_allauths_mfa_pages_speak_the_portals_words(client, world):
     page = client.get(reverse("mfa_index")).content.decode()
     assert "Two-step sign-in" in page and "Authenticator app" in page
     assert "Two-Factor Authentication" not in page and "Authenticator App" not in page
+
+
+@pytest.mark.django_db
+def test_an_htmx_request_without_mfa_moves_the_whole_page(client, world):
+    client.force_login(f.coordinator(mfa=False, email="new@network.example"))
+    response = client.get(reverse("academy_list"), headers={"HX-Request": "true"})
+    assert response["HX-Redirect"] == reverse("mfa_required")
