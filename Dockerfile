@@ -29,6 +29,6 @@ USER portal
 RUN python manage.py collectstatic --noinput
 
 EXPOSE 8000
-# WEB_CONCURRENCY sets gunicorn's worker count. The container sits behind a TLS proxy
-# that sets X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER in settings).
-CMD ["gunicorn", "network.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+# gunicorn.conf.py: port 8000, access log, the TLS proxy's X-Forwarded-Proto trusted, no
+# Server banner. WEB_CONCURRENCY sets the worker count.
+CMD ["gunicorn", "--config", "gunicorn.conf.py", "network.wsgi:application"]

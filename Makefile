@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint migrate demo worker bench clean
+.PHONY: setup run test lint migrate demo demo-code worker bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -25,6 +25,10 @@ migrate: setup
 
 demo: migrate
 	DEBUG=1 $(PY) manage.py seed_demo
+
+# The code the demo's coordinator and ceo logins ask for after the password.
+demo-code: setup
+	@DEBUG=1 $(PY) manage.py demo_code
 
 # Serves the portal with a Celery worker (and beat) beside it. Without REDIS_URL the
 # broker is a folder under var/, so nothing needs installing.

@@ -15,6 +15,7 @@ from events.eligibility import audience_problem, window_problem
 from events.models import Booking, Event, Session
 from events.rules import is_approver, is_trust_science_lead, person_trust_id
 from network.base import access
+from network.base.inputs import parse_int
 from network.base.rules import has
 from trusts.models import Person
 
@@ -188,8 +189,9 @@ def people_matching(user, query: str, *, limit: int) -> tuple[list[Person], bool
             | Q(email__icontains=word)
             | Q(academy__name__icontains=word)
         )
-        if word.isdigit():
-            match |= Q(academy__urn=int(word))
+        urn = parse_int(word)
+        if urn is not None:
+            match |= Q(academy__urn=urn)
         people = people.filter(match)
     found = list(people.order_by("last_name", "first_name", "pk")[: limit + 1])
     return found[:limit], len(found) > limit

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -18,6 +18,7 @@ from events.forms import BookingForm, BookOnBehalfForm
 from events.models import Booking
 from events.services import booking as bookings
 from events.services import notifications
+from network.base.ratelimit import rate_limited
 from network.base.rules import has
 from network.base.web import permission_required
 from network.programme.selectors import hubs_for
@@ -32,8 +33,12 @@ def _problem(error: ValidationError) -> str:
 
 def _back(request, default: str):
     target = request.POST.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
+    # A path of this site only. Not `redirect(target)`: it would read "home" (or "²") as
+    # the name of a view, and a name that is none is a 500.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return HttpResponseRedirect(target)
     return redirect(default)
 
 
@@ -88,6 +93,7 @@ def _detail_context(request, page, form=None):
 
 @login_required
 @require_POST
+@rate_limited("booking_create")
 def event_book(request, pk):
     """Book the signed-in person. A double click books once (the service returns the
     live booking); a full event puts them on the waitlist, which the page offered."""
@@ -112,6 +118,7 @@ def event_book(request, pk):
 
 
 @permission_required("events.book_on_behalf")
+@rate_limited("booking_create")
 def book_on_behalf(request, pk):
     """A coordinator or a trust science lead books someone in their scope; the booking
     records who made it. The search box (`q`, a GET) narrows the people listed to

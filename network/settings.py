@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -60,14 +61,21 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # no-store on pages and downloads, Permissions-Policy (network/base/security.py). Below
+    # WhiteNoise, so static files keep their long cache lifetimes.
+    "network.base.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # No NUL reaches a view (PostgreSQL refuses it in text): network/base/inputs.py.
+    "network.base.inputs.CleanInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Coordinators and trust executives set up two-step sign-in first (network/base/mfa.py).
+    "network.base.mfa.MFARequiredMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -99,14 +107,19 @@ else:
     # A worker and the web server share the file: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 
-# -- Cache (allauth's login rate limits count here) ---------------------------------
+# -- Cache (allauth's login rate limits and the portal's own count here) ------------
 REDIS_URL = env("REDIS_URL", default="")
+# A Redis that is down or frozen must not stop anyone signing in: the backend gives up
+# on Redis after these timeouts and counts in process memory for a while (network/base/cache.py).
+# (Named on its own so the outage tests apply exactly these values.)
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "network.base.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": REDIS_CACHE_OPTIONS,
+            "RETRY_AFTER": 30,
         }
     }
 else:
@@ -161,9 +174,25 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "network.base.adapters.PortalAccountAdapter"
 # Coordinators invite people; public sign-up is off unless a network opts in.
 ACCOUNT_ALLOW_SIGNUP = env.bool("ACCOUNT_ALLOW_SIGNUP", default=False)
-# allauth's defaults, written out so they are visible: 5 failed logins for one account
-# within 5 minutes lock it out; 10 a minute per IP address.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Failed sign-ins: 10 a minute from one address; 5 within 5 minutes for one account *from
+# one address* (the adapter keys the account's count by account and address, so nobody
+# can lock a person out from elsewhere by failing on purpose with their email).
+# https://docs.allauth.org/en/latest/account/configuration.html (ACCOUNT_RATE_LIMITS)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    # Password reset emails: at most 5 an hour to one address (allauth's default is 5 a
+    # minute, 300 an hour to someone's inbox), 20 an hour from one client.
+    "reset_password": "20/h/ip,5/h/key",
+}
+# Who the client is. Behind the TLS proxy every request comes from the proxy's address,
+# so per-address limits would count everyone together (ten failures a minute from anyone
+# would keep everyone out): take the address the proxy appends to X-Forwarded-For
+# (TRUSTED_PROXY_COUNT proxies in front; docker-compose.yml sets 1), or a header the
+# proxy sets (TRUSTED_CLIENT_IP_HEADER, e.g. X-Real-IP). Never set either without a
+# proxy that overwrites them: a client could then claim any address.
+# https://docs.allauth.org/en/latest/common/rate_limits.html
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 LOGIN_REDIRECT_URL = "network:home"
 LOGIN_URL = "account_login"
 AUTH_PASSWORD_VALIDATORS = [
@@ -173,6 +202,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+# The portal's own limits (network/base/ratelimit.py), written like allauth's: amount /
+# period / per user, ip or key. Over one, the person sees "too many attempts" (429).
+PORTAL_RATE_LIMITS = {
+    # Each invitation sends an email; the admin's bulk action is for many at once.
+    "invitation_create": "20/m/user,200/d/user",
+    # Choosing a password from an invitation link (the token is the key).
+    "invitation_accept": "10/m/ip,5/m/key",
+    # Bookings and waitlist requests, own or for someone else; each may email.
+    "booking_create": "20/m/user,300/h/user",
+    # For the connection and survey endpoints when they arrive:
+    "connection_request": "10/m/user,50/d/user",
+    "survey_answer": "30/m/user",
+}
+
+# Two-step sign-in (allauth.mfa): required for coordinators and trust executives
+# (network/base/mfa.py), optional for everyone else. An authenticator app (TOTP) or a
+# security key / passkey (WebAuthn, where the browser has it); recovery codes are made
+# with the first. https://docs.allauth.org/en/latest/mfa/configuration.html
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Accept the code before and after the current one too (RFC 6238's one step of network
+# delay and phone clock drift); each code still works once.
+MFA_TOTP_TOLERANCE = 1
+# Passkeys are a second step here, not a way to sign in without a password.
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Browsers allow WebAuthn on https, and on http://localhost for development only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # -- Forms --------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -272,5 +327,6 @@ LOGGING = {
 
 # -- The portal ---------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="Subject Network Portal")
+MFA_TOTP_ISSUER = PORTAL_NAME  # the name authenticator apps show beside the codes
 # Cross-trust figures shown to a trust suppress counts below this ("<5").
 SMALL_NUMBER_THRESHOLD = 5

@@ -1,6 +1,7 @@
 """The URL wiring. Each room's pages live in its own namespace (`network:`, `trusts:`,
 `events:`), so a name says which room answers it."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -11,6 +12,11 @@ from network.programme import urls as programme_urls
 admin.site.site_header = settings.PORTAL_NAME + " administration"
 admin.site.site_title = settings.PORTAL_NAME
 admin.site.index_title = "Run the network"
+# One sign-in for the whole site: the admin's own login form was a second door with no
+# attempt limits, no email verification and no second step. allauth's documented guard
+# sends people to its sign-in page (and back), and refuses signed-in non-staff (403).
+# https://docs.allauth.org/en/latest/common/admin.html
+admin.site.login = secure_admin_login(admin.site.login)
 
 # The network room is two parts (the platform and the programme) under one namespace.
 network_room = ([*base_urls.urlpatterns, *programme_urls.urlpatterns], "network")

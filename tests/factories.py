@@ -111,16 +111,46 @@ class UserFactory(DjangoModelFactory):
             self.trusts.set(extracted)
 
 
-def coordinator(**kwargs) -> User:
+# The tests' authenticator app: coordinators and trust executives must use two-step
+# sign-in (network/base/mfa.py), so their factories enrol them with this secret, and
+# `totp_code()` is what the app would show now.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enrol_mfa(user, secret: str = TOTP_SECRET) -> User:
+    """Turn on two-step sign-in for `user`: an authenticator app and recovery codes."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return user
+
+
+def totp_code(secret: str = TOTP_SECRET, *, at: float | None = None) -> str:
+    """The code an authenticator app with `secret` shows at `at` (default: now)."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    counter = int(time.time() if at is None else at) // app_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def coordinator(*, mfa: bool = True, **kwargs) -> User:
+    """A network coordinator, enrolled in two-step sign-in unless `mfa=False`."""
     from network.base.services import user_apply_role
 
     user = UserFactory(role=Role.COORDINATOR, **kwargs)
     user_apply_role(user=user)
-    return user
+    return enrol_mfa(user) if mfa else user
 
 
-def trust_executive(trust, **kwargs) -> User:
-    return UserFactory(role=Role.TRUST_EXECUTIVE, trusts=[trust], **kwargs)
+def trust_executive(trust, *, mfa: bool = True, **kwargs) -> User:
+    """A trust executive of `trust`, enrolled in two-step sign-in unless `mfa=False`."""
+    user = UserFactory(role=Role.TRUST_EXECUTIVE, trusts=[trust], **kwargs)
+    return enrol_mfa(user) if mfa else user
 
 
 def leader(academy, **kwargs) -> User:

@@ -33,6 +33,11 @@ MATRIX = {
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
+    # Two-step sign-in: why and how (required for coordinators and executives).
+    "mfa_required": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
     "network:invitation_create": (
         lambda w: {},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),

@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from network.base.inputs import parse_int
 from trusts.models import Academy, CommunityType, Phase, Region, SupportTier
 
 
@@ -27,6 +28,7 @@ class AcademyFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         value = value.strip()
         condition = Q(name__icontains=value)
-        if value.isdigit():
-            condition |= Q(urn=int(value))
+        urn = parse_int(value)
+        if urn is not None:
+            condition |= Q(urn=urn)
         return queryset.filter(condition)

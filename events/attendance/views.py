@@ -29,6 +29,7 @@ from events.attendance.forms import (
 from events.attendance.models import normalise_verification_code
 from events.attendance.platform_report import attendance_import_csv
 from events.models import Attendance
+from network.base.inputs import parse_ids, parse_int
 from network.base.web import csv_response, permission_required, service_errors
 from trusts.importers.base import ImportFileError
 
@@ -69,7 +70,7 @@ def register(request, pk):
     event = selectors.register_event(request.user, pk)
     if request.method == "GET":
         return _render_register(request, event)
-    ids = [int(value) for value in request.POST.getlist("booking") if value.isdigit()]
+    ids = parse_ids(request.POST.getlist("booking"))
     action = request.POST.get("action")
     page = request.POST.get("page", "")
     if action not in ("attended", "absent"):
@@ -90,7 +91,7 @@ def register(request, pk):
             messages.success(request, marked + ".")
             for booking, reason in result.refused:
                 messages.warning(request, f"{booking.person.full_name} was not changed: {reason}")
-    return redirect(_register_url(event, page if page.isdigit() else None))
+    return redirect(_register_url(event, parse_int(page, lowest=1)))
 
 
 @login_required

@@ -1,8 +1,10 @@
 """Back office for users, invitations and the outbox."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 
 from network.base import outbox, services
 from network.base.models import Invitation, OutboxMessage, User
@@ -11,8 +13,9 @@ from network.base.models import Invitation, OutboxMessage, User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "role", "is_active", "last_login"]
+    list_display = ["email", "full_name", "role", "is_active", "two_step", "last_login"]
     list_filter = ["role", "is_active", "trusts"]
+    actions = ["reset_mfa"]
     search_fields = ["email", "full_name"]
     autocomplete_fields = ["person", "trusts"]
     filter_horizontal = []
@@ -34,6 +37,32 @@ class UserAdmin(BaseUserAdmin):
         super().save_model(request, obj, form, change)
         services.user_apply_role(user=obj)
 
+    def get_queryset(self, request):
+        second_step = Authenticator.objects.filter(user=OuterRef("pk")).exclude(type=Authenticator.Type.RECOVERY_CODES)
+        return super().get_queryset(request).annotate(has_mfa=Exists(second_step))
+
+    @admin.display(description="Two-step sign-in", boolean=True, ordering="has_mfa")
+    def two_step(self, obj):
+        return obj.has_mfa
+
+    @admin.action(
+        description="Reset two-step sign-in of the selected people (they set it up again)", permissions=["change"]
+    )
+    def reset_mfa(self, request, queryset):
+        reset = 0
+        for user in queryset:
+            if user.is_superuser and not request.user.is_superuser:
+                messages.warning(request, f"{user.email} was not reset: only a superuser resets a superuser.")
+                continue
+            services.user_mfa_reset(user=user, by=request.user)
+            reset += 1
+        if reset:
+            messages.success(
+                request,
+                f"Two-step sign-in reset for {reset} {'person' if reset == 1 else 'people'}; each was emailed. "
+                "The reset is recorded in their history.",
+            )
+
     def has_change_permission(self, request, obj=None):
         # A coordinator must not be able to take over a superuser (by changing its email
         # or password), nor deactivate one.
@@ -47,6 +76,12 @@ class UserAdmin(BaseUserAdmin):
         if not request.user.is_superuser:
             raise PermissionDenied
         return super().user_change_password(request, id, form_url)
+
+
+# Authenticators hold secrets: nobody browses them. Coordinators see who has two-step
+# sign-in in the user list and reset it with the action above.
+if admin.site.is_registered(Authenticator):
+    admin.site.unregister(Authenticator)
 
 
 @admin.register(Invitation)

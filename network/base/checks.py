@@ -28,3 +28,17 @@ def check_email_is_really_sent(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_client_address_comes_from_the_proxy(app_configs, **kwargs):
+    if not settings.ALLAUTH_TRUSTED_PROXY_COUNT and not settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER:
+        return [
+            Warning(
+                "Sign-in limits per address will count every client as the TLS proxy's address.",
+                hint="Behind the TLS proxy set TRUSTED_PROXY_COUNT=1 (docker-compose.yml does), or "
+                "TRUSTED_CLIENT_IP_HEADER to the header your proxy sets (e.g. X-Real-IP).",
+                id="network.W003",
+            )
+        ]
+    return []

@@ -4,6 +4,7 @@ from django import forms
 from django.apps import apps
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
+from network.base.inputs import IdMultipleChoiceField
 from network.base.models import Role
 
 
@@ -38,7 +39,7 @@ class InvitationForm(forms.Form):
     )
     # No role is chosen for the coordinator: a slip would otherwise invite a coordinator.
     role = forms.ChoiceField(choices=[("", "Choose a role"), *Role.choices])
-    trusts = forms.ModelMultipleChoiceField(
+    trusts = IdMultipleChoiceField(
         queryset=None,  # trusts by label: the platform imports no room (docs/architecture.md)
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -5,7 +5,9 @@ from collections.abc import Iterable
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.base import outbox
+from network.base.mfa import mfa_required_for
 from network.base.models import Invitation, Role, User
 
 COORDINATOR_GROUP = "Network coordinators"
@@ -110,6 +113,32 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
     return user
+
+
+@transaction.atomic
+def user_mfa_reset(*, user: User, by: User) -> int:
+    """Turn off a person's two-step sign-in (they lost their phone and their recovery
+    codes): every authenticator app, security key and recovery code of theirs is deleted.
+    Recorded in the admin's history of the user (who, when) and emailed to the person,
+    so a reset they did not ask for does not go unnoticed. A coordinator or executive is
+    asked to set it up again at their next request (network/mfa.py). Returns how many
+    authenticators were removed."""
+    removed, _ = Authenticator.objects.filter(user=user).delete()
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=[user],
+        action_flag=CHANGE,
+        change_message=f"Reset two-step sign-in ({removed} authenticator{'s' if removed != 1 else ''} removed).",
+        single_object=True,
+    )
+    now = timezone.now()
+    outbox.enqueue(
+        key=f"mfa-reset:{user.pk}:{now.timestamp()}",
+        to=user.email,
+        template="network/email/mfa_reset",
+        context={"by": by, "reset_at": timezone.localtime(now), "required": mfa_required_for(user)},
+    )
+    return removed
 
 
 def invitations_expire() -> int:

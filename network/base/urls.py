@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from network.base import views
+from network.base import mfa, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("invitations/new/", views.invitation_create, name="invitation_create"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("account/my-data/", views.my_data, name="my_data"),
+    # Before allauth's own accounts/ URLs (network/urls.py includes this room first).
+    path("accounts/two-step-sign-in/", mfa.mfa_required, name="mfa_required"),
 ]

@@ -12,12 +12,15 @@ from django.views.decorators.http import require_GET
 
 from network.base import services
 from network.base.forms import AcceptInvitationForm, InvitationForm
+from network.base.models import Invitation
 from network.base.personal_data import personal_data_for
+from network.base.ratelimit import rate_limited
 from network.base.web import form_errors, permission_required
 
 PAGE_SIZE = 25
 
 
+@rate_limited("invitation_accept", key=lambda request, token: Invitation.digest(token))
 def invitation_accept(request, token):
     invitation = services.invitation_for_token(token)
     if invitation is None:
@@ -40,6 +43,7 @@ def invitation_accept(request, token):
 
 
 @permission_required("network.invite_people")
+@rate_limited("invitation_create")
 def invitation_create(request):
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -36,6 +36,7 @@ from network.base import outbox
 from network.base.models import OutboxMessage, User
 from network.demo import events as demo_events
 from network.demo import membership as demo_membership
+from network.demo import mfa as demo_mfa
 from network.demo.plan import plan_network
 from network.demo.vocabulary import DEFAULT_SEED, DEMO_PASSWORD, DEMO_USERS
 from network.demo.write import Writer
@@ -68,6 +69,8 @@ class Command(BaseCommand):
                 u.email: u for u in User.objects.filter(email__in=[e for e, _ in DEMO_USERS]).select_related("person")
             }
             coordinator, executive, leader = (logins.get(email) for email, _ in DEMO_USERS[:3])
+            if enrolled := demo_mfa.enrol([coordinator, executive]):
+                writer.created["demo two-step sign-ins"] = enrolled
             membership = demo_membership.MembershipSeeder(
                 network=network, seed=seed, today=today, coordinator=coordinator, executive=executive, leader=leader
             ).write()
@@ -131,3 +134,8 @@ class Command(BaseCommand):
             self.stdout.write("  " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
             if i == 0:
                 self.stdout.write("  " + "-+-".join("-" * w for w in widths))
+        self.stdout.write(
+            "\nCoordinators and trust executives must use two-step sign-in: after the password, the coordinator "
+            "and ceo logins ask for a code. Get it with `make demo-code` (manage.py demo_code), or add the key "
+            f"{demo_mfa.DEMO_TOTP_SECRET} to an authenticator app."
+        )

@@ -13,6 +13,7 @@ portal served by pytest-django's `live_server`, through the real sign-in form.
 
 import os
 import re
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -103,13 +104,35 @@ def page(browser, live_server):
 
 
 def sign_in(page, user, password=None) -> None:
-    """Sign in through the real allauth form, as a person would, and land on home."""
+    """Sign in through the real allauth form, as a person would, and land on home.
+    Coordinators and trust executives (enrolled by their factories) then type the code
+    their authenticator app shows (tests.factories.totp_code)."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(password or f.PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: bool(HOME_URL.match(url)) or MFA_PATH in url)
+    if MFA_PATH in page.url:
+        enter_totp_code(page)
     page.wait_for_url(HOME_URL)
     assert page.get_by_role("button", name=str(user)).is_visible(), "not signed in (no account menu)"
+
+
+MFA_PATH = "/accounts/2fa/authenticate/"
+
+
+def enter_totp_code(page) -> None:
+    """Answer allauth's second step with the tests' authenticator app. A code works once:
+    if this user already used the current one (signed in twice within 30 seconds), wait
+    for the next."""
+    for _ in range(2):
+        page.get_by_label("Code").fill(f.totp_code())
+        page.get_by_role("button", name="Sign in", exact=True).click()
+        page.wait_for_load_state()
+        if MFA_PATH not in page.url:
+            return
+        page.wait_for_timeout((30 - time.time() % 30) * 1000 + 200)
+    pytest.fail("the authenticator code was refused twice")
 
 
 def nav(page, name) -> None:

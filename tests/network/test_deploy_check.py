@@ -17,13 +17,14 @@ def run_deploy_check(**overrides) -> subprocess.CompletedProcess:
     # Only the variables under test differ from the suite's environment (DATABASE_URL
     # stays); a test harness's DJANGO_ALLOW_ASYNC_UNSAFE is no setting and would be
     # reported (async.E001).
-    drop = ("SECURE_", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    drop = ("SECURE_", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "TRUSTED_")
     env = {key: value for key, value in os.environ.items() if not key.startswith(drop)}
     env.update(
         DJANGO_SETTINGS_MODULE="network.settings",
         DEBUG="0",
         ALLOWED_HOSTS="portal.example.org",
         EMAIL_URL="smtp+tls://u:p@smtp.example.org:587",
+        TRUSTED_PROXY_COUNT="1",  # behind the TLS proxy, as docker-compose.yml sets it
     )
     env.update(overrides)
     return subprocess.run(
@@ -54,6 +55,13 @@ def test_deploy_check_reports_the_development_key():
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert CHECK_ID.findall(output) == ["network.W001"], output
+
+
+def test_deploy_check_reports_a_client_address_taken_from_the_proxy_itself():
+    result = run_deploy_check(SECRET_KEY=production_secret_key(), TRUSTED_PROXY_COUNT="0")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert CHECK_ID.findall(output) == ["network.W003"], output
 
 
 def test_env_example_lists_every_setting_read_from_the_environment():

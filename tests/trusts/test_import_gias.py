@@ -493,7 +493,8 @@ def test_admin_gias_upload_is_closed_to_non_coordinators(client, world, role):
 
 
 def test_admin_gias_upload_needs_the_add_academy_permission(client, world):
-    staff = f.UserFactory(role="coordinator", is_staff=True)  # staff, but not in the coordinators group
+    # Staff, but not in the coordinators group (with two-step sign-in, which staff must use).
+    staff = f.enrol_mfa(f.UserFactory(role="coordinator", is_staff=True))
 
     client.force_login(staff)
 

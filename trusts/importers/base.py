@@ -53,6 +53,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
 FIRST_DATA_ROW = 2  # the header is row 1, as in a spreadsheet
+NUL = "\x00"
 
 # Encodings the DfE's files come in: its downloads are Windows-1252, files saved again
 # from Excel are often UTF-8 with a byte-order mark. utf-8-sig also reads plain UTF-8.
@@ -331,6 +332,11 @@ class CsvImporter(Generic[T]):
         self.prepare(table.columns)
         parsed: list[tuple[int, T]] = []
         for number, cells in table.rows():
+            if any(NUL in value for value in cells.values()):
+                # PostgreSQL cannot store it, and no spreadsheet writes one: the row is
+                # damaged. Refusing it here keeps the file's other rows.
+                report.add_error(number, "contains a NUL character (the row is damaged); it was not imported")
+                continue
             try:
                 item = self.parse_row(Row(number=number, cells=cells))
             except RowError as error:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from network.base import access
+from network.base.inputs import parse_id
 from network.base.rules import has
 from network.base.web import csv_response, form_errors, permission_required
 from network.programme.membership import review, selectors
@@ -324,8 +325,9 @@ def membership_invite(request):
 @permission_required("network.run_membership_year")
 def membership_invoices_csv(request):
     network = None
-    if request.GET.get("network"):
-        network = get_object_or_404(Network, pk=request.GET["network"]) if request.GET["network"].isdigit() else None
+    network_id = parse_id(request.GET.get("network"))
+    if network_id is not None:
+        network = get_object_or_404(Network, pk=network_id)
     year_label = request.GET.get("year", "")
     lines = selectors.invoice_lines_for(request.user, year_label=year_label, network=network)
     name = "-".join(part for part in ["invoice-lines", year_label] if part)
