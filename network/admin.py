@@ -101,7 +101,13 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send now (failed, pending or held messages)")
     def retry(self, request, queryset):
-        ids = list(queryset.exclude(status=OutboxMessage.Status.SENT).values_list("pk", flat=True))
+        # A message being sent is left to its worker (the sweep takes it over if that
+        # worker died), so this button cannot send it a second time in parallel.
+        ids = list(
+            queryset.exclude(status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.SENDING]).values_list(
+                "pk", flat=True
+            )
+        )
         OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxMessage.Status.PENDING, attempts=0)
         sent = sum(1 for pk in ids if outbox.deliver(pk))
         messages.info(request, f"Sent {sent} of {len(ids)} messages.")

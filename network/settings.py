@@ -183,6 +183,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Subject Network <noreply@network.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# A worker claims an email before sending it; if it dies, another worker sends the email
+# once this many seconds have passed since the claim (network.outbox). Keep it well
+# above EMAIL_TIMEOUT, or a slow SMTP exchange could be sent twice.
+OUTBOX_CLAIM_LEASE_SECONDS = env.int("OUTBOX_CLAIM_LEASE_SECONDS", default=600)
 
 # -- Celery -------------------------------------------------------------------------
 # With REDIS_URL unset, the broker is kombu's filesystem transport under var/, so `make
