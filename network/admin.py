@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied
 
 from network import outbox, services
 from network.models import Hub, Invitation, Network, OutboxMessage, User
+from network.personal_data import personal_data_for
+from network.personal_data_admin import PersonalDataAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PersonalDataAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "is_active", "last_login"]
     list_filter = ["role", "is_active", "trusts"]
@@ -29,6 +31,9 @@ class UserAdmin(BaseUserAdmin):
         if request.user.is_superuser and obj is not None:
             fieldsets = [*fieldsets, ("Superuser only", {"fields": ["is_staff", "is_superuser", "groups"]})]
         return fieldsets
+
+    def export_for(self, obj):
+        return personal_data_for(obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -113,4 +118,5 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         messages.info(request, f"Sent {sent} of {len(ids)} messages.")
 
 
+from network import admin_privacy  # noqa: E402, F401  (register the personal-data records' admin)
 from network.membership import admin as membership_admin  # noqa: E402, F401  (register the membership year's admin)

@@ -237,3 +237,6 @@ from network.membership.models import (  # noqa: E402, F401
     ReviewProposal,
     ReviewRun,
 )
+
+# Records about personal data itself (erasures, erased identities, retention removals).
+from network.models_privacy import ErasedIdentity, ErasureRecord, RetentionRemoval  # noqa: E402, F401

@@ -110,10 +110,3 @@ def invitation_accept(*, token: str, password: str, full_name: str = "") -> User
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
     return user
-
-
-def invitations_expire() -> int:
-    """Remove invitations that expired over 90 days ago (housekeeping; safe to repeat)."""
-    cutoff = timezone.now() - timedelta(days=90)
-    deleted, _ = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lt=cutoff).delete()
-    return deleted

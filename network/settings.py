@@ -273,5 +273,17 @@ LOGGING = {
 
 # -- The portal ---------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="Subject Network Portal")
+
+# -- Personal data (network/retention.py, network/erasure.py) -----------------------
+# Days each kind of personal data is kept before the daily sweep removes it; the public
+# privacy page (/privacy/) is written from these. Six years of attendance detail covers
+# a limitation period for claims; the rest is the least the work needs.
+RETENTION_ATTENDANCE_DETAIL_DAYS = env.int("RETENTION_ATTENDANCE_DETAIL_DAYS", default=6 * 365)
+RETENTION_UNANSWERED_INVITATIONS_DAYS = env.int("RETENTION_UNANSWERED_INVITATIONS_DAYS", default=365)
+RETENTION_OUTBOX_BODIES_DAYS = env.int("RETENTION_OUTBOX_BODIES_DAYS", default=90)
+# For the impact room's survey answers (registered when surveys land; see retention.py).
+RETENTION_SURVEY_FREE_TEXT_DAYS = env.int("RETENTION_SURVEY_FREE_TEXT_DAYS", default=3 * 365)
+# Who people write to about their data (shown on the privacy page).
+PRIVACY_CONTACT = env("PRIVACY_CONTACT", default="the network's coordinators")
 # Cross-trust figures shown to a trust suppress counts below this ("<5").
 SMALL_NUMBER_THRESHOLD = 5

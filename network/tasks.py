@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from network import outbox, services
+from network import outbox, retention
 from network.membership import review
 from network.membership import services as membership_services
 
@@ -17,11 +17,6 @@ def sweep_outbox() -> int:
     return outbox.sweep()
 
 
-@shared_task(name="network.expire_invitations")
-def expire_invitations() -> int:
-    return services.invitations_expire()
-
-
 @shared_task(name="network.sweep_annual_reviews", acks_late=True)
 def sweep_annual_reviews() -> list[int]:
     """Run every annual review whose date has come and that has not run yet (once per
@@ -32,3 +27,9 @@ def sweep_annual_reviews() -> list[int]:
 @shared_task(name="network.lapse_membership_invitations")
 def lapse_membership_invitations() -> int:
     return membership_services.memberships_lapse()
+
+
+@shared_task(name="network.retention_sweep", acks_late=True)
+def retention_sweep() -> dict:
+    """Remove personal data past its retention period (idempotent; logged)."""
+    return retention.retention_sweep()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("invitations/new/", views.invitation_create, name="invitation_create"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("account/my-data/", views.my_data, name="my_data"),
+    path("privacy/", views.privacy, name="privacy"),
     path("", include("trusts.urls")),
     path("", include("network.membership.urls")),
     path("events/", include("events.urls")),

@@ -1,5 +1,4 @@
-import json
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -11,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from network import selectors, services
+from network import retention, selectors, services
 from network.forms import AcceptInvitationForm, DirectorySearchForm, InvitationForm
 from network.membership.views import steering_home_context
 from network.models import Role
 from network.personal_data import personal_data_for
+from network.personal_data_views import export_response
 
 PAGE_SIZE = 25
 
@@ -110,14 +110,22 @@ def invitation_create(request):
 @login_required
 @require_GET
 def my_data(request):
-    """Everything the portal holds about the signed-in person, as a JSON download
-    (UK GDPR right of access)."""
+    """Everything the portal holds about the signed-in person, as a page and as a JSON
+    download (UK GDPR right of access)."""
     if not request.user.is_active:
         raise PermissionDenied
-    payload = json.dumps(personal_data_for(request.user), indent=2, default=str)
-    response = HttpResponse(payload, content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response
+    return export_response(request, personal_data_for(request.user), template="network/my_data.html")
+
+
+@require_GET
+def privacy(request):
+    """The privacy notice, written from the retention configuration (network/retention.py):
+    what is kept, why, for how long, who sees it. Public: people read it before signing in."""
+    return render(
+        request,
+        "network/privacy.html",
+        {"rules": retention.rules(), "contact": settings.PRIVACY_CONTACT},
+    )
 
 
 @never_cache

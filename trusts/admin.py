@@ -9,6 +9,8 @@ from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from network.personal_data import personal_data_for
+from network.personal_data_admin import PersonalDataAdminMixin
 from trusts import services
 from trusts.importers.base import ImportFileError
 from trusts.importers.gias import import_gias
@@ -25,6 +27,9 @@ from trusts.models import (
 )
 from trusts.resources import AcademyResource, PersonResource, TrustResource
 from trusts.signals import announce_inspection
+
+# The confirmation page lists this many people by name, then "and N more".
+ERASE_LIST_LIMIT = 200
 
 
 class HistoryImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
@@ -196,7 +201,7 @@ class PerformanceResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(HistoryImportExportAdmin):
+class PersonAdmin(PersonalDataAdminMixin, HistoryImportExportAdmin):
     resource_classes = [PersonResource]
     list_display = ["full_name", "email", "job_role", "academy", "trust", "directory_consent"]
     list_filter = ["job_role", "directory_consent", "designations", "expertise", "academy__trust", "academy__region"]
@@ -204,6 +209,9 @@ class PersonAdmin(HistoryImportExportAdmin):
     autocomplete_fields = ["academy", "trust", "designations", "expertise"]
     list_select_related = ["academy", "trust"]
     actions = ["invite_as_leaders", "erase_personal_data"]
+
+    def export_for(self, obj):
+        return personal_data_for(person=obj)
 
     @admin.action(description="Invite the selected people to the portal as science leaders", permissions=["change"])
     def invite_as_leaders(self, request, queryset):
@@ -230,13 +238,37 @@ class PersonAdmin(HistoryImportExportAdmin):
 
     @admin.action(description="Erase personal data of the selected people (cannot be undone)", permissions=["delete"])
     def erase_personal_data(self, request, queryset):
-        from network.personal_data import person_erase
+        """First a confirmation page saying what will happen (as Django's delete does),
+        then, when confirmed, the erasure (network.erasure.person_erase) of each."""
+        from django.contrib.admin import helpers
 
-        count = 0
-        for person in queryset:
-            person_erase(person=person, by=request.user)
-            count += 1
-        messages.success(request, f"Erased the personal data of {count} people.")
+        from network.erasure import erasure_preview, person_erase
+
+        if request.POST.get("post") == "yes":
+            reference = request.POST.get("request_reference", "").strip()[:200]
+            count = 0
+            for person in queryset.select_related("academy"):
+                person_erase(person=person, by=request.user, request_reference=reference)
+                count += 1
+            messages.success(request, f"Erased the personal data of {count} {'person' if count == 1 else 'people'}.")
+            return None
+        people = list(queryset.select_related("academy")[: ERASE_LIST_LIMIT + 1])
+        count = queryset.count()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Erase personal data: are you sure?",
+            "count": count,
+            "preview": erasure_preview(queryset),
+            "shown": people[:ERASE_LIST_LIMIT],
+            "more": max(0, count - ERASE_LIST_LIMIT),
+            "select_across": request.POST.get("select_across") == "1",
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            # Posting back to the list as filtered now, so "select all" erases the same people.
+            "form_action": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/trusts/person/erase_confirmation.html", context)
 
 
 @admin.register(Designation)

@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class TrustsConfig(AppConfig):
     name = "trusts"
     verbose_name = "Trusts and academies"
+
+    def ready(self):
+        from network import personal_data, retention
+
+        from . import personal_data as trusts_personal_data
+        from . import retention as trusts_retention
+
+        personal_data.register(trusts_personal_data.SECTIONS, trusts_personal_data.NOT_EXPORTED)
+        retention.register(*trusts_retention.RULES)

@@ -405,7 +405,7 @@ def test_my_data_download_includes_my_bookings(client, world):
     f.BookingFactory(event=f.EventFactory(network=world.network, title="Forces and motion"), person=world.person_a)
     f.BookingFactory(event=f.EventFactory(network=world.network, title="Not mine"))
     client.force_login(world.leader_a)
-    data = json.loads(client.get(reverse("my_data")).content)
+    data = json.loads(client.get(reverse("my_data"), {"format": "json"}).content)
     assert [b["event"] for b in data["event_bookings"]] == ["Forces and motion"]
 
 
@@ -419,7 +419,7 @@ def test_my_data_download_includes_attendance_and_calendar_feeds(client, world):
     attendance = attended(booking, minutes=80)
     calendar_feed_create(person=world.person_a, by=world.leader_a)
     client.force_login(world.leader_a)
-    data = json.loads(client.get(reverse("my_data")).content)
+    data = json.loads(client.get(reverse("my_data"), {"format": "json"}).content)
     (entry,) = data["event_bookings"]
     assert entry["attendance"]["attended"] is True and entry["attendance"]["minutes"] == 80
     assert entry["attendance"]["certificate_code"] == attendance.verification_code
@@ -428,7 +428,7 @@ def test_my_data_download_includes_attendance_and_calendar_feeds(client, world):
 
 def test_erasing_a_person_switches_their_calendar_feed_off(client, world):
     from events.ical import calendar_feed_create
-    from network.personal_data import person_erase
+    from network.erasure import person_erase
 
     f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a)
     _feed, token = calendar_feed_create(person=world.person_a, by=world.leader_a)
