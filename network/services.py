@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network import outbox
+from network.erasure import erased_identity, refusal_reason
 from network.models import Invitation, Role, User
 
 COORDINATOR_GROUP = "Network coordinators"
@@ -45,6 +46,10 @@ def invitation_create(
     link valid for INVITATION_VALID_DAYS days; only its digest is stored."""
     email = email.strip().lower()
     trusts = list(trusts)
+    erased = erased_identity(email=email)
+    if erased is not None:
+        # An erased person never comes back by invitation (network.erasure).
+        raise ValidationError({"email": refusal_reason(erased)})
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(
             {"email": "This person already has an account. They can reset their password from the sign-in page."}

@@ -11,6 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from network.personal_data import personal_data_for
 from network.personal_data_admin import PersonalDataAdminMixin
+from network.spreadsheets import SpreadsheetAdminMixin
 from trusts import services
 from trusts.importers.base import ImportFileError
 from trusts.importers.gias import import_gias
@@ -32,7 +33,7 @@ from trusts.signals import announce_inspection
 ERASE_LIST_LIMIT = 200
 
 
-class HistoryImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+class HistoryImportExportAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     pass
 
 
@@ -228,8 +229,8 @@ class PersonAdmin(PersonalDataAdminMixin, HistoryImportExportAdmin):
                 continue
             try:
                 invitation_create(email=person.email, role=Role.LEADER, by=request.user, person=person)
-            except ValidationError:
-                skipped.append(f"{person.full_name} (already has an account)")
+            except ValidationError as error:
+                skipped.append(f"{person.full_name} ({' '.join(error.messages)})")
                 continue
             invited += 1
         messages.success(request, f"Invited {invited} {'person' if invited == 1 else 'people'}.")
