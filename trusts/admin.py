@@ -9,6 +9,7 @@ from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from network.erasure import erased_identity, refusal_reason
 from network.personal_data import personal_data_for
 from network.personal_data_admin import PersonalDataAdminMixin
 from network.spreadsheets import SpreadsheetAdminMixin
@@ -201,8 +202,43 @@ class PerformanceResultAdmin(admin.ModelAdmin):
     list_select_related = ["academy"]
 
 
+class PersonAdminForm(forms.ModelForm):
+    """A person whose data was erased is not added again by hand either (network.erasure)."""
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "academy",
+            "trust",
+            "job_role",
+            "designations",
+            "expertise",
+            "expertise_summary",
+            "directory_consent",
+            "directory_consent_at",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        changed = self.instance.pk is None or {"email", "first_name", "last_name", "academy"} & set(self.changed_data)
+        if changed:
+            erased = erased_identity(
+                email=data.get("email") or "",
+                first_name=data.get("first_name") or "",
+                last_name=data.get("last_name") or "",
+                academy=data.get("academy"),
+            )
+            if erased is not None:
+                self.add_error("email", refusal_reason(erased))
+        return data
+
+
 @admin.register(Person)
 class PersonAdmin(PersonalDataAdminMixin, HistoryImportExportAdmin):
+    form = PersonAdminForm
     resource_classes = [PersonResource]
     list_display = ["full_name", "email", "job_role", "academy", "trust", "directory_consent"]
     list_filter = ["job_role", "directory_consent", "designations", "expertise", "academy__trust", "academy__region"]

@@ -6,10 +6,12 @@ class TrustsConfig(AppConfig):
     verbose_name = "Trusts and academies"
 
     def ready(self):
-        from network import personal_data, retention
+        from network import erasure, personal_data, retention
 
         from . import personal_data as trusts_personal_data
         from . import retention as trusts_retention
 
         personal_data.register(trusts_personal_data.SECTIONS, trusts_personal_data.NOT_EXPORTED)
         retention.register(*trusts_retention.RULES)
+        if trusts_personal_data.erase_trust_contact not in erasure.ERASERS:
+            erasure.ERASERS.append(trusts_personal_data.erase_trust_contact)

@@ -4,7 +4,7 @@ their person record with every earlier version of it, and the support tiers a lo
 from django.db.models import Q
 
 from network.personal_data import Section, local
-from trusts.models import Academy
+from trusts.models import Academy, Trust
 
 PERSON_FIELDS = (
     "first_name",
@@ -79,6 +79,28 @@ def _support_tiers_set(user, person):
     ]
 
 
+def _trusts_led(user, person):
+    """A trust's CEO is named on the trust (from GIAS or typed in), matched by email."""
+    if person is None:
+        return []
+    return [
+        {"trust": t.name, "ceo_name": t.ceo_name, "ceo_email": t.ceo_email}
+        for t in Trust.objects.filter(ceo_email__iexact=person.email)
+    ]
+
+
+def erase_trust_contact(person, erasure) -> None:
+    """A trust names its chief executive: an erased CEO's name and email go from the
+    trust and from its history."""
+    if not person.email:
+        return
+    erasure.note(
+        "trusts no longer naming them as CEO",
+        Trust.objects.filter(ceo_email__iexact=person.email).update(ceo_name="", ceo_email=""),
+    )
+    Trust.history.filter(ceo_email__iexact=person.email).update(ceo_name="", ceo_email="")
+
+
 SECTIONS = [
     Section(
         key="person",
@@ -96,6 +118,12 @@ SECTIONS = [
         description="The audit trail keeps each version of your entry: who changed it and when.",
         rows=_person_history,
         links=("trusts.Person.history",),
+    ),
+    Section(
+        key="trusts_led",
+        order=25,
+        title="Trusts that name you as chief executive",
+        rows=_trusts_led,
     ),
     Section(
         key="support_tiers_set",

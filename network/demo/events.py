@@ -36,6 +36,7 @@ from simple_history.utils import bulk_create_with_history
 
 from events.models import Attendance, Booking, Event, Session
 from events.services import booking_approve, booking_cancel, booking_create, booking_decline, window_problem
+from network.erasure import erased_person_ids
 from network.models import Hub, Network, User
 from trusts.models import AcademyTrustMembership, JobRole, Person
 
@@ -391,6 +392,7 @@ class EventSeeder:
         people = (
             Person.objects.filter(job_role__in=SCIENCE)
             .filter(Q(academy__trust__in=trusts) | Q(academy__isnull=True, trust__in=trusts))
+            .exclude(pk__in=erased_person_ids())  # an erased person is booked on nothing new
             .select_related("academy")
             .order_by("email")
         )

@@ -44,6 +44,7 @@ from simple_history.utils import bulk_create_with_history
 from network import outbox
 from network.demo import events as demo_events
 from network.demo import membership as demo_membership
+from network.erasure import erased_emails
 from network.models import Hub, Network, OutboxMessage, Role, User
 from network.services import user_apply_role
 from trusts.importers.inspections import REPORT_CARD_AREAS
@@ -619,6 +620,9 @@ class Writer:
     def __init__(self, plan: Plan):
         self.plan = plan
         self.created: dict[str, int] = {}
+        # People (and demo logins) whose personal data a coordinator erased are never
+        # written again: their email matches an erased identity's fingerprint.
+        self.erased = erased_emails([p.email for p in plan.people] + [email for email, _ in DEMO_USERS])
 
     def _bulk(self, model, objs, *, history=False) -> list:
         if not objs:
@@ -655,8 +659,10 @@ class Writer:
                     name=t.name,
                     region=t.region,
                     companies_house_number=t.companies_house_number,
-                    ceo_name=f"{ceos[t.gias_uid].first_name} {ceos[t.gias_uid].last_name}",
-                    ceo_email=ceos[t.gias_uid].email,
+                    ceo_name=""
+                    if ceos[t.gias_uid].email in self.erased
+                    else f"{ceos[t.gias_uid].first_name} {ceos[t.gias_uid].last_name}",
+                    ceo_email="" if ceos[t.gias_uid].email in self.erased else ceos[t.gias_uid].email,
                 )
                 for t in plan.trusts
                 if t.gias_uid not in existing
@@ -734,7 +740,7 @@ class Writer:
 
     def _write_people(self, academy_ids, trust_ids, designations, tags):
         existing = {e.lower() for e in Person.objects.values_list("email", flat=True)}
-        new = [p for p in self.plan.people if p.email not in existing]
+        new = [p for p in self.plan.people if p.email not in existing and p.email not in self.erased]
         created = self._bulk(
             Person,
             [
@@ -806,17 +812,19 @@ class Writer:
         # hash takes a deliberate third of a second.
         password = make_password(DEMO_PASSWORD)
         for email, role in DEMO_USERS:
-            if email in existing:
+            if email in existing or email in self.erased:
                 continue
             user = User(email=email, role=role)
             if role == Role.COORDINATOR:
                 user.full_name = "Demo Coordinator"
             elif role == Role.TRUST_EXECUTIVE:
-                user.person = Person.objects.get(email=first_trust.ceo.email)
+                user.person = Person.objects.filter(email=first_trust.ceo.email).first()
             elif role == Role.LEADER:
-                user.person = Person.objects.get(email=self.plan.leader_email)
+                user.person = Person.objects.filter(email=self.plan.leader_email).first()
             else:
                 user.full_name = "Demo Visitor"
+            if role in (Role.TRUST_EXECUTIVE, Role.LEADER) and user.person is None:
+                continue  # their person was erased: no login is made for nobody
             if user.person:
                 user.full_name = user.person.full_name
             user.password = password
@@ -872,6 +880,8 @@ class Command(BaseCommand):
         for part in (membership.created, programme.created):
             for what, n in part.items():
                 created[what] = created.get(what, 0) + n
+        if writer.erased:
+            self.stdout.write(f"Left out {len(writer.erased)} demo people or logins whose personal data was erased.")
         if created:
             made = ", ".join(f"{n} {what}" for what, n in created.items())
             note = f" ({kept} emails kept in the outbox as not sent)" if kept else ""
