@@ -118,5 +118,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         messages.info(request, f"Sent {sent} of {len(ids)} messages.")
 
 
-from network import admin_privacy  # noqa: E402, F401  (register the personal-data records' admin)
-from network.membership import admin as membership_admin  # noqa: E402, F401  (register the membership year's admin)
+# Register the admin of the personal-data records, the import jobs and the membership year.
+from network import admin_privacy, imports_admin  # noqa: E402, F401, I001
+from network.membership import admin as membership_admin  # noqa: E402, F401

@@ -15,6 +15,7 @@ app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
     "outbox-sweep": {"task": "network.sweep_outbox", "schedule": 60.0},
+    "import-jobs-sweep": {"task": "network.sweep_import_jobs", "schedule": 60.0},
     # Personal data past its retention period (unanswered invitations, email bodies,
     # attendance detail...; network/retention.py), removed and logged, once a day.
     "retention-sweep": {"task": "network.retention_sweep", "schedule": crontab(hour=3, minute=10)},

@@ -238,5 +238,8 @@ from network.membership.models import (  # noqa: E402, F401
     ReviewRun,
 )
 
+# Imports that run as background jobs.
+from network.models_imports import ImportJob  # noqa: E402, F401
+
 # Records about personal data itself (erasures, erased identities, retention removals).
 from network.models_privacy import ErasedIdentity, ErasureRecord, RetentionRemoval  # noqa: E402, F401

@@ -211,6 +211,18 @@ def _erasures_done(user, person):
     ]
 
 
+def _imports_run(user, person):
+    if user is None:
+        return []
+    from network.models import ImportJob
+
+    return [
+        {"file": j.original_name, "kind": j.kind, "check_only": j.dry_run, "status": j.get_status_display(),
+         "when": local(j.created_at)}
+        for j in ImportJob.objects.filter(created_by=user).order_by("created_at")
+    ]  # fmt: skip
+
+
 def historical_models() -> list:
     """Every model simple-history keeps versions of (their historical twins)."""
     return [m for m in apps.get_models() if hasattr(m, "history_user") and m.__name__.startswith("Historical")]
@@ -292,6 +304,13 @@ SECTIONS_PLATFORM = [
         title="What you did in the admin",
         rows=_admin_actions,
         links=("admin.LogEntry.user",),
+    ),
+    Section(
+        key="imports_run",
+        order=91,
+        title="Files you imported",
+        rows=_imports_run,
+        links=("network.ImportJob.created_by",),
     ),
     Section(
         key="erasures_done",

@@ -180,4 +180,35 @@ PLATFORM_RULES = [
     ),
 ]
 
+
+def delete_import_files(cutoff) -> dict[str, int]:
+    """Uploaded import files (People spreadsheets hold names and emails) are deleted;
+    the job and its report stay."""
+    from network.models import ImportJob
+
+    deleted = 0
+    for job in ImportJob.objects.filter(created_at__lt=cutoff).exclude(file="").exclude(status="running"):
+        name = job.file.name
+        # A check and its import share one file: delete it once no job needs it.
+        if not ImportJob.objects.filter(file=name, created_at__gte=cutoff).exists():
+            job.file.storage.delete(name)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
+        deleted += 1
+    return {"uploaded import files deleted": deleted}
+
+
+PLATFORM_RULES.append(
+    Rule(
+        key="import_files",
+        setting="RETENTION_IMPORT_FILES_DAYS",
+        apply=delete_import_files,
+        what="Spreadsheets uploaded to import people, trusts or academies",
+        why="To check an import's report against the file, and to import a checked file",
+        who_sees="The network's coordinators",
+        counted_from="after the upload",
+        removal="the file is deleted; the import's report stays",
+        order=90,
+    )
+)
+
 register(*PLATFORM_RULES)

@@ -143,6 +143,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", default=False)
 
+# -- Uploads (network/uploads.py) ------------------------------------------------------
+# Form fields of one request (not files) may total this many bytes; files larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Largest ordinary upload (evidence, a register), and largest file imported by a
+# background job (a full GIAS download is about 60 MB), in megabytes.
+UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=10)
+IMPORT_UPLOAD_MAX_MB = env.int("IMPORT_UPLOAD_MAX_MB", default=100)
+
 # -- Authentication (django-allauth) ------------------------------------------------
 # https://docs.allauth.org/en/latest/account/configuration.html
 AUTHENTICATION_BACKENDS = [
@@ -281,6 +291,7 @@ PORTAL_NAME = env("PORTAL_NAME", default="Subject Network Portal")
 RETENTION_ATTENDANCE_DETAIL_DAYS = env.int("RETENTION_ATTENDANCE_DETAIL_DAYS", default=6 * 365)
 RETENTION_UNANSWERED_INVITATIONS_DAYS = env.int("RETENTION_UNANSWERED_INVITATIONS_DAYS", default=365)
 RETENTION_OUTBOX_BODIES_DAYS = env.int("RETENTION_OUTBOX_BODIES_DAYS", default=90)
+RETENTION_IMPORT_FILES_DAYS = env.int("RETENTION_IMPORT_FILES_DAYS", default=30)
 # For the impact room's survey answers (registered when surveys land; see retention.py).
 RETENTION_SURVEY_FREE_TEXT_DAYS = env.int("RETENTION_SURVEY_FREE_TEXT_DAYS", default=3 * 365)
 # Who people write to about their data (shown on the privacy page).

@@ -22,6 +22,7 @@ from import_export import resources
 from import_export.formats import base_formats
 
 from network.csv import FORMULA_STARTS
+from network.imports_admin import BackgroundImportMixin
 
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")
 
@@ -62,15 +63,32 @@ SAFE_FORMATS = [SafeCSV, SafeXLSX]
 
 class SpreadsheetResource(resources.ModelResource):
     """The base of every import/export resource: takes off the apostrophe an export put
-    before a formula character, so what went out comes back the same."""
+    before a formula character, so what went out comes back the same; records who
+    imported in the history (the import runs in a worker, with no request); and tells
+    the background job how far it is (network/imports.py sets `progress`)."""
+
+    progress = None  # (phase, done, total) -> None
+    progress_total = None
 
     def before_import_row(self, row, **kwargs):
         for column, value in list(row.items()):
             row[column] = unescape_formula(value)
         super().before_import_row(row, **kwargs)
 
+    def before_save_instance(self, instance, row, **kwargs):
+        if kwargs.get("user") is not None:
+            instance._history_user = kwargs["user"]
+        super().before_save_instance(instance, row, **kwargs)
 
-class SpreadsheetAdminMixin:
-    """Put before import-export's admin mixins: CSV and XLSX only, escaped on export."""
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if self.progress is not None:
+            phase = "checking rows" if kwargs.get("dry_run") else "importing rows"
+            self.progress(phase, kwargs.get("row_number", 0), self.progress_total)
+
+
+class SpreadsheetAdminMixin(BackgroundImportMixin):
+    """Put before import-export's admin mixins: CSV and XLSX only, escaped on export,
+    and imports run as background jobs (network/imports_admin.py)."""
 
     formats = SAFE_FORMATS

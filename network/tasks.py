@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from network import outbox, retention
+from network import imports, outbox, retention
 from network.membership import review
 from network.membership import services as membership_services
 
@@ -33,3 +33,15 @@ def lapse_membership_invitations() -> int:
 def retention_sweep() -> dict:
     """Remove personal data past its retention period (idempotent; logged)."""
     return retention.retention_sweep()
+
+
+@shared_task(name="network.run_import_job", acks_late=True)
+def run_import_job(job_id: int) -> bool:
+    """Import one uploaded file (claimed once, whatever the number of workers)."""
+    return imports.import_job_run(job_id)
+
+
+@shared_task(name="network.sweep_import_jobs", acks_late=True)
+def sweep_import_jobs() -> int:
+    """Start import jobs the broker missed; close the ones whose worker died."""
+    return imports.import_jobs_sweep()

@@ -1,8 +1,10 @@
 """The coordinator's back office for trusts, academies and people."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
@@ -14,8 +16,6 @@ from network.personal_data import personal_data_for
 from network.personal_data_admin import PersonalDataAdminMixin
 from network.spreadsheets import SpreadsheetAdminMixin
 from trusts import services
-from trusts.importers.base import ImportFileError
-from trusts.importers.gias import import_gias
 from trusts.models import (
     Academy,
     AcademyTrustMembership,
@@ -155,25 +155,35 @@ class AcademyAdmin(HistoryImportExportAdmin):
         ]
 
     def import_gias_view(self, request):
-        """Upload a GIAS export, run the same importer as `manage.py import_gias`, and
-        show its report."""
+        """Upload a GIAS export: it is checked at once (a GIAS file, not too large) and
+        imported by a worker, the same importer as `manage.py import_gias`; the job's
+        page shows the progress and then the report."""
         if not self.has_add_permission(request):
             raise PermissionDenied
+        from network.imports import import_job_create
+        from network.imports_admin import job_url
+
         form = GiasUploadForm(request.POST or None, request.FILES or None)
-        report = None
         if request.method == "POST" and form.is_valid():
+            as_of = form.cleaned_data["as_of"]
             try:
-                report = import_gias(
-                    source=form.cleaned_data["file"], as_of=form.cleaned_data["as_of"], by=request.user
+                job = import_job_create(
+                    kind="gias",
+                    target="trusts.Academy",
+                    upload=form.cleaned_data["file"],
+                    options={"as_of": as_of.isoformat() if as_of else None},
+                    by=request.user,
                 )
-            except ImportFileError as error:
-                form.add_error("file", str(error))
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                return redirect(job_url(job))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Import academies from GIAS",
             "form": form,
-            "report": report,
+            "max_mb": settings.IMPORT_UPLOAD_MAX_MB,
         }
         return TemplateResponse(request, "admin/trusts/academy/import_gias.html", context)
 

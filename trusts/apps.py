@@ -8,6 +8,7 @@ class TrustsConfig(AppConfig):
     def ready(self):
         from network import erasure, personal_data, retention
 
+        from . import import_jobs
         from . import personal_data as trusts_personal_data
         from . import retention as trusts_retention
 
@@ -15,3 +16,4 @@ class TrustsConfig(AppConfig):
         retention.register(*trusts_retention.RULES)
         if trusts_personal_data.erase_trust_contact not in erasure.ERASERS:
             erasure.ERASERS.append(trusts_personal_data.erase_trust_contact)
+        import_jobs.register()

@@ -64,6 +64,28 @@ def _attendance(days_since_event, *, source="platform_csv", extra=timedelta(0)):
     return make
 
 
+def _import_file(days):
+    def make(world):
+        from django.core.files.base import ContentFile
+
+        from network.models import ImportJob
+
+        job = ImportJob(kind="resource", target="trusts.Person", original_name="people.csv", status="done",
+                        created_at=_ago(days))  # fmt: skip
+        job.file.save("people.csv", ContentFile(b"email\nnia@school.example\n"))
+        return job
+
+    return make
+
+
+def _file_deleted(job) -> bool:
+    path = job.file.path
+    job.refresh_from_db()
+    import os
+
+    return job.file.name == "" and not os.path.exists(path)
+
+
 def _gone(obj) -> bool:
     return not type(obj).objects.filter(pk=obj.pk).exists()
 
@@ -92,6 +114,9 @@ CASES = [
     ("unanswered invitation, 364 days", _invitation(364), _gone, False),
     ("unanswered invitation, 366 days", _invitation(366), _gone, True),
     ("accepted invitation, 5 years", _invitation(5 * 365, accepted=True), _gone, False),
+    # Uploaded import files: 30 days; the job and its report stay.
+    ("import file, 29 days", _import_file(29), _file_deleted, False),
+    ("import file, 31 days", _import_file(31), _file_deleted, True),
     # Attendance detail: six years after the event; whether they attended stays.
     ("attendance, event 6 years less a day ago", _attendance(6 * 365 - 1), _trimmed, False),
     ("attendance, event 6 years and a day ago", _attendance(6 * 365 + 1), _trimmed, True),
