@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run test lint migrate demo worker bench clean
+.PHONY: setup run test lint migrate demo worker bench backup clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required"'
@@ -46,6 +46,11 @@ test: lint
 
 bench: migrate
 	$(PY) bench/run.py
+
+# One file with the whole database (PostgreSQL: pg_dump custom format) in var/backups/;
+# restoring it is described in the README ("Backups").
+backup: setup
+	$(PY) manage.py backup_database
 
 clean:
 	rm -rf var/celery var/celerybeat-schedule* var/db.sqlite3
