@@ -13,6 +13,7 @@ README documents ("Backups"); tests/network/test_backup.py runs this script.
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -23,6 +24,14 @@ import psycopg2
 from psycopg2 import sql
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def tool(name: str) -> str:
+    """The PostgreSQL client program's full path (Debian: postgresql-client)."""
+    path = shutil.which(name)
+    if path is None:
+        sys.exit(f"{name} is not installed (Debian: apt-get install postgresql-client).")
+    return path
 
 
 def manage(*args: str) -> None:
@@ -76,18 +85,26 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "backup.dump"
         manage("backup_database", "--output", str(dump))
-        subprocess.run(["createdb", "--template=template0", copy_name], env=env, check=True)  # noqa: S603, S607
+        subprocess.run([tool("createdb"), "--template=template0", copy_name], env=env, check=True)  # noqa: S603
         try:
             # The documented restore: into an empty database, without the original owner.
-            subprocess.run(  # noqa: S603, S607
-                ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--dbname", copy_name, str(dump)],
+            subprocess.run(  # noqa: S603
+                [
+                    tool("pg_restore"),
+                    "--no-owner",
+                    "--no-privileges",
+                    "--exit-on-error",
+                    "--dbname",
+                    copy_name,
+                    str(dump),
+                ],
                 env=env,
                 check=True,
             )
             before = row_counts(source)
             after = row_counts({**source, "dbname": copy_name})
         finally:
-            subprocess.run(["dropdb", "--if-exists", copy_name], env=env, check=True)  # noqa: S603, S607
+            subprocess.run([tool("dropdb"), "--if-exists", copy_name], env=env, check=True)  # noqa: S603
 
     differ = {
         t: (before.get(t), after.get(t)) for t in sorted(set(before) | set(after)) if before.get(t) != after.get(t)

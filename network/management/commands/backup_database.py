@@ -43,10 +43,11 @@ class Command(BaseCommand):
         path = Path(output or settings.BASE_DIR / "var" / "backups" / f"portal-{stamp}.{suffix}")
         path.parent.mkdir(parents=True, exist_ok=True)
         if connection.vendor == "postgresql":
-            if shutil.which("pg_dump") is None:
+            pg_dump = shutil.which("pg_dump")
+            if pg_dump is None:
                 raise CommandError("pg_dump is not installed (Debian: apt-get install postgresql-client).")
             result = subprocess.run(  # noqa: S603  (arguments from settings, not from a user)
-                ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", str(path), db["NAME"]],
+                [pg_dump, "--format=custom", "--no-owner", "--no-privileges", "--file", str(path), db["NAME"]],
                 env=pg_environment(db),
                 capture_output=True,
                 text=True,
