@@ -296,5 +296,8 @@ RETENTION_IMPORT_FILES_DAYS = env.int("RETENTION_IMPORT_FILES_DAYS", default=30)
 RETENTION_SURVEY_FREE_TEXT_DAYS = env.int("RETENTION_SURVEY_FREE_TEXT_DAYS", default=3 * 365)
 # Who people write to about their data (shown on the privacy page).
 PRIVACY_CONTACT = env("PRIVACY_CONTACT", default="the network's coordinators")
+# Key of the one-way fingerprints of erased people (network/erasure.py). Empty: derived
+# from SECRET_KEY. Set once and never change it, or erased people are forgotten.
+ERASURE_FINGERPRINT_KEY = env("ERASURE_FINGERPRINT_KEY", default="")
 # Cross-trust figures shown to a trust suppress counts below this ("<5").
 SMALL_NUMBER_THRESHOLD = 5
