@@ -237,18 +237,24 @@ def _changes_made(user, person):
     if user is None:
         return []
     rows = []
+    types = {"+": "created", "~": "changed", "-": "deleted"}
     for model in historical_models():
-        what = model.instance_type._meta.verbose_name
-        for version in model.objects.filter(history_user=user).order_by("history_date"):
-            rows.append(
-                {
-                    "when": local(version.history_date),
-                    "what": str(what),
-                    "object": str(version.instance) if version.history_type != "-" else f"#{version.pk}",
-                    "change": version.get_history_type_display(),
-                    "reason": version.history_change_reason or "",
-                }
-            )
+        what = str(model.instance_type._meta.verbose_name)
+        # The record's number, not its name: one query per model however many versions,
+        # and other people's names are theirs, not this export's.
+        versions = model.objects.filter(history_user=user).values_list(
+            "history_date", "id", "history_type", "history_change_reason"
+        )
+        rows += [
+            {
+                "when": local(when),
+                "what": what,
+                "record": f"#{pk}",
+                "change": types.get(kind, kind),
+                "reason": reason or "",
+            }
+            for when, pk, kind, reason in versions
+        ]
     return sorted(rows, key=lambda row: row["when"])
 
 

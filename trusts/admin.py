@@ -213,23 +213,8 @@ class PerformanceResultAdmin(admin.ModelAdmin):
 
 
 class PersonAdminForm(forms.ModelForm):
-    """A person whose data was erased is not added again by hand either (network.erasure)."""
-
-    class Meta:
-        model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "email",
-            "academy",
-            "trust",
-            "job_role",
-            "designations",
-            "expertise",
-            "expertise_summary",
-            "directory_consent",
-            "directory_consent_at",
-        ]
+    """A person whose data was erased is not added again by hand either (network.erasure).
+    The admin gives it its model and fields."""
 
     def clean(self):
         data = super().clean()
