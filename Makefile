@@ -58,5 +58,10 @@ test: lint
 bench: migrate
 	$(PY) bench/run.py
 
+# One file with the whole database (PostgreSQL: pg_dump custom format) in var/backups/;
+# restoring it is described in the README ("Backups").
+backup: setup
+	$(PY) manage.py backup_database
+
 clean:
 	rm -rf var/celery var/celerybeat-schedule* var/db.sqlite3

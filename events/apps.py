@@ -7,10 +7,13 @@ class EventsConfig(AppConfig):
 
     def ready(self):
         from network.base import personal_data
+        from network.base.privacy import erasure, retention
 
         from . import personal_data as events_personal_data
+        from . import retention as events_retention
 
-        if events_personal_data.export_bookings not in personal_data.EXPORTERS:
-            personal_data.EXPORTERS.append(events_personal_data.export_bookings)
-        if events_personal_data.erase_calendar_feeds not in personal_data.ERASERS:
-            personal_data.ERASERS.append(events_personal_data.erase_calendar_feeds)
+        personal_data.register(events_personal_data.SECTIONS)
+        retention.register(*events_retention.RULES)
+        for eraser in (events_personal_data.erase_calendar_feeds, events_personal_data.erase_booking_mentions):
+            if eraser not in erasure.ERASERS:
+                erasure.ERASERS.append(eraser)

@@ -229,6 +229,14 @@ class Booking(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     declined_at = models.DateTimeField(null=True, blank=True)
+    approver = models.ForeignKey(
+        "trusts.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The head of science or headteacher who decided by the emailed link, without signing in.",
+    )
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

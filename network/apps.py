@@ -8,6 +8,11 @@ class NetworkConfig(AppConfig):
     def ready(self):
         # Register the platform's system checks and signal receivers, and each part's
         # domain-signal listeners (e.g. membership hears `trusts.inspection_recorded`).
-        from network.base import checks, rules, signals  # noqa: F401
+        # The platform's retention rules register on import.
+        from network.base import checks, personal_data, rules, signals  # noqa: F401
+        from network.base.privacy import retention  # noqa: F401
         from network.programme import rules as programme_rules  # noqa: F401
+        from network.programme.membership import personal_data as membership_personal_data
         from network.programme.membership import signals as membership_signals  # noqa: F401
+
+        personal_data.register(membership_personal_data.SECTIONS)

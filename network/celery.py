@@ -19,7 +19,10 @@ app.autodiscover_tasks(["network.base", "network.programme.membership"])
 
 app.conf.beat_schedule = {
     "outbox-sweep": {"task": "network.sweep_outbox", "schedule": 60.0},
-    "nightly-housekeeping": {"task": "network.expire_invitations", "schedule": crontab(hour=3, minute=10)},
+    "import-jobs-sweep": {"task": "network.sweep_import_jobs", "schedule": 60.0},
+    # Personal data past its retention period (unanswered invitations, email bodies,
+    # attendance detail...; network/base/privacy/retention.py), removed and logged, once a day.
+    "retention-sweep": {"task": "network.retention_sweep", "schedule": crontab(hour=3, minute=10)},
     # Events: reminders (7 days, 1 day, the joining link an hour before) and offer expiry,
     # every five minutes, so the joining link arrives 55-60 minutes before the start.
     "events-reminders": {"task": "events.send_reminders", "schedule": 300.0},

@@ -1,11 +1,14 @@
 """The `network` app's models, gathered so Django registers them under one label.
 
 They live where their job is (docs/architecture.md): the platform's in
-`network/base/models.py`, the programme's in `network/programme/`. Code imports them
-from there, never from here, so the platform never reaches the programme.
+`network/base/` (logins, invitations, the outbox; import jobs; personal-data records),
+the programme's in `network/programme/`. Code imports them from there, never from here,
+so the platform never reaches the programme.
 """
 
+from network.base.imports.models import ImportJob  # noqa: F401
 from network.base.models import Invitation, OutboxMessage, Role, User, UserManager  # noqa: F401
+from network.base.privacy.models import ErasedIdentity, ErasureRecord, RetentionRemoval  # noqa: F401
 from network.programme.membership.models import (  # noqa: F401
     ApplicationEvidence,
     InvoiceLine,

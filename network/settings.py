@@ -157,6 +157,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not env.bool("STATIC_MANIFEST", default=False)
 
+# -- Uploads (network/base/uploads.py) ------------------------------------------------------
+# Form fields of one request (not files) may total this many bytes; files larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Largest ordinary upload (evidence, a register), and largest file imported by a
+# background job (a full GIAS download is about 60 MB), in megabytes.
+UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=10)
+IMPORT_UPLOAD_MAX_MB = env.int("IMPORT_UPLOAD_MAX_MB", default=100)
+
 # -- Authentication (django-allauth) ------------------------------------------------
 # https://docs.allauth.org/en/latest/account/configuration.html
 AUTHENTICATION_BACKENDS = [
@@ -241,6 +251,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Subject Network <noreply@network.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# A worker claims an email before sending it; if it dies, another worker sends the email
+# once this many seconds have passed since the claim (network.base.outbox). Keep it well
+# above EMAIL_TIMEOUT, or a slow SMTP exchange could be sent twice.
+OUTBOX_CLAIM_LEASE_SECONDS = env.int("OUTBOX_CLAIM_LEASE_SECONDS", default=600)
 
 # -- Celery -------------------------------------------------------------------------
 # With REDIS_URL unset, the broker is kombu's filesystem transport under var/, so `make
@@ -327,6 +341,22 @@ LOGGING = {
 
 # -- The portal ---------------------------------------------------------------------
 PORTAL_NAME = env("PORTAL_NAME", default="Subject Network Portal")
+
+# -- Personal data (network/base/privacy/retention.py, network/base/privacy/erasure.py) -----------------------
+# Days each kind of personal data is kept before the daily sweep removes it; the public
+# privacy page (/privacy/) is written from these. Six years of attendance detail covers
+# a limitation period for claims; the rest is the least the work needs.
+RETENTION_ATTENDANCE_DETAIL_DAYS = env.int("RETENTION_ATTENDANCE_DETAIL_DAYS", default=6 * 365)
+RETENTION_UNANSWERED_INVITATIONS_DAYS = env.int("RETENTION_UNANSWERED_INVITATIONS_DAYS", default=365)
+RETENTION_OUTBOX_BODIES_DAYS = env.int("RETENTION_OUTBOX_BODIES_DAYS", default=90)
+RETENTION_IMPORT_FILES_DAYS = env.int("RETENTION_IMPORT_FILES_DAYS", default=30)
+# For the impact room's survey answers (registered when surveys land; see retention.py).
+RETENTION_SURVEY_FREE_TEXT_DAYS = env.int("RETENTION_SURVEY_FREE_TEXT_DAYS", default=3 * 365)
+# Who people write to about their data (shown on the privacy page).
+PRIVACY_CONTACT = env("PRIVACY_CONTACT", default="the network's coordinators")
+# Key of the one-way fingerprints of erased people (network/base/privacy/erasure.py). Empty: derived
+# from SECRET_KEY. Set once and never change it, or erased people are forgotten.
+ERASURE_FINGERPRINT_KEY = env("ERASURE_FINGERPRINT_KEY", default="")
 MFA_TOTP_ISSUER = PORTAL_NAME  # the name authenticator apps show beside the codes
 # Cross-trust figures shown to a trust suppress counts below this ("<5").
 SMALL_NUMBER_THRESHOLD = 5

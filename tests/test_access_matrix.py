@@ -33,6 +33,11 @@ MATRIX = {
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
+    # The privacy notice is public: people read it before they have a login.
+    "privacy": (
+        lambda w: {},
+        dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
     # Two-step sign-in: why and how (required for coordinators and executives).
     "mfa_required": (
         lambda w: {},

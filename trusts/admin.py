@@ -1,17 +1,21 @@
 """The coordinator's back office for trusts, academies and people."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from network.base.imports.admin import SpreadsheetAdminMixin
+from network.base.personal_data import personal_data_for
+from network.base.privacy.erasure import erased_identity, refusal_reason
+from network.base.privacy.export_admin import PersonalDataAdminMixin
 from trusts import services
-from trusts.importers.base import ImportFileError
-from trusts.importers.gias import import_gias
 from trusts.models import (
     Academy,
     AcademyTrustMembership,
@@ -26,8 +30,11 @@ from trusts.models import (
 from trusts.resources import AcademyResource, PersonResource, TrustResource
 from trusts.signals import announce_inspection
 
+# The confirmation page lists this many people by name, then "and N more".
+ERASE_LIST_LIMIT = 200
 
-class HistoryImportExportAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
+
+class HistoryImportExportAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
     pass
 
 
@@ -148,25 +155,35 @@ class AcademyAdmin(HistoryImportExportAdmin):
         ]
 
     def import_gias_view(self, request):
-        """Upload a GIAS export, run the same importer as `manage.py import_gias`, and
-        show its report."""
+        """Upload a GIAS export: it is checked at once (a GIAS file, not too large) and
+        imported by a worker, the same importer as `manage.py import_gias`; the job's
+        page shows the progress and then the report."""
         if not self.has_add_permission(request):
             raise PermissionDenied
+        from network.base.imports.admin import job_url
+        from network.base.imports.jobs import import_job_create
+
         form = GiasUploadForm(request.POST or None, request.FILES or None)
-        report = None
         if request.method == "POST" and form.is_valid():
+            as_of = form.cleaned_data["as_of"]
             try:
-                report = import_gias(
-                    source=form.cleaned_data["file"], as_of=form.cleaned_data["as_of"], by=request.user
+                job = import_job_create(
+                    kind="gias",
+                    target="trusts.Academy",
+                    upload=form.cleaned_data["file"],
+                    options={"as_of": as_of.isoformat() if as_of else None},
+                    by=request.user,
                 )
-            except ImportFileError as error:
-                form.add_error("file", str(error))
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                return redirect(job_url(job))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": "Import academies from GIAS",
             "form": form,
-            "report": report,
+            "max_mb": settings.IMPORT_UPLOAD_MAX_MB,
         }
         return TemplateResponse(request, "admin/trusts/academy/import_gias.html", context)
 
@@ -203,8 +220,28 @@ class PerformanceResultAdmin(admin.ModelAdmin):
     list_select_related = ["academy"]
 
 
+class PersonAdminForm(forms.ModelForm):
+    """A person whose data was erased is not added again by hand either (network.base.privacy.erasure).
+    The admin gives it its model and fields."""
+
+    def clean(self):
+        data = super().clean()
+        changed = self.instance.pk is None or {"email", "first_name", "last_name", "academy"} & set(self.changed_data)
+        if changed:
+            erased = erased_identity(
+                email=data.get("email") or "",
+                first_name=data.get("first_name") or "",
+                last_name=data.get("last_name") or "",
+                academy=data.get("academy"),
+            )
+            if erased is not None:
+                self.add_error("email", refusal_reason(erased))
+        return data
+
+
 @admin.register(Person)
-class PersonAdmin(HistoryImportExportAdmin):
+class PersonAdmin(PersonalDataAdminMixin, HistoryImportExportAdmin):
+    form = PersonAdminForm
     resource_classes = [PersonResource]
     list_display = ["full_name", "email", "job_role", "academy", "trust", "directory_consent"]
     list_filter = ["job_role", "directory_consent", "designations", "expertise", "academy__trust", "academy__region"]
@@ -212,6 +249,9 @@ class PersonAdmin(HistoryImportExportAdmin):
     autocomplete_fields = ["academy", "trust", "designations", "expertise"]
     list_select_related = ["academy", "trust"]
     actions = ["invite_as_leaders", "erase_personal_data"]
+
+    def export_for(self, obj):
+        return personal_data_for(person=obj)
 
     @admin.action(description="Invite the selected people to the portal as science leaders", permissions=["change"])
     def invite_as_leaders(self, request, queryset):
@@ -228,8 +268,8 @@ class PersonAdmin(HistoryImportExportAdmin):
                 continue
             try:
                 invitation_create(email=person.email, role=Role.LEADER, by=request.user, person=person)
-            except ValidationError:
-                skipped.append(f"{person.full_name} (already has an account)")
+            except ValidationError as error:
+                skipped.append(f"{person.full_name} ({' '.join(error.messages)})")
                 continue
             invited += 1
         messages.success(request, f"Invited {invited} {'person' if invited == 1 else 'people'}.")
@@ -238,13 +278,37 @@ class PersonAdmin(HistoryImportExportAdmin):
 
     @admin.action(description="Erase personal data of the selected people (cannot be undone)", permissions=["delete"])
     def erase_personal_data(self, request, queryset):
-        from network.base.personal_data import person_erase
+        """First a confirmation page saying what will happen (as Django's delete does),
+        then, when confirmed, the erasure (network.base.privacy.erasure.person_erase) of each."""
+        from django.contrib.admin import helpers
 
-        count = 0
-        for person in queryset:
-            person_erase(person=person, by=request.user)
-            count += 1
-        messages.success(request, f"Erased the personal data of {count} people.")
+        from network.base.privacy.erasure import erasure_preview, person_erase
+
+        if request.POST.get("post") == "yes":
+            reference = request.POST.get("request_reference", "").strip()[:200]
+            count = 0
+            for person in queryset.select_related("academy"):
+                person_erase(person=person, by=request.user, request_reference=reference)
+                count += 1
+            messages.success(request, f"Erased the personal data of {count} {'person' if count == 1 else 'people'}.")
+            return None
+        people = list(queryset.select_related("academy")[: ERASE_LIST_LIMIT + 1])
+        count = queryset.count()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Erase personal data: are you sure?",
+            "count": count,
+            "preview": erasure_preview(queryset),
+            "shown": people[:ERASE_LIST_LIMIT],
+            "more": max(0, count - ERASE_LIST_LIMIT),
+            "select_across": request.POST.get("select_across") == "1",
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            # Posting back to the list as filtered now, so "select all" erases the same people.
+            "form_action": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/trusts/person/erase_confirmation.html", context)
 
 
 @admin.register(Designation)

@@ -1,14 +1,18 @@
 """django-import-export resources: CSV/XLSX in and out for coordinators. Natural keys
-(GIAS UID, URN, email) make a re-import update rows instead of duplicating them."""
+(GIAS UID, URN, email) make a re-import update rows instead of duplicating them. Each
+derives from `network.base.imports.spreadsheets.SpreadsheetResource` (formula-safe round trips)."""
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
+from network.base.imports.spreadsheets import SpreadsheetResource
+from network.base.privacy.erasure import erased_identity, refusal_reason
 from trusts.models import Academy, Designation, ExpertiseTag, Person, Trust
 from trusts.services import academy_move_trust
 
 
-class TrustResource(resources.ModelResource):
+class TrustResource(SpreadsheetResource):
     class Meta:
         model = Trust
         import_id_fields = ["gias_uid"]
@@ -17,7 +21,7 @@ class TrustResource(resources.ModelResource):
         report_skipped = True
 
 
-class AcademyResource(resources.ModelResource):
+class AcademyResource(SpreadsheetResource):
     trust = fields.Field(
         attribute="trust", column_name="trust_gias_uid", widget=widgets.ForeignKeyWidget(Trust, "gias_uid")
     )
@@ -49,7 +53,7 @@ class AcademyResource(resources.ModelResource):
         academy_move_trust(academy=instance, trust=instance.trust, on=timezone.localdate())
 
 
-class PersonResource(resources.ModelResource):
+class PersonResource(SpreadsheetResource):
     academy = fields.Field(
         attribute="academy", column_name="academy_urn", widget=widgets.ForeignKeyWidget(Academy, "urn")
     )
@@ -84,3 +88,17 @@ class PersonResource(resources.ModelResource):
         ]
         skip_unchanged = True
         report_skipped = True
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """An erased person is never re-created by an import: a row with their email
+        address, or their name at their academy, is refused with the reason."""
+        errors = dict(import_validation_errors or {})
+        erased = erased_identity(
+            email=instance.email,
+            first_name=instance.first_name,
+            last_name=instance.last_name,
+            academy=instance.academy if instance.academy_id else None,
+        )
+        if erased is not None:
+            errors["email"] = ValidationError(refusal_reason(erased))
+        super().validate_instance(instance, errors, validate_unique)

@@ -120,6 +120,7 @@ def booking_approve(*, booking: Booking, by: User | None, approver: Person | Non
             "You can decline it to close it."
         )
     booking.approved_by = by
+    booking.approver = approver
     booking.approved_at = timezone.now()
     _place_now(booking, by, f"Approved by {approver or by}")
     return booking
@@ -139,6 +140,7 @@ def booking_decline(*, booking: Booking, by: User | None, approver: Person | Non
     booking.status = Status.DECLINED
     booking.status_reason = f"Not approved by {approver or by}."
     booking.declined_by = by
+    booking.approver = approver
     booking.declined_at = timezone.now()
     save(booking, by, f"Declined by {approver or by}")
     email_booking(booking, "declined", "booking_declined")

@@ -8,10 +8,12 @@ from django.db.models import Exists, OuterRef
 
 from network.base import outbox, services
 from network.base.models import Invitation, OutboxMessage, User
+from network.base.personal_data import personal_data_for
+from network.base.privacy.export_admin import PersonalDataAdminMixin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PersonalDataAdminMixin, BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "role", "is_active", "two_step", "last_login"]
     list_filter = ["role", "is_active", "trusts"]
@@ -32,6 +34,9 @@ class UserAdmin(BaseUserAdmin):
         if request.user.is_superuser and obj is not None:
             fieldsets = [*fieldsets, ("Superuser only", {"fields": ["is_staff", "is_superuser", "groups"]})]
         return fieldsets
+
+    def export_for(self, obj):
+        return personal_data_for(obj)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -119,7 +124,13 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send now (failed, pending or held messages)")
     def retry(self, request, queryset):
-        ids = list(queryset.exclude(status=OutboxMessage.Status.SENT).values_list("pk", flat=True))
+        # A message being sent is left to its worker (the sweep takes it over if that
+        # worker died), so this button cannot send it a second time in parallel.
+        ids = list(
+            queryset.exclude(status__in=[OutboxMessage.Status.SENT, OutboxMessage.Status.SENDING]).values_list(
+                "pk", flat=True
+            )
+        )
         OutboxMessage.objects.filter(pk__in=ids).update(status=OutboxMessage.Status.PENDING, attempts=0)
         sent = sum(1 for pk in ids if outbox.deliver(pk))
         messages.info(request, f"Sent {sent} of {len(ids)} messages.")

@@ -1,6 +1,6 @@
 """A Redis cache that an outage cannot turn into errors.
 
-The cache holds allauth's sign-in rate limits (and the portal's own, network/ratelimit.py).
+The cache holds allauth's sign-in rate limits (and the portal's own, network/base/ratelimit.py).
 With Django's RedisCache a stopped Redis made every sign-in a 500, and a frozen one (it
 accepts connections and never answers) made each one wait for the socket timeout, several
 times over. Nothing in the cache is worth a failed request, so this backend fails over:

@@ -150,6 +150,7 @@ class OutboxMessage(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
+        SENDING = "sending", "Being sent (claimed by a worker)"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed (gave up)"
         HELD = "held", "Held (written, never sent)"
@@ -163,6 +164,9 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker claimed it for sending (see network.base.outbox.deliver)."
+    )
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

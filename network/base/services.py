@@ -18,6 +18,7 @@ from django.utils import timezone
 from network.base import outbox
 from network.base.mfa import mfa_required_for
 from network.base.models import Invitation, Role, User
+from network.base.privacy.erasure import erased_identity, refusal_reason
 
 COORDINATOR_GROUP = "Network coordinators"
 
@@ -48,6 +49,10 @@ def invitation_create(
     link valid for INVITATION_VALID_DAYS days; only its digest is stored."""
     email = email.strip().lower()
     trusts = list(trusts)
+    erased = erased_identity(email=email)
+    if erased is not None:
+        # An erased person never comes back by invitation (network.base.privacy.erasure).
+        raise ValidationError({"email": refusal_reason(erased)})
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError(
             {"email": "This person already has an account. They can reset their password from the sign-in page."}
@@ -121,7 +126,7 @@ def user_mfa_reset(*, user: User, by: User) -> int:
     codes): every authenticator app, security key and recovery code of theirs is deleted.
     Recorded in the admin's history of the user (who, when) and emailed to the person,
     so a reset they did not ask for does not go unnoticed. A coordinator or executive is
-    asked to set it up again at their next request (network/mfa.py). Returns how many
+    asked to set it up again at their next request (network/base/mfa.py). Returns how many
     authenticators were removed."""
     removed, _ = Authenticator.objects.filter(user=user).delete()
     LogEntry.objects.log_actions(
@@ -139,10 +144,3 @@ def user_mfa_reset(*, user: User, by: User) -> int:
         context={"by": by, "reset_at": timezone.localtime(now), "required": mfa_required_for(user)},
     )
     return removed
-
-
-def invitations_expire() -> int:
-    """Remove invitations that expired over 90 days ago (housekeeping; safe to repeat)."""
-    cutoff = timezone.now() - timedelta(days=90)
-    deleted, _ = Invitation.objects.filter(accepted_at__isnull=True, expires_at__lt=cutoff).delete()
-    return deleted

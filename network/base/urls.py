@@ -9,6 +9,7 @@ urlpatterns = [
     path("invitations/new/", views.invitation_create, name="invitation_create"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("account/my-data/", views.my_data, name="my_data"),
+    path("privacy/", views.privacy, name="privacy"),
     # Before allauth's own accounts/ URLs (network/urls.py includes this room first).
     path("accounts/two-step-sign-in/", mfa.mfa_required, name="mfa_required"),
 ]

@@ -1,5 +1,4 @@
-import json
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,6 +13,8 @@ from network.base import services
 from network.base.forms import AcceptInvitationForm, InvitationForm
 from network.base.models import Invitation
 from network.base.personal_data import personal_data_for
+from network.base.privacy import retention
+from network.base.privacy.views import export_response
 from network.base.ratelimit import rate_limited
 from network.base.web import form_errors, permission_required
 
@@ -66,14 +67,22 @@ def invitation_create(request):
 @login_required
 @require_GET
 def my_data(request):
-    """Everything the portal holds about the signed-in person, as a JSON download
-    (UK GDPR right of access)."""
+    """Everything the portal holds about the signed-in person, as a page and as a JSON
+    download (UK GDPR right of access)."""
     if not request.user.is_active:
         raise PermissionDenied
-    payload = json.dumps(personal_data_for(request.user), indent=2, default=str)
-    response = HttpResponse(payload, content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="my-data.json"'
-    return response
+    return export_response(request, personal_data_for(request.user), template="network/my_data.html")
+
+
+@require_GET
+def privacy(request):
+    """The privacy notice, written from the retention configuration (network/base/privacy/retention.py):
+    what is kept, why, for how long, who sees it. Public: people read it before signing in."""
+    return render(
+        request,
+        "network/privacy.html",
+        {"rules": retention.rules(), "contact": settings.PRIVACY_CONTACT},
+    )
 
 
 @never_cache

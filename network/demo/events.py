@@ -37,6 +37,7 @@ from events.eligibility import window_problem
 from events.models import Attendance, Booking, Event, Session
 from events.services.booking import booking_approve, booking_cancel, booking_create, booking_decline
 from network.base.models import User
+from network.base.privacy.erasure import erased_person_ids
 from network.demo.event_programme import HISTORY_REASON, SCIENCE, PlannedEvent, booked_so_far, plan_window
 from network.programme.models import Hub, Network
 from trusts.models import AcademyTrustMembership, Person
@@ -83,6 +84,7 @@ class EventSeeder:
         people = (
             Person.objects.filter(job_role__in=SCIENCE)
             .filter(Q(academy__trust__in=trusts) | Q(academy__isnull=True, trust__in=trusts))
+            .exclude(pk__in=erased_person_ids())  # an erased person is booked on nothing new
             .select_related("academy")
             .order_by("email")
         )

@@ -1,6 +1,6 @@
 """Two-step sign-in for the demo's coordinator and trust executive logins.
 
-The portal requires it for these roles (network/mfa.py), and the demo behaves exactly as
+The portal requires it for these roles (network/base/mfa.py), and the demo behaves exactly as
 production does: after the password, these two logins are asked for a code. Their
 authenticator secret is published here, like the demo password, so anyone trying the
 demo can get the code: `make demo-code` (manage.py demo_code) prints it, or add the

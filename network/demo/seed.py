@@ -84,6 +84,8 @@ class Command(BaseCommand):
         for part in (membership.created, programme.created):
             for what, n in part.items():
                 created[what] = created.get(what, 0) + n
+        if writer.erased:
+            self.stdout.write(f"Left out {len(writer.erased)} demo people or logins whose personal data was erased.")
         if created:
             made = ", ".join(f"{n} {what}" for what, n in created.items())
             note = f" ({kept} emails kept in the outbox as not sent)" if kept else ""

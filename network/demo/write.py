@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from network.base.models import Role, User
+from network.base.privacy.erasure import erased_emails
 from network.base.services import user_apply_role
 from network.demo.plan import Plan
 from network.demo.vocabulary import (
@@ -41,6 +42,9 @@ class Writer:
     def __init__(self, plan: Plan):
         self.plan = plan
         self.created: dict[str, int] = {}
+        # People (and demo logins) whose personal data a coordinator erased are never
+        # written again: their email matches an erased identity's fingerprint.
+        self.erased = erased_emails([p.email for p in plan.people] + [email for email, _ in DEMO_USERS])
 
     def _bulk(self, model, objs, *, history=False) -> list:
         if not objs:
@@ -77,8 +81,10 @@ class Writer:
                     name=t.name,
                     region=t.region,
                     companies_house_number=t.companies_house_number,
-                    ceo_name=f"{ceos[t.gias_uid].first_name} {ceos[t.gias_uid].last_name}",
-                    ceo_email=ceos[t.gias_uid].email,
+                    ceo_name=""
+                    if ceos[t.gias_uid].email in self.erased
+                    else f"{ceos[t.gias_uid].first_name} {ceos[t.gias_uid].last_name}",
+                    ceo_email="" if ceos[t.gias_uid].email in self.erased else ceos[t.gias_uid].email,
                 )
                 for t in plan.trusts
                 if t.gias_uid not in existing
@@ -156,7 +162,7 @@ class Writer:
 
     def _write_people(self, academy_ids, trust_ids, designations, tags):
         existing = {e.lower() for e in Person.objects.values_list("email", flat=True)}
-        new = [p for p in self.plan.people if p.email not in existing]
+        new = [p for p in self.plan.people if p.email not in existing and p.email not in self.erased]
         created = self._bulk(
             Person,
             [
@@ -228,17 +234,19 @@ class Writer:
         # hash takes a deliberate third of a second.
         password = make_password(DEMO_PASSWORD)
         for email, role in DEMO_USERS:
-            if email in existing:
+            if email in existing or email in self.erased:
                 continue
             user = User(email=email, role=role)
             if role == Role.COORDINATOR:
                 user.full_name = "Demo Coordinator"
             elif role == Role.TRUST_EXECUTIVE:
-                user.person = Person.objects.get(email=first_trust.ceo.email)
+                user.person = Person.objects.filter(email=first_trust.ceo.email).first()
             elif role == Role.LEADER:
-                user.person = Person.objects.get(email=self.plan.leader_email)
+                user.person = Person.objects.filter(email=self.plan.leader_email).first()
             else:
                 user.full_name = "Demo Visitor"
+            if role in (Role.TRUST_EXECUTIVE, Role.LEADER) and user.person is None:
+                continue  # their person was erased: no login is made for nobody
             if user.person:
                 user.full_name = user.person.full_name
             user.password = password

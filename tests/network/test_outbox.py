@@ -109,3 +109,71 @@ def test_held_messages_are_written_but_never_sent(django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         _enqueue(key="test:2")
     assert len(mail.outbox) == 1
+
+
+# -- Claim, send, mark: at least once, never lost, never in parallel ---------------------
+
+
+def _message(key="booking:42:reminder-7d", **fields):
+    return OutboxMessage.objects.create(key=key, to="a@school.example", subject="s", body_text="b", **fields)
+
+
+@pytest.mark.django_db
+def test_message_id_comes_from_the_key_so_a_repeat_can_be_dropped():
+    message = _message()
+    assert outbox.deliver(message.pk) is True
+    sent_id = mail.outbox[0].message()["Message-ID"]
+    assert sent_id == outbox.message_id_for("booking:42:reminder-7d")
+    assert sent_id.startswith("<booking.42.reminder-7d.") and sent_id.endswith("@testserver>")
+    # Stable (the same key, the same id) and unique (keys that read alike stay apart).
+    assert outbox.message_id_for("booking:42:reminder-7d") == sent_id
+    assert outbox.message_id_for("booking.42.reminder-7d") != sent_id
+
+
+@pytest.mark.django_db
+def test_a_message_being_sent_is_not_sent_again_in_parallel():
+    message = _message(status=OutboxMessage.Status.SENDING, claimed_at=timezone.now(), attempts=1)
+    assert outbox.deliver(message.pk) is False
+    OutboxMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    assert outbox.sweep() == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_message_whose_worker_died_is_sent_after_the_lease(settings):
+    """The worker claimed it (committed) and was killed: after the lease the sweep sends it."""
+    settings.OUTBOX_CLAIM_LEASE_SECONDS = 600
+    claimed = timezone.now() - timedelta(seconds=601)
+    message = _message(status=OutboxMessage.Status.SENDING, claimed_at=claimed, attempts=1, created_at=claimed)
+    assert outbox.sweep() == 1
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT and message.attempts == 2
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_row_is_claimed_and_committed_before_the_smtp_exchange():
+    """While the SMTP server is spoken to, the row already says "sending" (so a second
+    worker, which reads committed rows, leaves it alone)."""
+    message = _message()
+    seen = []
+
+    def send(self, *args, **kwargs):
+        seen.append(OutboxMessage.objects.get(pk=message.pk).status)
+        return 1
+
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", send):
+        assert outbox.deliver(message.pk) is True
+    assert seen == [OutboxMessage.Status.SENDING]
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT and message.claimed_at is not None
+
+
+@pytest.mark.django_db
+def test_a_message_that_keeps_killing_its_worker_is_given_up(settings):
+    stale = timezone.now() - timedelta(seconds=settings.OUTBOX_CLAIM_LEASE_SECONDS + 1)
+    message = _message(status=OutboxMessage.Status.SENDING, claimed_at=stale, attempts=outbox.MAX_ATTEMPTS)
+    assert outbox.sweep() == 0
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.FAILED
+    assert "worker stopped" in message.last_error

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from network.base.models import User
-from network.base.personal_data import person_erase
+from network.base.privacy.erasure import person_erase
 from tests import factories as f
 
 
@@ -94,8 +94,11 @@ def test_academy_list_trust_filter_offers_only_visible_trusts(client, world):
 @pytest.mark.django_db
 def test_my_data_downloads_what_we_hold(client, world):
     client.force_login(world.leader_a)
-    response = client.get(reverse("network:my_data"))
+    page = client.get(reverse("network:my_data"))
+    assert b"Your details in the network" in page.content and b"Download as JSON" in page.content
+    response = client.get(reverse("network:my_data"), {"format": "json"})
     assert response["Content-Disposition"].startswith("attachment")
+    assert "no-store" in response["Cache-Control"]
     data = json.loads(response.content)
     assert data["account"]["email"] == "leader.a@portal.example"
     assert data["person"]["academy"].startswith("Academy A")
@@ -115,13 +118,14 @@ def test_erasing_a_person_removes_their_details_and_closes_the_login(client, wor
 
 
 @pytest.mark.django_db
-def test_admin_erase_action_needs_coordinator(client, world):
+def test_admin_erase_action_asks_first_then_erases(client, world):
     client.force_login(world.coordinator)
-    response = client.post(
-        reverse("admin:trusts_person_changelist"),
-        {"action": "erase_personal_data", "_selected_action": [world.person_b.pk]},
-        follow=True,
-    )
+    selected = {"action": "erase_personal_data", "_selected_action": [world.person_b.pk]}
+    page = client.post(reverse("admin:trusts_person_changelist"), selected)
+    assert page.status_code == 200 and b"This cannot be undone" in page.content
+    world.person_b.refresh_from_db()
+    assert world.person_b.first_name != "Erased"  # nothing happens until confirmed
+    response = client.post(reverse("admin:trusts_person_changelist"), {**selected, "post": "yes"}, follow=True)
     assert response.status_code == 200
     world.person_b.refresh_from_db()
     assert world.person_b.first_name == "Erased"

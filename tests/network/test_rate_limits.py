@@ -1,4 +1,4 @@
-"""The portal's own rate limits (network/ratelimit.py) on invitations and bookings, and
+"""The portal's own rate limits (network/base/ratelimit.py) on invitations and bookings, and
 allauth's on password reset: over the limit the answer is "too many attempts" (429) and
 nothing is written or sent; a cache that fails lets the request through."""
 

@@ -1,4 +1,4 @@
-"""Headers of network/security.py: pages to a signed-in person and downloads are never
+"""Headers of network/base/security.py: pages to a signed-in person and downloads are never
 stored by a browser or proxy; no page may ask for a camera, a microphone, location,
 payment or USB; static files keep their own caching."""
 

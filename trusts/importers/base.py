@@ -316,9 +316,11 @@ class CsvImporter(Generic[T]):
     #: What the file is, for the "has no X column" message.
     file_description: ClassVar[str] = "CSV file"
 
-    def run(self, source: Source) -> ImportReport:
+    def run(self, source: Source, *, progress=None) -> ImportReport:
         """Read, parse and write `source`. Raises ImportFileError (nothing written) if
-        the file cannot be read or lacks a required column."""
+        the file cannot be read or lacks a required column. `progress(phase, done,
+        total)`, if given, is told how far it is (a background job shows it)."""
+        progress = progress or (lambda phase, done, total: None)
         table = read_csv(source)
         missing = [column for column in self.required_columns if column not in table.columns]
         if missing:
@@ -332,6 +334,7 @@ class CsvImporter(Generic[T]):
         self.prepare(table.columns)
         parsed: list[tuple[int, T]] = []
         for number, cells in table.rows():
+            progress("reading rows", number - 1, None)
             if any(NUL in value for value in cells.values()):
                 # PostgreSQL cannot store it, and no spreadsheet writes one: the row is
                 # damaged. Refusing it here keeps the file's other rows.
@@ -348,7 +351,9 @@ class CsvImporter(Generic[T]):
                 parsed.append((number, item))
         with transaction.atomic():
             self.before_write([item for _, item in parsed])
-            for number, item in self.write_order(parsed):
+            ordered = self.write_order(parsed)
+            for written, (number, item) in enumerate(ordered, start=1):
+                progress("writing rows", written, len(ordered))
                 self._row_notes: dict[str, int] = {}
                 try:
                     with transaction.atomic():

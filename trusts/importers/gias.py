@@ -456,7 +456,7 @@ def _other_fields(changed: list[str], model=Academy) -> list[str]:
     return [f.name for f in model._meta.fields if f.name not in changed]
 
 
-def import_gias(*, source: Source, as_of: datetime.date | None = None, trust_uids=(), by=None):
+def import_gias(*, source: Source, as_of: datetime.date | None = None, trust_uids=(), by=None, progress=None):
     """Import a GIAS establishment export (a path or a file object) and report on it.
 
     Rules: academies are matched by URN and trusts by GIAS group UID, and created when
@@ -467,6 +467,7 @@ def import_gias(*, source: Source, as_of: datetime.date | None = None, trust_uid
     academy has none on OfstedLastInsp. `trust_uids` restricts the import to academies
     of those trusts (and academies now in them, so a move out is recorded). Rows with
     errors are reported and left out; the rest are written in one transaction. Raises
-    ImportFileError if the file cannot be read or has no URN column."""
+    ImportFileError if the file cannot be read or has no URN column. `progress` is
+    told how far it is (see CsvImporter.run)."""
     importer = GiasImporter(as_of=as_of or timezone.localdate(), trust_uids=trust_uids, by=by)
-    return importer.run(source)
+    return importer.run(source, progress=progress)

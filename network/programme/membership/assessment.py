@@ -21,10 +21,7 @@ from network.programme.membership.eligibility import (
     TrustMove,
 )
 from network.programme.membership.measures import performance_window
-from network.programme.membership.models import (
-    Membership,
-    MembershipPolicy,
-)
+from network.programme.membership.models import Membership, MembershipPolicy
 from network.programme.membership.policy import policy_for
 from network.programme.models import Network
 from trusts.models import Academy, AcademyTrustMembership, Inspection, PerformanceResult, Phase

@@ -15,11 +15,7 @@ from django.utils import timezone
 from network.base.models import User
 from network.base.rules import ensure
 from network.programme.membership.assessment import prerequisite_met
-from network.programme.membership.models import (
-    ApplicationEvidence,
-    Membership,
-    MembershipApplication,
-)
+from network.programme.membership.models import ApplicationEvidence, Membership, MembershipApplication
 from network.programme.membership.policy import application_year_labels, policy_for
 from network.programme.membership.services.invoices import fee_line_add
 from network.programme.membership.services.letters import coordinators, notify_users, send_letter, steering_group

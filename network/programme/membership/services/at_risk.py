@@ -7,9 +7,7 @@ from django.utils import timezone
 
 from network.base.models import User
 from network.programme.membership import eligibility
-from network.programme.membership.models import (
-    Membership,
-)
+from network.programme.membership.models import Membership
 from network.programme.membership.services.applications import PENDING_STATUSES
 from network.programme.membership.services.letters import coordinators, membership_link, notify_users
 from trusts.models import Inspection

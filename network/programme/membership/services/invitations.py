@@ -12,11 +12,7 @@ from django.utils import timezone
 from network.base.models import User
 from network.base.rules import has
 from network.programme.membership import eligibility
-from network.programme.membership.models import (
-    Membership,
-    MembershipYear,
-    ReviewProposal,
-)
+from network.programme.membership.models import Membership, MembershipYear, ReviewProposal
 from network.programme.membership.policy import policy_for
 from network.programme.membership.services.invoices import fee_line_add
 from network.programme.membership.services.letters import send_letter

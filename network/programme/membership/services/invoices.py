@@ -6,10 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from network.base.models import User
-from network.programme.membership.models import (
-    InvoiceLine,
-    Membership,
-)
+from network.programme.membership.models import InvoiceLine, Membership
 
 
 def fee_line_add(*, membership: Membership, by: User | None) -> InvoiceLine:

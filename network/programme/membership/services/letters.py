@@ -7,9 +7,7 @@ from django.urls import reverse
 
 from network.base import outbox
 from network.base.models import Role, User
-from network.programme.membership.models import (
-    Membership,
-)
+from network.programme.membership.models import Membership
 from trusts.models import Academy, JobRole
 
 # Who at an academy hears about its membership: the people who run science there and

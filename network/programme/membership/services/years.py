@@ -1,10 +1,6 @@
 """Membership years: built from the network's policy, opened once per network and label."""
 
-from network.programme.membership.models import (
-    MembershipPolicy,
-    MembershipYear,
-    year_start,
-)
+from network.programme.membership.models import MembershipPolicy, MembershipYear, year_start
 from network.programme.membership.policy import policy_for
 from network.programme.models import Network
 
