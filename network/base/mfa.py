@@ -16,20 +16,16 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_htmx.http import HttpResponseClientRedirect
 
-from network.base.models import Role
+from network.base.rules import has
 
 # Kinds that count as a second step; recovery codes are only the way back in.
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 def mfa_required_for(user) -> bool:
-    """Whether `user` must use two-step sign-in: coordinators (and anyone with the
-    admin), and trust executives."""
-    return bool(
-        user.is_authenticated
-        and user.is_active
-        and (user.is_coordinator or user.is_staff or user.role == Role.TRUST_EXECUTIVE)
-    )
+    """Whether `user` must use two-step sign-in: the rule `network.must_use_two_step_sign_in`
+    (network/base/rules.py) answers."""
+    return has(user, "network.must_use_two_step_sign_in")
 
 
 def mfa_enrolled(user) -> bool:

@@ -66,6 +66,15 @@ def has_person(user) -> bool:
     return is_active(user) and user.person_id is not None
 
 
+@rules.predicate
+def is_staff(user) -> bool:
+    return is_active(user) and user.is_staff
+
+
+# Who must use two-step sign-in: coordinators (and anyone with the admin), and trust
+# executives (network/base/mfa.py sends them to set it up before any other page).
+rules.add_perm("network.must_use_two_step_sign_in", is_coordinator | is_staff | is_trust_executive)
+
 # The platform's own pages.
 rules.add_perm("network.invite_people", is_coordinator)
 rules.add_perm("network.open_admin", is_coordinator)
