@@ -34,12 +34,12 @@ MATRIX = {
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
     # The privacy notice is public: people read it before they have a login.
-    "privacy": (
+    "network:privacy": (
         lambda w: {},
         dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
     # Two-step sign-in: why and how (required for coordinators and executives).
-    "mfa_required": (
+    "network:mfa_required": (
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),

@@ -44,7 +44,7 @@ EXEMPT_URL_NAMES = {"network:mfa_required", "network:healthz"}
 def _exempt(request, view_func) -> bool:
     match = request.resolver_match
     return getattr(view_func, "__module__", "").startswith("allauth.") or (
-        match is not None and match.url_name in EXEMPT_URL_NAMES
+        match is not None and match.view_name in EXEMPT_URL_NAMES
     )
 
 

@@ -258,7 +258,27 @@ def _changes_made(user, person):
     return sorted(rows, key=lambda row: row["when"])
 
 
+def _two_step(user, person):
+    """How the login signs in with a second step: the kind and dates of each
+    authenticator, never its secret (which must not leave the server)."""
+    if user is None or not apps.is_installed("allauth.mfa"):
+        return []
+    Authenticator = apps.get_model("mfa", "Authenticator")
+    return [
+        {"kind": a.get_type_display(), "added": local(a.created_at), "last_used": local(a.last_used_at)}
+        for a in Authenticator.objects.filter(user=user).order_by("created_at")
+    ]
+
+
 SECTIONS_PLATFORM = [
+    Section(
+        key="two_step_sign_in",
+        order=15,
+        title="Two-step sign-in",
+        description="The ways you confirm it is you after your password (their secrets are never shown).",
+        rows=_two_step,
+        links=("mfa.Authenticator.user",),
+    ),
     Section(
         key="account",
         order=10,

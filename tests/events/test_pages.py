@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
 from events.models import Booking
+from events.services.booking import booking_create
+from events.services.notifications import approval_token
 from tests import factories as f
 from trusts.models import JobRole
 
@@ -184,8 +185,8 @@ def test_state_changes_need_post_and_csrf(world):
 def test_head_of_science_approves_from_the_approvals_page(client, world):
     teacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER)
     event = f.EventFactory(network=world.network, needs_approval=True)
-    booking = services.booking_create(event=event, person=teacher, by=None)
-    outsider = services.booking_create(
+    booking = booking_create(event=event, person=teacher, by=None)
+    outsider = booking_create(
         event=event, person=f.PersonFactory(academy=world.academy_b, job_role=JobRole.TEACHER), by=None
     )
     client.force_login(world.leader_a)
@@ -204,7 +205,7 @@ def test_approving_after_the_start_says_why_on_the_approvals_page(client, world)
     event = f.EventFactory(
         network=world.network, needs_approval=True, starts_at=start, ends_at=start + timedelta(hours=1)
     )
-    booking = services.booking_create(event=event, person=teacher, by=None)
+    booking = booking_create(event=event, person=teacher, by=None)
     past = timezone.now() - timedelta(hours=3)
     type(event).objects.filter(pk=event.pk).update(starts_at=past, ends_at=past + timedelta(hours=1))
     client.force_login(world.leader_a)
@@ -223,8 +224,8 @@ def test_teacher_has_no_approvals_page(client, world):
 def test_emailed_approval_link_works_without_signing_in(client, world):
     headteacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.HEADTEACHER)
     teacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER)
-    booking = services.booking_create(event=f.EventFactory(needs_approval=True), person=teacher, by=None)
-    url = reverse("events:approval_by_link", args=[services.approval_token(booking=booking, approver=headteacher)])
+    booking = booking_create(event=f.EventFactory(needs_approval=True), person=teacher, by=None)
+    url = reverse("events:approval_by_link", args=[approval_token(booking=booking, approver=headteacher)])
     page = client.get(url)
     assert page.status_code == 200 and teacher.full_name.encode() in page.content
     client.post(url, {"action": "decline"})
@@ -236,8 +237,8 @@ def test_emailed_approval_link_works_without_signing_in(client, world):
 def test_emailed_approval_link_does_not_credit_whoever_is_signed_in(client, world):
     headteacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.HEADTEACHER)
     teacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER)
-    booking = services.booking_create(event=f.EventFactory(needs_approval=True), person=teacher, by=None)
-    url = reverse("events:approval_by_link", args=[services.approval_token(booking=booking, approver=headteacher)])
+    booking = booking_create(event=f.EventFactory(needs_approval=True), person=teacher, by=None)
+    url = reverse("events:approval_by_link", args=[approval_token(booking=booking, approver=headteacher)])
     client.force_login(world.executive_a)  # the email was forwarded, or the computer is shared
     client.post(url, {"action": "approve"})
     booking.refresh_from_db()
@@ -313,10 +314,10 @@ def test_pages_show_cpd_hours_as_people_write_them(client, world):
         person=world.person_a,
     )
     headteacher = f.PersonFactory(academy=world.academy_a, job_role=JobRole.HEADTEACHER)
-    booking = services.booking_create(
+    booking = booking_create(
         event=event, person=f.PersonFactory(academy=world.academy_a, job_role=JobRole.TEACHER), by=None
     )
-    link = reverse("events:approval_by_link", args=[services.approval_token(booking=booking, approver=headteacher)])
+    link = reverse("events:approval_by_link", args=[approval_token(booking=booking, approver=headteacher)])
     client.force_login(world.leader_a)
     for url, shown in [
         (reverse("events:event_list"), "1.5"),
@@ -412,7 +413,7 @@ def test_my_data_download_includes_my_bookings(client, world):
 def test_my_data_download_includes_attendance_and_calendar_feeds(client, world):
     import json
 
-    from events.ical import calendar_feed_create
+    from events.attendance.services import calendar_feed_create
     from tests.events.cpd_helpers import attended, past_event
 
     booking = f.BookingFactory(event=past_event(world.network, title="Waves"), person=world.person_a)
@@ -427,7 +428,7 @@ def test_my_data_download_includes_attendance_and_calendar_feeds(client, world):
 
 
 def test_erasing_a_person_switches_their_calendar_feed_off(client, world):
-    from events.ical import calendar_feed_create
+    from events.attendance.services import calendar_feed_create
     from network.base.privacy.erasure import person_erase
 
     f.BookingFactory(event=f.EventFactory(network=world.network), person=world.person_a)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from events import services as event_services
+from events.services import booking as event_services
 from network.base import outbox
 from network.base.models import OutboxMessage, Role, User
 from network.base.privacy.erasure import erased_identity, person_erase

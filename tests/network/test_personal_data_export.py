@@ -12,7 +12,7 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services as event_services
+from events.services import booking as event_services
 from network.base import outbox
 from network.base.models import OutboxMessage
 from network.base.personal_data import SECTIONS, covered_links, personal_data_for

@@ -25,7 +25,7 @@ def test_rates_are_written_like_allauths():
 
 @pytest.mark.django_db
 def test_invitations_are_limited_per_coordinator(client, world, settings):
-    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "network:invitation_create": "2/m/user"}
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "invitation_create": "2/m/user"}
     client.force_login(world.coordinator)
     for n in range(2):
         response = client.post(
@@ -42,7 +42,7 @@ def test_invitations_are_limited_per_coordinator(client, world, settings):
 
 @pytest.mark.django_db
 def test_accepting_an_invitation_is_limited_per_address(client, world, settings):
-    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "network:invitation_accept": "3/m/ip"}
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "invitation_accept": "3/m/ip"}
     _, token = services.invitation_create(email="v@school.example", role=Role.VISITOR, by=world.coordinator)
     url = reverse("network:invitation_accept", args=[token])
     mismatched = {"full_name": "V", "password1": "Pr4ctical-w0rk!", "password2": "different"}
