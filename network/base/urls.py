@@ -9,4 +9,6 @@ urlpatterns = [
     path("invitations/new/", views.invitation_create, name="invitation_create"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("account/my-data/", views.my_data, name="my_data"),
+    # Speed (issue 14): the floor page of bench/http.py, signed in.
+    path("healthz/session", views.healthz_session, name="healthz_session"),
 ]
