@@ -61,6 +61,12 @@ def parse_args():
     )
     parser.add_argument("--label", default="", help="--http: a name for this run's section, e.g. before")
     parser.add_argument("--reseed", action="store_true", help="with --fresh: seed again instead of restoring the dump")
+    parser.add_argument(
+        "--jobs",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="--http: time the batch jobs too (bench/jobs.py)",
+    )
     parser.add_argument("--http-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
     return parser.parse_args()
@@ -356,21 +362,33 @@ def main_http(args):
         roles=ROLES, pages=pages, count_queries=count_queries, client_for=client_for, password=DEMO_PASSWORD,
         scale=args.scale, port=args.port, seconds=args.seconds, threads=args.threads, signin=args.signin,
     )  # fmt: skip
+    jobs = {}
+    if args.jobs:
+        from bench.jobs import run_jobs
+
+        print("Timing the batch jobs …", flush=True)
+        jobs = {args.scale: run_jobs()}
+        print(f"  {jobs[args.scale]}", flush=True)
     if args.http_child:
-        print(json.dumps(rows))
+        print(json.dumps({"rows": rows, "jobs": jobs}))
         return
     if args.baseline_scale:
         child = subprocess.run(
             [sys.executable, __file__, "--http", "--http-child", "--scale", str(args.baseline_scale),
              "--seconds", str(args.seconds), "--threads", str(args.threads), "--port", str(args.port + 1),
-             "--signin", args.signin] + (["--fresh"] if args.fresh else []) + (["--reseed"] if args.reseed else []),
+             "--signin", args.signin] + (["--fresh"] if args.fresh else []) + (["--reseed"] if args.reseed else [])
+            + ([] if args.jobs else ["--no-jobs"]),
             cwd=ROOT, env={**os.environ, "DATABASE_URL": baseline_url(url, args.baseline_scale)},
             check=True, stdout=subprocess.PIPE, text=True,
         ).stdout  # fmt: skip
-        rows += json.loads(child.strip().splitlines()[-1])
-    served.write_json(args.json, rows)
+        answer = json.loads(child.strip().splitlines()[-1])
+        rows += answer["rows"]
+        jobs.update({int(k): v for k, v in answer["jobs"].items()})
+    served.write_json(args.json, rows, jobs)
     body = served.report(rows, scale=args.scale, baseline_scale=args.baseline_scale or None,
                          seconds=args.seconds, threads=args.threads, machine=machine())  # fmt: skip
+    if jobs:
+        body += "\n\n" + served.jobs_table(jobs, scale=args.scale, baseline_scale=args.baseline_scale or None)
     vendor = "PostgreSQL" if postgres else "SQLite"
     title = f"## Over HTTP, {vendor}" + (f" ({args.label})" if args.label else "")
     print("\n" + title + "\n\n" + body)

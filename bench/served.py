@@ -334,7 +334,31 @@ def _generic(label: str) -> str:
     return re.sub(r" \(.*\)$", "", label)
 
 
-def write_json(path: Path, rows: list[dict]):
+def write_json(path: Path, rows: list[dict], jobs: dict | None = None):
+    """One object per page, role and scale; then one per batch job and scale, with
+    `path` "job:<name>" and `seconds` (null: not built yet, or it failed)."""
     keep = ("page", "path", "role", "scale", "queries", "rps", "p50_ms", "p95_ms", "cpu_ms", "floor_ratio",
             "requests", "errors")  # fmt: skip
-    path.write_text(json.dumps([{k: r.get(k) for k in keep} for r in rows], indent=1) + "\n")
+    out = [{k: r.get(k) for k in keep} for r in rows]
+    for scale, figures in sorted((jobs or {}).items(), reverse=True):
+        out += [
+            {"path": f"job:{name}", "role": None, "scale": scale, "seconds": secs} for name, secs in figures.items()
+        ]
+    path.write_text(json.dumps(out, indent=1) + "\n")
+
+
+def jobs_table(jobs: dict, *, scale: int, baseline_scale: int | None) -> str:
+    """Batch jobs, seconds at each scale (rolled back), and the target: ≤ 12 × scale 1."""
+    big, small = jobs.get(scale, {}), jobs.get(baseline_scale, {})
+    lines = [f"| batch job | scale {scale} s | scale {baseline_scale} s | ratio | met (≤ 12×) |",
+             "| --- | ---: | ---: | ---: | --- |"]  # fmt: skip
+    for name, secs in big.items():
+        base = small.get(name)
+        if secs is None:
+            lines.append(f"| {name} | not built | | | |")
+            continue
+        ratio = secs / base if base else None
+        met = "" if ratio is None else ("yes" if ratio <= 12 else "no")
+        lines.append(f"| {name} | {secs} | {'' if base is None else base} | "
+                     f"{'' if ratio is None else f'{ratio:.1f}'} | {met} |")  # fmt: skip
+    return "\n".join(lines)
