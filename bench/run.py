@@ -67,6 +67,11 @@ def parse_args():
         default=True,
         help="--http: time the batch jobs too (bench/jobs.py)",
     )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="--http: rewrite the results.md section from results.json, measuring nothing",
+    )
     parser.add_argument("--http-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
     return parser.parse_args()
@@ -345,6 +350,13 @@ def main_http(args):
 
     url = os.environ["DATABASE_URL"] if args.http_child else database_url(args.scale)
     postgres = not urlparse(url).scheme.startswith("sqlite")
+    if args.report_only:
+        return _write_http_report(
+            args,
+            postgres,
+            *served.read_json(args.json),
+            machine=os.environ.get("BENCH_MACHINE", "the machine of the recorded run"),
+        )
     prepare_database(url, fresh=args.fresh, restore=postgres and not args.reseed)
     setup_django(url)
     fresh_seed = not seeded(args.scale)
@@ -385,8 +397,14 @@ def main_http(args):
         rows += answer["rows"]
         jobs.update({int(k): v for k, v in answer["jobs"].items()})
     served.write_json(args.json, rows, jobs)
+    _write_http_report(args, postgres, rows, jobs, machine=machine())
+
+
+def _write_http_report(args, postgres: bool, rows: list, jobs: dict, *, machine: str):
+    from bench import served
+
     body = served.report(rows, scale=args.scale, baseline_scale=args.baseline_scale or None,
-                         seconds=args.seconds, threads=args.threads, machine=machine())  # fmt: skip
+                         seconds=args.seconds, threads=args.threads, machine=machine)  # fmt: skip
     if jobs:
         body += "\n\n" + served.jobs_table(jobs, scale=args.scale, baseline_scale=args.baseline_scale or None)
     vendor = "PostgreSQL" if postgres else "SQLite"
