@@ -55,8 +55,11 @@ COV ?= --cov --cov-report=term:skip-covered --cov-fail-under=96
 test: lint
 	$(VENV)/bin/pytest $(COV) $(PYTEST_ARGS)
 
-bench: migrate
-	$(PY) bench/run.py
+# Over HTTP (gunicorn + a load client; see bench/README.md). PostgreSQL, a database of its
+# own (and <name>_scale1 beside it); BENCH_ARGS e.g. "--seconds 5 --label after".
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench_portal
+bench: setup
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py --http $(BENCH_ARGS)
 
 # One file with the whole database (PostgreSQL: pg_dump custom format) in var/backups/;
 # restoring it is described in the README ("Backups").

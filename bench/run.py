@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # `from bench import served` when run as a script
 RESULTS = ROOT / "bench" / "results.md"
 SLOW_MS = 250  # a page whose p95 is above this is reported as slow
 
@@ -47,6 +48,32 @@ def parse_args():
     parser.add_argument("--baseline-scale", type=int, default=1, help="scale to compare with (0: skip)")
     parser.add_argument("--baseline-only", action="store_true", help=argparse.SUPPRESS)  # the baseline child
     parser.add_argument("--output", type=Path, default=RESULTS)
+    # Over HTTP (bench/served.py): gunicorn + a load client, CPU ms per request against a floor.
+    parser.add_argument("--http", action="store_true", help="measure over HTTP with gunicorn (see bench/served.py)")
+    parser.add_argument("--seconds", type=float, default=3, help="--http: seconds of load per page")
+    parser.add_argument("--threads", type=int, default=2, help="--http: client connections")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8114)), help="--http: port")
+    parser.add_argument(
+        "--signin",
+        choices=["form", "session"],
+        default="form",
+        help="--http: allauth's form (falls back to the session engine), or the session engine",
+    )
+    parser.add_argument("--label", default="", help="--http: a name for this run's section, e.g. before")
+    parser.add_argument("--reseed", action="store_true", help="with --fresh: seed again instead of restoring the dump")
+    parser.add_argument(
+        "--jobs",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="--http: time the batch jobs too (bench/jobs.py)",
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="--http: rewrite the results.md section from results.json, measuring nothing",
+    )
+    parser.add_argument("--http-child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
     return parser.parse_args()
 
 
@@ -68,8 +95,9 @@ def baseline_url(url: str, scale: int) -> str:
     return parsed._replace(path=f"{parsed.path}_scale{scale}").geturl()
 
 
-def prepare_database(url: str, *, fresh: bool):
-    """Create the database if it is missing; drop it first with --fresh."""
+def prepare_database(url: str, *, fresh: bool, restore: bool = False):
+    """Create the database if it is missing; drop it first with --fresh. With `restore`,
+    a database created here is filled from its dump (bench/dump.py), if there is one."""
     parsed = urlparse(url)
     if parsed.scheme.startswith("sqlite"):
         path = Path(parsed.path)
@@ -94,9 +122,15 @@ def prepare_database(url: str, *, fresh: bool):
         if fresh:
             cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
+        created = cursor.fetchone() is None
+        if created:
             cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     admin.close()
+    if created and restore:
+        from bench import dump
+
+        if dump.restore(url):
+            print(f"Restored {name} from {dump.dump_path(url).name}", flush=True)
 
 
 def setup_django(url: str):
@@ -310,8 +344,82 @@ def write_section(path: Path, key: str, body: str):
     path.write_text(text if text.endswith("\n") else text + "\n")
 
 
+def main_http(args):
+    """`--http`: this process's scale over HTTP, then the baseline scale in a child."""
+    from bench import dump, served
+
+    url = os.environ["DATABASE_URL"] if args.http_child else database_url(args.scale)
+    postgres = not urlparse(url).scheme.startswith("sqlite")
+    if args.report_only:
+        return _write_http_report(
+            args,
+            postgres,
+            *served.read_json(args.json),
+            machine=os.environ.get("BENCH_MACHINE", "the machine of the recorded run"),
+        )
+    prepare_database(url, fresh=args.fresh, restore=postgres and not args.reseed)
+    setup_django(url)
+    fresh_seed = not seeded(args.scale)
+    if fresh_seed:
+        print(f"Seeding seed_demo --scale {args.scale} …", flush=True)
+    run_seed(url, args.scale)  # tops up a restored or older database; creates nothing otherwise
+    if fresh_seed and postgres:
+        dump.save(url)
+    prepare_review()
+    analyse()
+    from network.demo.vocabulary import DEMO_PASSWORD
+
+    print(f"Measuring scale {args.scale} over HTTP on port {args.port} …", flush=True)
+    rows = served.measure_http(
+        roles=ROLES, pages=pages, count_queries=count_queries, client_for=client_for, password=DEMO_PASSWORD,
+        scale=args.scale, port=args.port, seconds=args.seconds, threads=args.threads, signin=args.signin,
+    )  # fmt: skip
+    jobs = {}
+    if args.jobs:
+        from bench.jobs import run_jobs
+
+        print("Timing the batch jobs …", flush=True)
+        jobs = {args.scale: run_jobs()}
+        print(f"  {jobs[args.scale]}", flush=True)
+    if args.http_child:
+        print(json.dumps({"rows": rows, "jobs": jobs}))
+        return
+    if args.baseline_scale:
+        child = subprocess.run(
+            [sys.executable, __file__, "--http", "--http-child", "--scale", str(args.baseline_scale),
+             "--seconds", str(args.seconds), "--threads", str(args.threads), "--port", str(args.port + 1),
+             "--signin", args.signin] + (["--fresh"] if args.fresh else []) + (["--reseed"] if args.reseed else [])
+            + ([] if args.jobs else ["--no-jobs"]),
+            cwd=ROOT, env={**os.environ, "DATABASE_URL": baseline_url(url, args.baseline_scale)},
+            check=True, stdout=subprocess.PIPE, text=True,
+        ).stdout  # fmt: skip
+        answer = json.loads(child.strip().splitlines()[-1])
+        rows += answer["rows"]
+        jobs.update({int(k): v for k, v in answer["jobs"].items()})
+    served.write_json(args.json, rows, jobs)
+    _write_http_report(args, postgres, rows, jobs, machine=machine())
+
+
+def _write_http_report(args, postgres: bool, rows: list, jobs: dict, *, machine: str):
+    from bench import served
+
+    body = served.report(rows, scale=args.scale, baseline_scale=args.baseline_scale or None,
+                         seconds=args.seconds, threads=args.threads, machine=machine)  # fmt: skip
+    if jobs:
+        body += "\n\n" + served.jobs_table(jobs, scale=args.scale, baseline_scale=args.baseline_scale or None)
+    vendor = "PostgreSQL" if postgres else "SQLite"
+    title = f"## Over HTTP, {vendor}" + (f" ({args.label})" if args.label else "")
+    print("\n" + title + "\n\n" + body)
+    write_section(
+        args.output, f"http-{vendor.lower()}" + (f"-{args.label}" if args.label else ""), title + "\n\n" + body
+    )
+    print(f"\nWritten to {args.output.name} and {args.json.name}")
+
+
 def main():
     args = parse_args()
+    if args.http:
+        return main_http(args)
     # The baseline child is handed its database; the parent chooses its own.
     url = os.environ["DATABASE_URL"] if args.baseline_only else database_url(args.scale)
     prepare_database(url, fresh=args.fresh)

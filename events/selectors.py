@@ -148,8 +148,18 @@ def my_bookings(user) -> tuple[QuerySet, QuerySet]:
 
 
 def upcoming_bookings_for_home(user, *, limit: int = 5) -> list[Booking]:
-    upcoming, _ = my_bookings(user)
-    return list(upcoming.filter(status__in=Booking.LIVE)[:limit])
+    """The home page's short list: title, date and status only. Not `my_bookings`, whose
+    waitlist position (a subquery per row) and wide joins the home page never shows: they
+    were about half of a leader home's cost (issue 14)."""
+    if not user.person_id:
+        return []
+    return list(
+        access.scoped(user, Booking)
+        .filter(person_id=user.person_id, status__in=Booking.LIVE, event__ends_at__gt=timezone.now())
+        .select_related("event")
+        .only("status", "event", "event__title", "event__starts_at")
+        .order_by("event__starts_at", "created_at")[:limit]
+    )
 
 
 def pending_approvals(user) -> QuerySet:

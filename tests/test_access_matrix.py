@@ -232,6 +232,12 @@ MATRIX = {
         lambda w: {},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
+    # -- Speed (issue 14) ----------------------------------------------------------------
+    # The benchmark's floor: session and user only, for anyone signed in.
+    "network:healthz_session": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
 }
 
 

@@ -18,9 +18,10 @@ looks one up by id answers 404 and never reveals that it exists (pretalx's habit
 """
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -103,15 +104,38 @@ def leader_academy_id(user) -> int | None:
     return person.academy_id if person else None
 
 
-def _condition(user, rule: Rule) -> Q | None:
-    """The filter for a non-coordinator, or None when they may see nothing."""
+@cache
+def _many_valued(label: str, path: str) -> bool:
+    """Does `path` from the model cross a reverse foreign key or a many-to-many relation
+    (so filtering on it could repeat a row)? A trailing lookup (`__isnull`) is not a hop."""
+    opts = apps.get_model(label)._meta
+    for part in path.split("__"):
+        if part == "pk":
+            return False
+        try:
+            field = opts.get_field(part)
+        except FieldDoesNotExist:
+            return False
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        opts = field.related_model._meta
+    return False
+
+
+def _condition(user, rule: Rule, label: str = "") -> tuple[Q | None, bool]:
+    """The filter for a non-coordinator (None when they may see nothing), and whether
+    any of its paths is many-valued."""
     q = Q()
     matched = False
+    many = False
 
     def add(condition):
-        nonlocal q, matched
+        nonlocal q, matched, many
         q = condition if not matched else q | condition
         matched = True
+        many = many or any(_many_valued(label, key.rsplit("__in", 1)[0]) for key, _ in condition.children)
 
     if user.role == Role.TRUST_EXECUTIVE and rule.trust:
         trust_ids = _trust_ids(user)
@@ -127,7 +151,7 @@ def _condition(user, rule: Rule) -> Q | None:
     if rule.person and user.person_id:
         for path in rule.person:
             add(Q(**{path: user.person_id}))
-    return q if matched else None
+    return (q if matched else None), many
 
 
 def scoped(user, model: type[Model] | QuerySet) -> QuerySet:
@@ -141,9 +165,13 @@ def scoped(user, model: type[Model] | QuerySet) -> QuerySet:
         return qs.none()
     if user.is_coordinator or (rule.everyone and user.role != Role.STEERING):
         return qs
-    condition = _condition(user, rule)
+    condition, many = _condition(user, rule, label)
     if condition is None:
         return qs.none()
+    if not many:
+        # Plain foreign-key paths cannot repeat a row: filter directly, so the database
+        # plans one query, not a semi-join over the whole table (issue 14).
+        return qs.filter(condition)
     # A semi-join rather than .distinct(): paths through many-to-many relations would
     # otherwise repeat rows, and the caller's ordering and annotations stay untouched.
     visible = qs.model._default_manager.filter(condition).values("pk")

@@ -12,4 +12,6 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     # Before allauth's own accounts/ URLs (network/urls.py includes this room first).
     path("accounts/two-step-sign-in/", mfa.mfa_required, name="mfa_required"),
+    # Speed (issue 14): the floor page of bench/http.py, signed in.
+    path("healthz/session", views.healthz_session, name="healthz_session"),
 ]

@@ -94,3 +94,14 @@ def healthz(request):
         cursor.execute("SELECT 1")
         cursor.fetchone()
     return HttpResponse("ok", content_type="text/plain")
+
+
+# -- Speed (issue 14): the benchmark's floor ------------------------------------------
+@never_cache
+@require_GET
+@login_required
+def healthz_session(request):
+    """The floor of a signed-in page: the session and the user are loaded (by the
+    middleware and `login_required`), nothing else; a few bytes, no template. The
+    benchmark (bench/http.py) divides every page's CPU cost by this one's."""
+    return HttpResponse(f"ok {request.user.pk}", content_type="text/plain")

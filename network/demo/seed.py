@@ -35,6 +35,7 @@ from django.utils import timezone
 from network.base import outbox
 from network.base.models import OutboxMessage, User
 from network.demo import events as demo_events
+from network.demo import history as demo_history
 from network.demo import membership as demo_membership
 from network.demo import mfa as demo_mfa
 from network.demo.plan import plan_network
@@ -77,11 +78,16 @@ class Command(BaseCommand):
             programme = demo_events.EventSeeder(
                 network=network, seed=seed, today=today, coordinator=coordinator, leader=leader
             ).write()
+            # -- Speed (issue 14): years of history at --scale 10 and more ----------------
+            history = demo_history.HistorySeeder(
+                network=network, seed=seed, scale=scale, today=today, coordinator=coordinator,
+                executive=executive, leader=leader,
+            ).write()  # fmt: skip
         elapsed = time.perf_counter() - started
         kept = OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD).count() - held_before
 
         created = {**writer.created}
-        for part in (membership.created, programme.created):
+        for part in (membership.created, programme.created, history):
             for what, n in part.items():
                 created[what] = created.get(what, 0) + n
         if writer.erased:
