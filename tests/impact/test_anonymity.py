@@ -90,7 +90,9 @@ def test_after_answering_nothing_ties_the_answers_to_the_person(world):
     for invitation, score in zip(invitations, (2, 4, 5), strict=True):
         invitation.draft = {str(questions["likert"].pk): 1}  # a half-finished answer first
         invitation.save()
-        answer(invitation, {questions["likert"]: score, questions["single"]: "All", questions["long"]: "More practicals"})
+        answer(
+            invitation, {questions["likert"]: score, questions["single"]: "All", questions["long"]: "More practicals"}
+        )
     for invitation in SurveyInvitation.objects.filter(survey=survey):
         assert invitation.answered_at is not None
         assert invitation.response_id is None

@@ -138,10 +138,14 @@ def test_signed_in_people_answer_from_their_surveys(client, setup, world):
     assert reverse("impact:answer_mine", args=[invitation.pk]) in home
     mine = client.get(reverse("impact:my_surveys")).content.decode()
     assert survey.title in mine
-    response = client.post(reverse("impact:answer_mine", args=[invitation.pk]), post(questions, likert="3", single="All"))
+    response = client.post(
+        reverse("impact:answer_mine", args=[invitation.pk]), post(questions, likert="3", single="All")
+    )
     assert response.status_code == 200
     assert SurveyInvitation.objects.get(pk=invitation.pk).answered_at is not None
-    assert reverse("impact:answer_mine", args=[invitation.pk]) not in client.get(reverse("network:home")).content.decode()
+    assert (
+        reverse("impact:answer_mine", args=[invitation.pk]) not in client.get(reverse("network:home")).content.decode()
+    )
 
 
 def test_someone_elses_invitation_is_not_found(client, setup, world):
