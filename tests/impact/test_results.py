@@ -147,10 +147,10 @@ def test_change_per_person_of_a_pre_post_pair(client, world):
     befores, afters = [2, 3, 3, 4, 1, 2], [4, 3, 4, 3, 3, None]
     for before, after in zip(befores, afters, strict=True):
         person = f.PersonFactory(academy=world.academy_a)
-        values = {q: 3 for q in pre.questions.filter(kind="likert")} | {pre.questions.get(kind="number"): 2}
+        values = dict.fromkeys(pre.questions.filter(kind="likert"), 3) | {pre.questions.get(kind="number"): 2}
         answer(f.invitation(pre, person), values | {pre.questions.get(key=key): before})
         if after is not None:
-            values = {q: 3 for q in post.questions.filter(kind="likert")} | {post.questions.get(kind="number"): 2}
+            values = dict.fromkeys(post.questions.filter(kind="likert"), 3) | {post.questions.get(kind="number"): 2}
             answer(f.invitation(post, person), values | {post.questions.get(key=key): after})
     results = selectors.results(world.coordinator, post, selectors.Filters())
     change = next(c for c in results.changes if c.question.key == key).change
