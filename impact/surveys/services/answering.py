@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from impact.surveys.models import Answer, Question, Response, Survey, SurveyInvitation
@@ -104,16 +105,19 @@ def draft_save(*, invitation: SurveyInvitation, values: dict, by=None, now=None)
     return invitation
 
 
-def _group_trust_id(invitation: SurveyInvitation) -> int | None:
+def _trust_for(invitation: SurveyInvitation, group: int) -> int | None:
     """The trust a response may carry: for a named survey the person's; for an anonymous
     one only if the group invited from that trust (to the same event) is big enough not
     to point at anyone."""
     if invitation.trust_id is None or not invitation.anonymous:
         return invitation.trust_id
-    group = SurveyInvitation.objects.filter(
+    return invitation.trust_id if group >= threshold() else None
+
+
+def _group(invitation: SurveyInvitation) -> int:
+    return SurveyInvitation.objects.filter(
         survey_id=invitation.survey_id, event_id=invitation.event_id, trust_id=invitation.trust_id
     ).count()
-    return invitation.trust_id if group >= threshold() else None
 
 
 def _answer(response: Response, question: Question, value) -> Answer:
@@ -127,14 +131,9 @@ def _answer(response: Response, question: Question, value) -> Answer:
     return answer
 
 
-@transaction.atomic
-def response_submit(*, invitation: SurveyInvitation, values: dict, by=None, now=None) -> Response:
-    """Submit the answers (`values` as for `draft_save`, every required question
-    answered: the form checks, and so does this). Once only: a second submission is
-    refused with a message the page shows."""
-    now = now or timezone.now()
-    invitation = _lock_usable(invitation, now)
-    questions = questions_of(invitation.survey)
+def _response(invitation: SurveyInvitation, values: dict, questions, *, group: int, now) -> tuple[Response, list]:
+    """The response and answers `values` make, every required question answered; the
+    invitation marked answered (and, for a named survey only, pointed at the response)."""
     answers = {}
     for question in questions:
         stored = _storable(question, values.get(question.pk, values.get(str(question.pk))))
@@ -142,17 +141,79 @@ def response_submit(*, invitation: SurveyInvitation, values: dict, by=None, now=
             raise ValidationError(f"Please answer “{question.text_for(invitation.event)}”.")
         if stored is not None:
             answers[question] = stored
-    response = Response.objects.create(
+    response = Response(
         survey_id=invitation.survey_id,
         event_id=invitation.event_id,
-        trust_id=_group_trust_id(invitation),
+        trust_id=_trust_for(invitation, group),
         month=month_of(timezone.localdate(now)),
     )
-    Answer.objects.bulk_create(_answer(response, q, v) for q, v in answers.items())
     invitation.answered_at = now
     invitation.started_at = invitation.started_at or now
     invitation.draft = {}
     if not invitation.anonymous:
         invitation.response = response
-    invitation.save(update_fields=["answered_at", "started_at", "draft", "response"])
+    return response, [_answer(response, q, v) for q, v in answers.items()]
+
+
+ANSWERED_FIELDS = ["answered_at", "started_at", "draft", "response"]
+
+
+@transaction.atomic
+def response_submit(*, invitation: SurveyInvitation, values: dict, by=None, now=None) -> Response:
+    """Submit the answers (`values` as for `draft_save`, every required question
+    answered: the form checks, and so does this). Once only: a second submission is
+    refused with a message the page shows."""
+    now = now or timezone.now()
+    invitation = _lock_usable(invitation, now)
+    response, answers = _response(
+        invitation, values, questions_of(invitation.survey), group=_group(invitation), now=now
+    )
+    response.save()
+    Answer.objects.bulk_create(answers)
+    invitation.save(update_fields=ANSWERED_FIELDS)
     return response
+
+
+@transaction.atomic
+def responses_import(*, entries: list[tuple[SurveyInvitation, dict, object]], by=None) -> int:
+    """Answers gathered elsewhere (a paper form typed in, the demo), many at once, under
+    the rules of `response_submit`: each (invitation, values, when) must be usable at
+    its `when`, and is answered once. Returns how many were stored."""
+    if not entries:
+        return 0
+    ids = [invitation.pk for invitation, _values, _when in entries]
+    locked = {
+        i.pk: i
+        for i in SurveyInvitation.objects.select_for_update().select_related("survey", "event").filter(pk__in=ids)
+    }
+    groups = {
+        (row["survey_id"], row["event_id"], row["trust_id"]): row["n"]
+        for row in SurveyInvitation.objects.filter(survey_id__in={i.survey_id for i in locked.values()})
+        .values("survey_id", "event_id", "trust_id")
+        .annotate(n=Count("pk"))
+    }
+    questions: dict[int, list] = {}
+    responses, answers, answered = [], [], []
+    for original, values, when in entries:
+        invitation = locked[original.pk]
+        state = invitation_state(invitation, when)
+        if state != USABLE:
+            raise ValidationError(REFUSALS[state], code=state)
+        if invitation.survey_id not in questions:
+            questions[invitation.survey_id] = questions_of(invitation.survey)
+        group = groups.get((invitation.survey_id, invitation.event_id, invitation.trust_id), 0)
+        response, made = _response(invitation, values, questions[invitation.survey_id], group=group, now=when)
+        responses.append(response)
+        answers.extend(made)
+        answered.append(invitation)
+    Response.objects.bulk_create(responses)
+    Answer.objects.bulk_create(answers, batch_size=500)
+    for invitation in answered:
+        # One plain UPDATE each: bulk_update's CASE over hundreds of rows costs more.
+        SurveyInvitation.objects.filter(pk=invitation.pk).update(
+            answered_at=invitation.answered_at,
+            started_at=invitation.started_at,
+            draft={},
+            response_id=invitation.response.pk if invitation.response is not None else None,
+        )
+    return len(responses)

@@ -61,7 +61,7 @@ def _person_trust_id(person: Person) -> int | None:
     return person.academy.trust_id if person.academy_id else person.trust_id
 
 
-def _new_invitation(survey: Survey, person: Person, *, now, event=None, booking=None) -> SurveyInvitation:
+def build_invitation(survey: Survey, person: Person, *, now, event=None, booking=None) -> SurveyInvitation:
     expires = now + LINK_VALID
     if survey.closes_at and survey.closes_at < expires:
         expires = survey.closes_at
@@ -110,7 +110,7 @@ def evaluation_invitations_create(*, now) -> int:
             .filter(_not_invited(survey, person_path="person_id", event_path="event_id"))
             .select_related("person__academy", "event")
         )
-        made += _insert([_new_invitation(survey, b.person, now=now, event=b.event, booking=b) for b in bookings])
+        made += _insert([build_invitation(survey, b.person, now=now, event=b.event, booking=b) for b in bookings])
     return made
 
 
@@ -134,7 +134,7 @@ def follow_up_invitations_create(*, now) -> int:
         )
         made += _insert(
             [
-                _new_invitation(survey, a.booking.person, now=now, event=a.booking.event, booking=a.booking)
+                build_invitation(survey, a.booking.person, now=now, event=a.booking.event, booking=a.booking)
                 for a in attended
             ]
         )
@@ -171,7 +171,7 @@ def invitations_create(*, survey: Survey, kind: str, event=None, series: str = "
         raise ValidationError("Open the survey before inviting people.")
     people = audience(survey, kind=kind, event=event, series=series)
     invited = set(survey.invitations.filter(event__isnull=True).values_list("person_id", flat=True))
-    fresh = [_new_invitation(survey, p, now=now) for p in people if p.pk not in invited]
+    fresh = [build_invitation(survey, p, now=now) for p in people if p.pk not in invited]
     return _insert(fresh)
 
 
