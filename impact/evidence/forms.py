@@ -1,16 +1,10 @@
 """Forms of the evidence log. Messages say what to do."""
 
-from crispy_forms.helper import FormHelper
 from django import forms
 
 from impact.evidence.confidence import LABELS
 from impact.evidence.models import GuskeyLevel, InitiativeKind, SourceType
-
-
-class _Crispy:
-    def _helper(self):
-        self.helper = FormHelper()
-        self.helper.form_tag = False
+from impact.surveys.forms import Crispy as _Crispy
 
 
 class ClaimForm(_Crispy, forms.Form):

@@ -16,13 +16,15 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-class _Crispy:
+class Crispy:
+    """Fields laid out by crispy inside the page's own <form> (which holds the buttons)."""
+
     def _helper(self):
         self.helper = FormHelper()
         self.helper.form_tag = False
 
 
-class SurveyCreateForm(_Crispy, forms.Form):
+class SurveyCreateForm(Crispy, forms.Form):
     network = forms.ModelChoiceField(Network.objects.order_by("name"), empty_label=None)
     starter = forms.ChoiceField(
         label="Start from",
@@ -38,7 +40,7 @@ class SurveyCreateForm(_Crispy, forms.Form):
         self._helper()
 
 
-class SurveySettingsForm(_Crispy, forms.Form):
+class SurveySettingsForm(Crispy, forms.Form):
     title = forms.CharField(max_length=200)
     introduction = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -89,7 +91,7 @@ class SurveySettingsForm(_Crispy, forms.Form):
         return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
-class SectionForm(_Crispy, forms.Form):
+class SectionForm(Crispy, forms.Form):
     title = forms.CharField(label="New section", max_length=200)
 
     def __init__(self, *args, **kwargs):
@@ -97,7 +99,7 @@ class SectionForm(_Crispy, forms.Form):
         self._helper()
 
 
-class QuestionForm(_Crispy, forms.Form):
+class QuestionForm(Crispy, forms.Form):
     text = forms.CharField(label="Question", max_length=300, help_text="{event} is replaced by the event's title.")
     help_text = forms.CharField(label="Hint", max_length=300, required=False)
     kind = forms.ChoiceField(label="Kind of answer", choices=Question.Kind.choices)
@@ -152,7 +154,7 @@ AUDIENCES = [
 ]
 
 
-class InviteForm(_Crispy, forms.Form):
+class InviteForm(Crispy, forms.Form):
     audience = forms.ChoiceField(label="Invite", choices=AUDIENCES, widget=forms.RadioSelect)
     event = forms.ModelChoiceField(queryset=None, required=False, empty_label="Choose an event")
     series = forms.ChoiceField(required=False)

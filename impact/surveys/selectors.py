@@ -135,25 +135,25 @@ class Filters:
     trust: Trust | None = None
     term: str = ""
 
-    def responses(self, queryset: QuerySet) -> QuerySet:
+    def _by_event_hub_trust(self, queryset: QuerySet) -> QuerySet:
+        # Responses and invitations both carry the event (and so the hub) and the trust.
         if self.event:
             queryset = queryset.filter(event=self.event)
         if self.hub:
             queryset = queryset.filter(event__hub=self.hub)
         if self.trust:
             queryset = queryset.filter(trust=self.trust)
+        return queryset
+
+    def responses(self, queryset: QuerySet) -> QuerySet:
+        queryset = self._by_event_hub_trust(queryset)
         if self.term:
             start, end = scoring.term_bounds(self.term)
             queryset = queryset.filter(month__gte=start, month__lt=end)
         return queryset
 
     def invitations(self, queryset: QuerySet) -> QuerySet:
-        if self.event:
-            queryset = queryset.filter(event=self.event)
-        if self.hub:
-            queryset = queryset.filter(event__hub=self.hub)
-        if self.trust:
-            queryset = queryset.filter(trust=self.trust)
+        queryset = self._by_event_hub_trust(queryset)
         if self.term:
             start, end = scoring.term_bounds(self.term)
             bounds = [timezone.make_aware(datetime.datetime.combine(d, datetime.time.min)) for d in (start, end)]

@@ -213,37 +213,33 @@ def question_update(*, question: Question, section: Section, by, **data) -> Ques
     return question
 
 
+def _swap(siblings, item, direction: str):
+    """Swap `item` with its neighbour above ("up") or below ("down") among `siblings`
+    (locked), and number them 0, 1, 2… again."""
+    ordered = list(siblings.order_by("position", "pk"))
+    index = next(i for i, s in enumerate(ordered) if s.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, s in enumerate(ordered):
+        if s.position != position:
+            s.position = position
+            s.save(update_fields=["position"])
+    return next(s for s in ordered if s.pk == item.pk)
+
+
 @transaction.atomic
 def question_move(*, question: Question, direction: str, by) -> Question:
     """Swap a question with its neighbour above ("up") or below ("down") in its section."""
     ensure(by, BUILD)
-    siblings = list(
-        Question.objects.select_for_update().filter(section_id=question.section_id).order_by("position", "pk")
-    )
-    index = next(i for i, q in enumerate(siblings) if q.pk == question.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(siblings):
-        siblings[index], siblings[other] = siblings[other], siblings[index]
-    for position, q in enumerate(siblings):
-        if q.position != position:
-            q.position = position
-            q.save(update_fields=["position"])
-    return next(q for q in siblings if q.pk == question.pk)
+    return _swap(Question.objects.select_for_update().filter(section_id=question.section_id), question, direction)
 
 
 @transaction.atomic
 def section_move(*, section: Section, direction: str, by) -> Section:
+    """Swap a section with its neighbour above or below."""
     ensure(by, BUILD)
-    siblings = list(Section.objects.select_for_update().filter(survey_id=section.survey_id).order_by("position", "pk"))
-    index = next(i for i, s in enumerate(siblings) if s.pk == section.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if 0 <= other < len(siblings):
-        siblings[index], siblings[other] = siblings[other], siblings[index]
-    for position, s in enumerate(siblings):
-        if s.position != position:
-            s.position = position
-            s.save(update_fields=["position"])
-    return section
+    return _swap(Section.objects.select_for_update().filter(survey_id=section.survey_id), section, direction)
 
 
 @transaction.atomic
