@@ -61,7 +61,8 @@ def questions_of(survey: Survey) -> list[Question]:
 
 
 def _lock_usable(invitation: SurveyInvitation, now) -> SurveyInvitation:
-    invitation = SurveyInvitation.objects.select_for_update().select_related("survey").get(pk=invitation.pk)
+    # Lock the invitation only (`of`), not its survey: every respondent shares that row.
+    invitation = SurveyInvitation.objects.select_for_update(of=("self",)).select_related("survey").get(pk=invitation.pk)
     state = invitation_state(invitation, now)
     if state != USABLE:
         raise ValidationError(REFUSALS[state], code=state)
@@ -184,7 +185,9 @@ def responses_import(*, entries: list[tuple[SurveyInvitation, dict, object]], by
     ids = [invitation.pk for invitation, _values, _when in entries]
     locked = {
         i.pk: i
-        for i in SurveyInvitation.objects.select_for_update().select_related("survey", "event").filter(pk__in=ids)
+        for i in SurveyInvitation.objects.select_for_update(of=("self",))
+        .select_related("survey", "event")
+        .filter(pk__in=ids)
     }
     groups = {
         (row["survey_id"], row["event_id"], row["trust_id"]): row["n"]
