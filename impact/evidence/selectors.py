@@ -73,9 +73,14 @@ def item_for_download(user, pk) -> EvidenceItem:
     return access.get_scoped_or_404(user, EvidenceItem.objects.exclude(attachment=""), pk=pk)
 
 
-def form_choices(user) -> dict:
+def form_choices(user, *, with_claims: bool = False) -> dict:
+    """Choices of the claim form, or (`with_claims`) of the log's filter, which lists only
+    the academies that have claims (a network has over a thousand academies at scale)."""
+    academies = access.scoped(user, Academy).filter(is_open=True)
+    if with_claims:
+        academies = academies.filter(pk__in=access.scoped(user, Claim).values("academy_id"))
     return {
-        "academies": access.scoped(user, Academy).filter(is_open=True).order_by("name"),
+        "academies": academies.order_by("name"),
         "hubs": access.scoped(user, Hub).order_by("name"),
         "series": sorted(set(Event.objects.exclude(series="").values_list("series", flat=True).distinct())),
     }

@@ -27,7 +27,7 @@ def _rule_context() -> dict:
 
 @permission_required("impact.open_evidence")
 def evidence_log(request):
-    choices = selectors.form_choices(request.user)
+    choices = selectors.form_choices(request.user, with_claims=True)
     form = ClaimFilterForm(request.GET or None, **choices)
     data = form.cleaned_data if form.is_valid() else {}
     claims = selectors.claims(
