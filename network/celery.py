@@ -37,4 +37,9 @@ app.conf.beat_schedule = {
         "task": "network.lapse_membership_invitations",
         "schedule": crontab(hour=3, minute=25),
     },
+    # -- Impact: surveys (issue 11) -------------------------------------------------------
+    # Hourly, after events.mark_surveys_due (minute 20): evaluation and follow-up
+    # invitations, the one reminder after 7 days, surveys closing on their date.
+    "impact-surveys": {"task": "impact.sweep_surveys", "schedule": crontab(minute=30)},
+    # -- end of impact: surveys ------------------------------------------------------------
 }

@@ -295,3 +295,79 @@ class MembershipFactory(DjangoModelFactory):
 
 def steering_member(**kwargs) -> User:
     return UserFactory(role=Role.STEERING, **kwargs)
+
+
+# -- Impact: surveys and the evidence log (issue 11) ------------------------------------
+
+
+class SurveyFactory(DjangoModelFactory):
+    """An open, anonymous survey with no questions (add them with `question`)."""
+
+    class Meta:
+        model = "impact.Survey"
+
+    network = factory.SubFactory(NetworkFactory)
+    title = factory.Sequence(lambda n: f"Survey {n}")
+    kind = "custom"
+    anonymous = True
+    status = "open"
+    opened_at = factory.LazyFunction(lambda: _now())
+
+
+def question(survey, text="How useful was it?", kind="likert", *, key="", required=True, choices=(), section=None):
+    from impact.models import Question, Section
+
+    if section is None:
+        section = survey.sections.first() or Section.objects.create(survey=survey, title="Questions")
+    return Question.objects.create(
+        survey=survey,
+        section=section,
+        text=text,
+        kind=kind,
+        key=key,
+        required=required,
+        choices=list(choices),
+        position=section.questions.count(),
+    )
+
+
+def invitation(survey, person, *, event=None, days_valid=42, **kwargs):
+    from impact.models import SurveyInvitation
+
+    trust = person.academy.trust if person.academy_id else person.trust
+    kwargs.setdefault("invited_at", _now())
+    return SurveyInvitation.objects.create(
+        survey=survey,
+        person=person,
+        event=event,
+        trust=trust,
+        anonymous=survey.anonymous,
+        expires_at=_now() + datetime.timedelta(days=days_valid),
+        **kwargs,
+    )
+
+
+class ClaimFactory(DjangoModelFactory):
+    class Meta:
+        model = "impact.Claim"
+
+    statement = factory.Sequence(lambda n: f"Year 9 practical write-ups improved ({n})")
+    academy = factory.SubFactory(AcademyFactory)
+    initiative_kind = "event_series"
+    event_series = "Required practicals that work"
+    initiative_label = "Required practicals that work"
+    guskey_level = 4
+    cpd_on = datetime.date(2025, 10, 7)
+
+
+class EvidenceItemFactory(DjangoModelFactory):
+    class Meta:
+        model = "impact.EvidenceItem"
+
+    claim = factory.SubFactory(ClaimFactory)
+    source_type = "teacher_voice"
+    observed_on = datetime.date(2026, 1, 20)
+    summary = "The head of science reports fuller method sections."
+
+
+# -- end of impact: surveys and the evidence log ----------------------------------------

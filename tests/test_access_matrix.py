@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories as f
 from tests.events import cpd_helpers as cpd
+from tests.impact import matrix_helpers as impact
 from tests.network import membership_helpers as mh
 
 OUR_ROOMS = ("network.", "trusts.", "events.", "impact.")
@@ -238,6 +239,118 @@ MATRIX = {
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
+    # -- Impact: surveys and the evidence log (issue 11) ---------------------------------
+    # Building and sending surveys is the coordinators'; results are coordinators' and
+    # executives' (a survey with only trust B's answers is not found for trust A's); a
+    # person answers their own invitations (signed in) or any by the emailed link (a
+    # made-up token: 410 for everyone). The evidence log is for coordinators, executives
+    # and leaders; trust B's claims and files are not found for trust A's people.
+    # State changes are POST-only: GET answers 405 to whoever passes the gate.
+    "impact:survey_list": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=200, coordinator=200, steering=404),
+    ),
+    "impact:survey_create": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:my_surveys": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=404, coordinator=404, steering=404),
+    ),
+    "impact:answer_mine": (
+        impact.b_invitation,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=404, steering=404),
+    ),
+    "impact:answer_by_link": (
+        lambda w: {"token": "not-a-real-token"},
+        dict(anonymous=410, visitor=410, leader_a=410, executive_a=410, coordinator=410, steering=410),
+    ),
+    "impact:survey_builder": (
+        impact.b_survey,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:survey_settings": (
+        impact.b_survey,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
+    ),
+    "impact:survey_status": (
+        impact.b_survey,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
+    ),
+    "impact:section_add": (
+        impact.b_survey,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
+    ),
+    "impact:section_move": (
+        impact.b_section,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
+    ),
+    "impact:question_add": (
+        impact.b_survey,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:question_edit": (
+        impact.b_question,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:question_move": (
+        impact.b_question,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
+    ),
+    "impact:question_delete": (
+        impact.b_question,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
+    ),
+    "impact:question_archive": (
+        impact.b_question,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
+    ),
+    "impact:survey_preview": (
+        impact.b_survey,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:survey_dispatch": (
+        impact.b_survey,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:survey_results": (
+        impact.b_survey,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:survey_results_csv": (
+        impact.b_survey,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:survey_text_csv": (
+        impact.b_survey,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:survey_attach": (
+        impact.b_survey,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=405, coordinator=405, steering=404),
+    ),
+    "impact:evidence_log": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "impact:claim_create": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "impact:claim_detail": (
+        impact.b_claim,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:evidence_add": (
+        impact.b_claim,
+        dict(anonymous=ANON, visitor=404, leader_a=405, executive_a=405, coordinator=405, steering=404),
+    ),
+    "impact:evidence_attachment": (
+        impact.b_evidence_file,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    # -- end of impact: surveys and the evidence log -------------------------------------
 }
 
 

@@ -76,6 +76,22 @@ RULES: dict[str, Rule] = {
         academy=("application__membership__academy",),
         steering=(("application__referred_at__isnull", False),),
     ),
+    # -- Impact: surveys and the evidence log (issue 11) --------------------------------
+    # Surveys are built by coordinators. An executive reaches a survey (and its
+    # questions) once their trust has answers in it; a person reaches the surveys they
+    # are invited to. Responses and answers are reached by their trust alone (anonymous
+    # ones carry a trust only for groups of 5 or more): never by a person. Invitations
+    # are their person's, and their trust's for response rates (shown as counts only).
+    "impact.Survey": Rule(trust=("responses__trust",), person=("invitations__person",)),
+    "impact.Section": Rule(trust=("survey__responses__trust",), person=("survey__invitations__person",)),
+    "impact.Question": Rule(trust=("survey__responses__trust",), person=("survey__invitations__person",)),
+    "impact.SurveyInvitation": Rule(trust=("trust",), person=("person",)),
+    "impact.Response": Rule(trust=("trust",)),
+    "impact.Answer": Rule(trust=("response__trust",)),
+    # Evidence: executives their trust's academies', leaders their academy's.
+    "impact.Claim": Rule(trust=("academy__trust",), academy=("academy",)),
+    "impact.EvidenceItem": Rule(trust=("claim__academy__trust",), academy=("claim__academy",)),
+    # -- end of impact: surveys and the evidence log ------------------------------------
 }
 
 

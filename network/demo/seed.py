@@ -38,6 +38,7 @@ from network.demo import events as demo_events
 from network.demo import history as demo_history
 from network.demo import membership as demo_membership
 from network.demo import mfa as demo_mfa
+from network.demo import surveys as demo_surveys
 from network.demo.plan import plan_network
 from network.demo.vocabulary import DEFAULT_SEED, DEMO_PASSWORD, DEMO_USERS
 from network.demo.write import Writer
@@ -83,11 +84,22 @@ class Command(BaseCommand):
                 network=network, seed=seed, scale=scale, today=today, coordinator=coordinator,
                 executive=executive, leader=leader,
             ).write()  # fmt: skip
+            # -- Impact: surveys and the evidence log (issue 11) --------------------------
+            impact_surveys = demo_surveys.SurveySeeder(
+                network=network,
+                seed=seed,
+                scale=scale,
+                today=today,
+                coordinator=coordinator,
+                executive=executive,
+                leader=leader,
+            ).write()
+            # -- end of impact: surveys and the evidence log ------------------------------
         elapsed = time.perf_counter() - started
         kept = OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD).count() - held_before
 
         created = {**writer.created}
-        for part in (membership.created, programme.created, history):
+        for part in (membership.created, programme.created, history, impact_surveys.created):
             for what, n in part.items():
                 created[what] = created.get(what, 0) + n
         if writer.erased:
@@ -117,6 +129,7 @@ class Command(BaseCommand):
             ("Hubs", network.hubs.count()),
             *demo_membership.counts(network, labels).items(),
             *demo_events.counts(network, timezone.now()).items(),
+            *demo_surveys.counts(network).items(),  # impact: surveys and evidence (issue 11)
         ]
         self.stdout.write(f"\n{network.name} ({timezone.localdate():%d/%m/%Y})")
         for label, n in rows:

@@ -1,0 +1,56 @@
+"""What the impact room holds about a person, for "Download my data", and what erasure
+does here. Anonymous answers hold nothing about anyone, so they are neither exported
+nor erased (they cannot be found). A person's invitations say which surveys they were
+asked and whether they answered; a named survey's answers are theirs and exported."""
+
+from django.utils import timezone
+
+from impact.surveys.models import SurveyInvitation
+from network.base.personal_data import Section
+
+
+def _surveys(user, person) -> list[dict]:
+    if person is None:
+        return []
+    invitations = (
+        SurveyInvitation.objects.filter(person=person)
+        .select_related("survey", "event", "response")
+        .prefetch_related("response__answers__question")
+        .order_by("created_at")
+    )
+    return [
+        {
+            "survey": i.survey.title,
+            "event": i.event.title if i.event else None,
+            "invited_at": timezone.localtime(i.invited_at) if i.invited_at else None,
+            "answered_at": timezone.localtime(i.answered_at) if i.answered_at else None,
+            "anonymous": i.anonymous,
+            "answers_saved_so_far": i.draft or None,
+            "answers": [
+                {"question": a.question.text, "answer": a.number if a.number is not None else (a.choices or a.text)}
+                for a in i.response.answers.all()
+            ]
+            if i.response
+            else None,
+        }
+        for i in invitations
+    ]
+
+
+def erase_survey_drafts(person, erasure=None) -> None:
+    """Half-finished answers are the person's alone: erasure empties them, and their
+    open links stop working."""
+    SurveyInvitation.objects.filter(person=person).update(draft={}, expires_at=timezone.now())
+
+
+SECTIONS = [
+    Section(
+        key="surveys",
+        order=70,
+        title="Surveys you were asked to answer",
+        description="Each invitation, whether you answered, and your answers to named surveys. Answers to "
+        "anonymous surveys are not linked to you, so they cannot be found or shown.",
+        rows=_surveys,
+        links=("impact.SurveyInvitation.person",),
+    ),
+]
