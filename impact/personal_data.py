@@ -5,7 +5,8 @@ asked and whether they answered; a named survey's answers are theirs and exporte
 
 from django.utils import timezone
 
-from impact.surveys.models import SurveyInvitation
+from impact.evidence.models import Claim, EvidenceItem
+from impact.surveys.models import Survey, SurveyInvitation
 from network.base.personal_data import Section
 
 
@@ -43,7 +44,33 @@ def erase_survey_drafts(person, erasure=None) -> None:
     SurveyInvitation.objects.filter(person=person).update(draft={}, expires_at=timezone.now())
 
 
+def _recorded(user, person) -> list[dict]:
+    """What this login wrote into the impact room: surveys built, claims and evidence."""
+    if user is None:
+        return []
+    rows = [
+        {"what": "Survey you built", "title": s.title, "when": timezone.localtime(s.created_at)}
+        for s in Survey.objects.filter(created_by=user).order_by("created_at")
+    ]
+    rows += [
+        {"what": "Claimed change you recorded", "title": c.statement, "when": timezone.localtime(c.created_at)}
+        for c in Claim.objects.filter(recorded_by=user).order_by("created_at")
+    ]
+    rows += [
+        {"what": "Evidence you recorded", "title": e.summary[:200], "when": timezone.localtime(e.created_at)}
+        for e in EvidenceItem.objects.filter(recorded_by=user).order_by("created_at")
+    ]
+    return rows
+
+
 SECTIONS = [
+    Section(
+        key="impact_recorded",
+        order=88,
+        title="Surveys and evidence you recorded",
+        rows=_recorded,
+        links=("impact.Survey.created_by", "impact.Claim.recorded_by", "impact.EvidenceItem.recorded_by"),
+    ),
     Section(
         key="surveys",
         order=70,

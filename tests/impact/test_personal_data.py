@@ -5,7 +5,8 @@ so they are neither exported nor erased; half-finished answers are erased."""
 import pytest
 from django.utils import timezone
 
-from network.base.personal_data import person_erase, personal_data_for
+from network.base.personal_data import personal_data_for
+from network.base.privacy.erasure import person_erase
 from tests import factories as f
 from tests.impact.helpers import answer, survey_of_every_kind
 
@@ -22,7 +23,7 @@ def test_export_and_erasure(world):
     )
     half = f.invitation(f.SurveyFactory(network=world.network), world.person_a, draft={"1": 3})
 
-    surveys = {row["survey"]: row for row in personal_data_for(world.leader_a)["surveys"]}
+    surveys = {row["survey"]: row for row in personal_data_for(world.leader_a).as_json()["surveys"]}
     assert [a["answer"] for a in surveys[named.title]["answers"]] == [4, "All"]
     assert surveys[anonymous.title]["answers"] is None and surveys[anonymous.title]["answered_at"]
     assert surveys[half.survey.title]["answers_saved_so_far"] == {"1": 3}

@@ -57,7 +57,7 @@ class ReviewStartForm(forms.Form):
         kwargs.setdefault("initial", {"year": current_label()})
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.form_action = "membership_review_start"
+        self.helper.form_action = "network:membership_review_start"
         self.helper.add_input(Submit("", "Run the review", css_class="btn-primary"))
 
 
