@@ -49,6 +49,14 @@ class Line:
     grant_money: Decimal = Decimal("0")
 
     @property
+    def gave_values(self) -> list[int]:
+        return [self.figures[k] for k in GAVE]
+
+    @property
+    def took_values(self) -> list[int]:
+        return [self.figures[k] for k in TOOK]
+
+    @property
     def gave(self) -> int:
         return sum(self.figures[k] for k in GAVE)
 
