@@ -58,6 +58,7 @@ class AssignReviewerForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = candidates
+        self.fields["reviewer"].label_from_instance = lambda u: f"{u} ({u.get_role_display()}, {u.email})"
         self.fields["reviewer"].widget.attrs["class"] = "form-select"
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from network.base.models import User
-from network.base.rules import has
+from network.base.rules import NotAllowed, has
 from network.base.web import csv_response, form_errors, permission_required, service_errors
 from network.programme.grants import exporters, selectors
 from network.programme.grants.forms import (
@@ -150,6 +150,8 @@ def grant_bid_assign(request, pk):
             review = reviews.review_assign(bid=bid, reviewer=form.cleaned_data["reviewer"], by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+        except NotAllowed as refusal:  # the conflict-of-interest rule, said on the bid's page
+            messages.error(request, refusal.message)
         else:
             messages.success(request, f"{review.reviewer} is asked to review this bid.")
     else:
