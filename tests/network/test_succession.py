@@ -36,7 +36,7 @@ def active(person):
 
 
 def hub_without_deputy(w):
-    hub = f.HubFactory(network=w.network, name="Coastal Cluster", lead=w.person_a)
+    f.HubFactory(network=w.network, name="Coastal Cluster", lead=w.person_a)
     active(w.person_a)
     return {("no_deputy", "Coastal Cluster")}, set()
 
