@@ -36,6 +36,7 @@ from network.base import outbox
 from network.base.models import OutboxMessage, User
 from network.demo import events as demo_events
 from network.demo import membership as demo_membership
+from network.demo import programme as demo_programme  # issue 13
 from network.demo.plan import plan_network
 from network.demo.vocabulary import DEFAULT_SEED, DEMO_PASSWORD, DEMO_USERS
 from network.demo.write import Writer
@@ -74,11 +75,15 @@ class Command(BaseCommand):
             programme = demo_events.EventSeeder(
                 network=network, seed=seed, today=today, coordinator=coordinator, leader=leader
             ).write()
+            # -- The network programme (issue 13): grants, roles, hubs, connections, the radar.
+            network_programme = demo_programme.ProgrammeSeeder(
+                network=network, seed=seed, today=today, coordinator=coordinator, executive=executive, leader=leader
+            ).write()
         elapsed = time.perf_counter() - started
         kept = OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD).count() - held_before
 
         created = {**writer.created}
-        for part in (membership.created, programme.created):
+        for part in (membership.created, programme.created, network_programme.created):
             for what, n in part.items():
                 created[what] = created.get(what, 0) + n
         if created:
@@ -106,6 +111,7 @@ class Command(BaseCommand):
             ("Hubs", network.hubs.count()),
             *demo_membership.counts(network, labels).items(),
             *demo_events.counts(network, timezone.now()).items(),
+            *demo_programme.counts(network).items(),  # issue 13
         ]
         self.stdout.write(f"\n{network.name} ({timezone.localdate():%d/%m/%Y})")
         for label, n in rows:
