@@ -2,12 +2,10 @@
 moment cannot together overspend a round (the round's row lock), and two workers
 sweeping the radar at once send each member leader one copy."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from network.base.models import OutboxMessage
 from network.programme.grants.models import GrantBid
@@ -16,30 +14,9 @@ from network.programme.radar.models import RadarIssue
 from network.programme.radar.services import radar_sweep
 from tests import factories as f
 from tests.network import programme_helpers as ph
+from tests.network.test_membership_sweep_postgres import at_once  # threads released together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def at_once(jobs):
-    """Run each job on its own thread and database connection, released together."""
-    barrier = threading.Barrier(len(jobs))
-    results, errors = [], []
-
-    def run(job):
-        try:
-            barrier.wait(timeout=30)
-            results.append(job())
-        except Exception as exc:  # noqa: BLE001 - every failure is reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def test_two_awards_at_once_cannot_overspend_the_round(postgres):
