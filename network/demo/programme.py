@@ -17,8 +17,9 @@ members (and so with --scale).
   a draft and a submitted bid, other academies' bids are reviewed (assigned and scored
   through `review_assign`/`review_submit`) and one is awarded with `bid_award`.
 - Roles: a network lead, a role per hub lead, the trust science leads, the steering
-  group, visit consultants and mentors; one person with three lead roles, one role past
-  its review date, one hub lead without a deputy: the succession page has something to say.
+  group, visit consultants and mentors; one person with three lead roles (two of them
+  without a deputy) and one role past its review date: the succession page has something
+  to say. The plan's hubs are left as they are.
 - The radar of last term is composed and sent with the services; its messages stay held.
 """
 
@@ -89,8 +90,13 @@ class ProgrammeSeeder:
     ):
         self.network, self.today = network, today
         self.coordinator, self.executive, self.leader = coordinator, executive, leader
-        self.rng = random.Random(f"{seed}-programme")
+        self.seed = seed
         self.summary = ProgrammeSummary()
+
+    def _rng(self, part: str) -> random.Random:
+        # One generator per part: a part that finds its rows already there draws
+        # nothing, and must not shift what the next part draws on a later run.
+        return random.Random(f"{self.seed}-programme-{part}")
 
     def _count(self, what: str, n: int = 1):
         if n:
@@ -204,7 +210,8 @@ class ProgrammeSeeder:
         )
         if not created or not leads:
             return
-        chosen = self.rng.sample(leads, min(len(leads), max(4, len(leads) // 8)))
+        rng = self._rng("last-round")
+        chosen = rng.sample(leads, min(len(leads), max(4, len(leads) // 8)))
         criteria = list(grant_round.criteria.all())
         spent = Decimal("0")
         published = timezone.now() - datetime.timedelta(days=10)
@@ -212,10 +219,10 @@ class ProgrammeSeeder:
             when = timezone.make_aware(
                 datetime.datetime.combine(grant_round.closes_on, datetime.time(12))
             ) - datetime.timedelta(days=3)
-            amount = Decimal(self.rng.choice([600, 750, 900, 1000]))
+            amount = Decimal(rng.choice([600, 750, 900, 1000]))
             bid = self._bid_row(grant_round, lead, PROJECTS[i % len(PROJECTS)], when=when, amount=amount)
             for reviewer in self._reviewers_for(bid):
-                scores = {str(c.pk): self.rng.randint(2, 5) for c in criteria}
+                scores = {str(c.pk): rng.randint(2, 5) for c in criteria}
                 GrantReview.objects.create(
                     bid=bid, reviewer=reviewer, assigned_by=self.coordinator, scores=scores,
                     weighted_score=weighted_score(criteria, scores), comment="Clear aims and a realistic plan.",
@@ -262,6 +269,7 @@ class ProgrammeSeeder:
         )
         if not created:
             return
+        rng = self._rng("this-round")
         leader_academy = self.leader.person.academy_id if self.leader and self.leader.person_id else None
         # The demo leader's academy: a draft and a submitted bid, through the services.
         try:
@@ -278,7 +286,7 @@ class ProgrammeSeeder:
         except (ValidationError, NotAllowed):
             pass  # the leader's academy is not a member this year: no bid of theirs
         others = [lead for lead in leads if lead.academy_id != leader_academy]
-        chosen = self.rng.sample(others, min(len(others), max(3, len(others) // 12)))
+        chosen = rng.sample(others, min(len(others), max(3, len(others) // 12)))
         criteria = list(grant_round.criteria.all())
         awarded = False
         for i, lead in enumerate(chosen):
@@ -287,7 +295,7 @@ class ProgrammeSeeder:
             for reviewer in self._reviewers_for(bid):
                 review = reviews.review_assign(bid=bid, reviewer=reviewer, by=self.coordinator)
                 reviews.review_submit(
-                    review=review, scores={str(c.pk): self.rng.randint(2, 5) for c in criteria},
+                    review=review, scores={str(c.pk): rng.randint(2, 5) for c in criteria},
                     comment="Well argued; the measurement plan could be sharper.", by=reviewer,
                 )  # fmt: skip
                 self._count("grant reviews")
@@ -305,7 +313,8 @@ class ProgrammeSeeder:
         science = [p for p in self.people if p.job_role in (JobRole.HEAD_OF_SCIENCE, JobRole.SUBJECT_LEAD)]
         if len(science) < 8:
             return
-        picks = self.rng.sample(science, 8)
+        rng = self._rng("roles")
+        picks = rng.sample(science, 8)
         # The busy person leads science in the executive's trust (so the executive sees
         # the risks too); on a later run, whoever holds the network lead role already.
         held = (
@@ -317,11 +326,12 @@ class ProgrammeSeeder:
         own_trust = [p for p in science if p.academy.trust_id in exec_trusts]
         busy = held.holder if held and held.holder else (own_trust[0] if own_trust else picks[0])
         picks = [p for p in picks if p.pk != busy.pk][:7]
-        first_run = not existing
         rows = [
             ("Network lead", "network_lead", None, None, busy, picks[0], "Chairs the network; sets the year's priorities.", review_on),
             ("Trust science lead (demo)", "trust_science_lead", None, busy.academy.trust, busy, None,
              "Leads science across the trust's academies; the network's contact in the trust.", review_on),
+            ("Conference lead", "network_lead", None, None, busy, None,
+             "Plans the national conference: programme, speakers and workshops.", review_on),
             ("Steering group chair", "steering", None, None, picks[2], picks[3],
              "Chairs the steering group; decides referred applications.", self.today - datetime.timedelta(days=12)),
             ("Visit consultant (north)", "visit_consultant", None, None, picks[4], None,
@@ -343,15 +353,9 @@ class ProgrammeSeeder:
             NetworkRole.objects.create(
                 network=self.network, title=title, kind=kind, hub=hub, trust=trust, holder=holder, deputy=deputy,
                 responsibilities=duties, starts_on=min(started, review), review_on=review,
-                hours_per_term=Decimal(self.rng.choice([6, 10, 15, 20])),
+                hours_per_term=Decimal(rng.choice([6, 10, 15, 20])),
             )  # fmt: skip
             self._count("network roles")
-        # On the first run, one hub is handed to the busy person with no deputy: their
-        # third lead role, and a hub without a deputy (two risks to fix).
-        if first_run and self.hubs:
-            hub = self.hubs[-1]
-            Hub.objects.filter(pk=hub.pk).update(lead=busy, deputy_lead=None)
-            NetworkRole.objects.filter(hub=hub, kind="hub_lead").update(holder=busy, deputy=None)
 
     # -- Hubs ---------------------------------------------------------------------------
 
@@ -373,7 +377,7 @@ class ProgrammeSeeder:
             for p in self.people
             if p.academy_id and p.academy_id not in hub_members and p.job_role == JobRole.SUBJECT_LEAD
         ]
-        for hub, person in zip(self.hubs[:3], self.rng.sample(askers, min(3, len(askers))), strict=False):
+        for hub, person in zip(self.hubs[:3], self._rng("hubs").sample(askers, min(3, len(askers))), strict=False):
             _, created = HubMembership.objects.get_or_create(
                 hub=hub, person=person, defaults={"message": "We would like to join your meetings this term."}
             )
@@ -388,7 +392,7 @@ class ProgrammeSeeder:
         directory = [p for p in self.people if p.directory_consent and p.pk != me.pk and p.academy_id != me.academy_id]
         if len(directory) < 3:
             return
-        a, b, c = self.rng.sample(directory, 3)
+        a, b, c = self._rng("connections").sample(directory, 3)
         rows = [
             (me, a, "Running required practicals with a small budget", "accepted", "07700 900461"),
             (me, b, "Disciplinary literacy in chemistry", "open", ""),
