@@ -10,9 +10,15 @@ class NetworkConfig(AppConfig):
         # domain-signal listeners (e.g. membership hears `trusts.inspection_recorded`).
         # The platform's retention rules register on import.
         from network.base import checks, personal_data, rules, signals  # noqa: F401
-        from network.base.privacy import retention  # noqa: F401
+        from network.base.privacy import erasure, retention  # noqa: F401
+        from network.programme import personal_data as programme_personal_data
         from network.programme import rules as programme_rules  # noqa: F401
         from network.programme.membership import personal_data as membership_personal_data
         from network.programme.membership import signals as membership_signals  # noqa: F401
 
         personal_data.register(membership_personal_data.SECTIONS)
+        # The network programme (grants, roles, hubs, connections): its part of the
+        # export and of erasure.
+        personal_data.register(programme_personal_data.SECTIONS)
+        if programme_personal_data.erase not in erasure.ERASERS:
+            erasure.ERASERS.append(programme_personal_data.erase)

@@ -16,6 +16,8 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # so the outbox knows nothing of membership.
 app.autodiscover_tasks()
 app.autodiscover_tasks(["network.base", "network.programme.membership"])
+# -- The network programme's sweeps: grants, roles, the radar (issue 13) --
+app.autodiscover_tasks(["network.programme"])
 
 app.conf.beat_schedule = {
     "outbox-sweep": {"task": "network.sweep_outbox", "schedule": 60.0},
@@ -42,4 +44,17 @@ app.conf.beat_schedule = {
     # invitations, the one reminder after 7 days, surveys closing on their date.
     "impact-surveys": {"task": "impact.sweep_surveys", "schedule": crontab(minute=30)},
     # -- end of impact: surveys ------------------------------------------------------------
+    # -- The network programme (issue 13): grant report reminders and role review
+    # reminders daily (once each, by outbox key); radar issues marked for sending are
+    # written every five minutes (and straight after "Send").
+    "programme-grant-report-reminders": {
+        "task": "network.send_grant_report_reminders",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "programme-role-review-reminders": {
+        "task": "network.send_role_review_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    "programme-radar-send": {"task": "network.send_radar_issues", "schedule": 300.0},
+    # -- end of the network programme (issue 13) --
 }

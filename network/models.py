@@ -20,3 +20,19 @@ from network.programme.membership.models import (  # noqa: F401
     ReviewRun,
 )
 from network.programme.models import Hub, Network  # noqa: F401
+
+# isort: split
+# -- The network programme: grants, roles, hubs, connections, the radar (issue 13) ----
+from network.programme.connections.models import ConnectionRequest, ProgrammePreference  # noqa: F401
+from network.programme.grants.models import (  # noqa: F401
+    GrantBid,
+    GrantBudgetLine,
+    GrantCriterion,
+    GrantReport,
+    GrantReview,
+    GrantRound,
+)
+from network.programme.hubs.models import HubMembership, HubResource, MeetingNote  # noqa: F401
+from network.programme.radar.models import RadarIssue  # noqa: F401
+from network.programme.roles.models import NetworkRole  # noqa: F401
+# -- end of the network programme (issue 13) -------------------------------------------

@@ -360,3 +360,7 @@ ERASURE_FINGERPRINT_KEY = env("ERASURE_FINGERPRINT_KEY", default="")
 MFA_TOTP_ISSUER = PORTAL_NAME  # the name authenticator apps show beside the codes
 # Cross-trust figures shown to a trust suppress counts below this ("<5").
 SMALL_NUMBER_THRESHOLD = 5
+
+# -- The network programme: connections (issue 13) -----------------------------------
+# The most connection requests one person may have waiting for a reply at once.
+CONNECTIONS_MAX_OPEN_REQUESTS = env.int("CONNECTIONS_MAX_OPEN_REQUESTS", default=3)

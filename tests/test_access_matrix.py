@@ -9,6 +9,7 @@ from tests import factories as f
 from tests.events import cpd_helpers as cpd
 from tests.impact import matrix_helpers as impact
 from tests.network import membership_helpers as mh
+from tests.network import programme_helpers as ph
 
 OUR_ROOMS = ("network.", "trusts.", "events.", "impact.")
 ROLES = ("anonymous", "visitor", "leader_a", "executive_a", "coordinator", "steering")
@@ -351,6 +352,162 @@ MATRIX = {
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
     # -- end of impact: surveys and the evidence log -------------------------------------
+    # -- The network programme (issue 13). Trust B's bids, reviews, reports, hubs,
+    # resources and connections answer 404 to trust A; rounds, roles, hubs and the radar
+    # archive are open to members; the outcomes library to *current* members only (the
+    # world has no memberships, so its leader and executive get 404: members only is
+    # tested in tests/network/test_grants_pages.py). POST-only URLs answer 405.
+    "network:grant_rounds": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "network:grant_round_detail": (
+        ph.b_round,
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "network:grant_bid_create": (
+        ph.b_round,
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=404, coordinator=404, steering=404),
+    ),
+    "network:grant_bid_detail": (
+        ph.b_bid,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "network:grant_bid_edit": (
+        ph.b_bid,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=404, steering=404),
+    ),
+    "network:grant_bid_assign": (
+        ph.b_bid,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
+    ),
+    "network:grant_bid_decide": (
+        ph.b_bid,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
+    ),
+    "network:grant_report": (
+        ph.b_bid_report,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=404, steering=404),
+    ),
+    "network:grant_endorse": (
+        lambda w: {"token": "not-a-real-token"},
+        dict(anonymous=410, visitor=410, leader_a=410, executive_a=410, coordinator=410, steering=410),
+    ),
+    "network:grant_reviews": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
+    "network:grant_review": (
+        ph.b_review,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "network:grant_outcomes": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "network:grant_outcome_detail": (
+        ph.b_published,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "network:grant_finance_csv": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "network:role_list": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "network:succession_risks": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=200, coordinator=200, steering=404),
+    ),
+    "network:hub_list": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "network:hub_detail": (
+        ph.b_hub,
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "network:hub_join": (
+        ph.b_hub,
+        dict(anonymous=ANON, visitor=404, leader_a=405, executive_a=405, coordinator=405, steering=404),
+    ),
+    "network:cluster_propose": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=404, coordinator=404, steering=404),
+    ),
+    "network:cluster_approve": (
+        ph.b_proposed_hub,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
+    ),
+    "network:hub_resource_add": (
+        ph.b_hub,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "network:hub_meeting_notes": (
+        ph.b_hub_meeting,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "network:hub_join_decide": (
+        ph.b_hub_membership,
+        dict(anonymous=ANON, visitor=404, leader_a=405, executive_a=405, coordinator=405, steering=404),
+    ),
+    "network:hub_resource_download": (
+        ph.b_resource,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    # The directory's people may be asked by any leader of the network (that is its point).
+    "network:connection_request": (
+        ph.b_person,
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=404, coordinator=404, steering=404),
+    ),
+    "network:my_connections": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=404, coordinator=404, steering=404),
+    ),
+    "network:connection_withdraw": (
+        ph.b_connection,
+        dict(anonymous=ANON, visitor=404, leader_a=405, executive_a=404, coordinator=404, steering=404),
+    ),
+    "network:connection_respond": (
+        lambda w: {"token": "not-a-real-token"},
+        dict(anonymous=410, visitor=410, leader_a=410, executive_a=410, coordinator=410, steering=410),
+    ),
+    "network:programme_preferences": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=404, coordinator=404, steering=404),
+    ),
+    "network:contribution_ledger": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=200, coordinator=200, steering=404),
+    ),
+    "network:radar_list": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "network:radar_compose": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    # A draft issue: only coordinators see drafts.
+    "network:radar_detail": (
+        ph.b_radar,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "network:radar_edit": (
+        ph.b_radar,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "network:radar_preview": (
+        ph.b_radar,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "network:radar_send": (
+        ph.b_radar,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
+    ),
+    # -- end of the network programme (issue 13) --
 }
 
 

@@ -35,6 +35,10 @@ class Rule:
     person: tuple[str, ...] = ()  # lookups from the model to a Person's pk
     everyone: bool = False  # visible to every signed-in user (except the steering group)
     steering: tuple[tuple[str, object], ...] = ()  # filters (all must hold) for steering-group members
+    user: tuple[str, ...] = ()  # lookups from the model to a login's pk (e.g. a reviewer's assignments)
+    # Lookups to a trust that must NOT be one of the user's own (conflict of interest):
+    # rows reaching the user's trust this way are absent for everyone but coordinators.
+    not_own_trust: tuple[str, ...] = ()
 
 
 RULES: dict[str, Rule] = {
@@ -92,6 +96,37 @@ RULES: dict[str, Rule] = {
     "impact.Claim": Rule(trust=("academy__trust",), academy=("academy",)),
     "impact.EvidenceItem": Rule(trust=("claim__academy__trust",), academy=("claim__academy",)),
     # -- end of impact: surveys and the evidence log ------------------------------------
+    # -- The network programme: grants, roles, hubs, connections, the radar (issue 13) --
+    # Rounds and the roles of the network are public to members (role clarity); a bid
+    # is its academy's and its trust's. A review is its reviewer's, and never one of a
+    # bid from the reviewer's own trust (conflict of interest, held here and in the
+    # service). Published outcome reports are read through `grants.selectors.library`
+    # (members only); the rows themselves follow their bid.
+    "network.GrantRound": Rule(everyone=True),
+    "network.GrantCriterion": Rule(everyone=True),
+    "network.GrantBid": Rule(trust=("trust", "academy__trust"), academy=("academy",), person=("lead",)),
+    "network.GrantBudgetLine": Rule(trust=("bid__trust",), academy=("bid__academy",), person=("bid__lead",)),
+    "network.GrantReview": Rule(user=("reviewer",), not_own_trust=("bid__trust", "bid__academy__trust")),
+    "network.GrantReport": Rule(trust=("bid__trust",), academy=("bid__academy",), person=("bid__lead",)),
+    "network.NetworkRole": Rule(everyone=True),
+    # Hub members and join requests: the hub's academies' leaders and trusts, the person.
+    # Resources and meeting notes: the hub's academies (and their trusts), its lead and deputy.
+    "network.HubMembership": Rule(
+        trust=("person__academy__trust",),
+        academy=("hub__academies",),
+        person=("person", "hub__lead", "hub__deputy_lead"),
+    ),
+    "network.HubResource": Rule(
+        trust=("hub__academies__trust",), academy=("hub__academies",), person=("hub__lead", "hub__deputy_lead")
+    ),
+    "network.MeetingNote": Rule(
+        trust=("hub__academies__trust",), academy=("hub__academies",), person=("hub__lead", "hub__deputy_lead")
+    ),
+    # A connection request is its asker's and its recipient's alone.
+    "network.ConnectionRequest": Rule(person=("asker", "recipient")),
+    "network.ProgrammePreference": Rule(person=("person",)),
+    "network.RadarIssue": Rule(everyone=True),
+    # -- end of the network programme (issue 13) --
 }
 
 
@@ -167,6 +202,13 @@ def _condition(user, rule: Rule, label: str = "") -> tuple[Q | None, bool]:
     if rule.person and user.person_id:
         for path in rule.person:
             add(Q(**{path: user.person_id}))
+    for path in rule.user:
+        add(Q(**{path: user.pk}))
+    if matched and rule.not_own_trust:
+        own = member_trust_ids(user)
+        for path in rule.not_own_trust:
+            q &= ~Q(**{f"{path}__in": own})
+            many = many or _many_valued(label, path)
     return (q if matched else None), many
 
 

@@ -38,6 +38,7 @@ from network.demo import events as demo_events
 from network.demo import history as demo_history
 from network.demo import membership as demo_membership
 from network.demo import mfa as demo_mfa
+from network.demo import programme as demo_programme  # issue 13
 from network.demo import surveys as demo_surveys
 from network.demo.plan import plan_network
 from network.demo.vocabulary import DEFAULT_SEED, DEMO_PASSWORD, DEMO_USERS
@@ -95,11 +96,15 @@ class Command(BaseCommand):
                 leader=leader,
             ).write()
             # -- end of impact: surveys and the evidence log ------------------------------
+            # -- The network programme (issue 13): grants, roles, hubs, connections, the radar.
+            network_programme = demo_programme.ProgrammeSeeder(
+                network=network, seed=seed, today=today, coordinator=coordinator, executive=executive, leader=leader
+            ).write()
         elapsed = time.perf_counter() - started
         kept = OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD).count() - held_before
 
         created = {**writer.created}
-        for part in (membership.created, programme.created, history, impact_surveys.created):
+        for part in (membership.created, programme.created, history, impact_surveys.created, network_programme.created):
             for what, n in part.items():
                 created[what] = created.get(what, 0) + n
         if writer.erased:
@@ -130,6 +135,7 @@ class Command(BaseCommand):
             *demo_membership.counts(network, labels).items(),
             *demo_events.counts(network, timezone.now()).items(),
             *demo_surveys.counts(network).items(),  # impact: surveys and evidence (issue 11)
+            *demo_programme.counts(network).items(),  # issue 13
         ]
         self.stdout.write(f"\n{network.name} ({timezone.localdate():%d/%m/%Y})")
         for label, n in rows:

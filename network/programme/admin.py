@@ -5,6 +5,16 @@ from django.contrib import admin
 from network.programme.membership import admin as membership_admin  # noqa: F401  (registers its models)
 from network.programme.models import Hub, Network
 
+# isort: split
+# -- The network programme: grants, roles, hubs, connections, the radar (issue 13) -----
+from network.programme.connections import admin as connections_admin  # noqa: F401
+from network.programme.grants import admin as grants_admin  # noqa: F401
+from network.programme.hubs import admin as hubs_admin  # noqa: F401
+from network.programme.radar import admin as radar_admin  # noqa: F401
+from network.programme.roles import admin as roles_admin  # noqa: F401
+
+# -- end of the network programme (issue 13) --------------------------------------------
+
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
@@ -16,8 +26,8 @@ class NetworkAdmin(admin.ModelAdmin):
 
 @admin.register(Hub)
 class HubAdmin(admin.ModelAdmin):
-    list_display = ["name", "network", "kind", "region", "lead", "deputy_lead"]
-    list_filter = ["network", "kind", "region"]
+    list_display = ["name", "network", "kind", "region", "lead", "deputy_lead", "scope", "status"]
+    list_filter = ["network", "kind", "region", "scope", "status"]
     search_fields = ["name"]
     autocomplete_fields = ["lead", "deputy_lead", "academies"]
     list_select_related = ["network", "lead", "deputy_lead"]

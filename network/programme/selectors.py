@@ -99,4 +99,10 @@ def directory_people(user, *, q="", expertise=None, designation=None, hub=None, 
 
 
 def hubs_for(user):
-    return access.scoped(user, Hub).select_related("network").order_by("network__name", "name")
+    # Proposed clusters (issue 13) are not hubs yet: the directory's filter leaves them out.
+    return (
+        access.scoped(user, Hub)
+        .filter(status=Hub.Status.APPROVED)
+        .select_related("network")
+        .order_by("network__name", "name")
+    )
