@@ -108,7 +108,43 @@ def _part(key: str, *, single: bool = False):
     return rows
 
 
+# What people did in the programme's back office and pages, by the field that records it:
+# (label, "app.Model.field", what it means). Each is listed with the thing it concerns.
+ACTIONS = [
+    ("network.ConnectionRequest.created_by", "You asked for this introduction"),
+    ("network.GrantBid.created_by", "You started this grant bid"),
+    ("network.GrantBid.decided_by", "You decided this grant bid"),
+    ("network.GrantBid.endorsed_by", "You endorsed this grant bid"),
+    ("network.GrantReport.submitted_by", "You submitted this grant report"),
+    ("network.GrantReview.assigned_by", "You assigned this review"),
+    ("network.Hub.proposed_by", "You proposed this cluster"),
+    ("network.HubMembership.decided_by", "You decided this request to join a hub"),
+    ("network.HubResource.added_by", "You shared this hub resource"),
+    ("network.MeetingNote.updated_by", "You wrote this meeting note"),
+    ("network.RadarIssue.created_by", "You composed this radar issue"),
+    ("network.RadarIssue.sent_by", "You sent this radar issue"),
+]
+
+
+def _actions(user, person) -> list[dict]:
+    from django.apps import apps
+
+    rows = []
+    for link, meaning in ACTIONS:
+        app_label, model_name, field_name = link.split(".")
+        model = apps.get_model(app_label, model_name)
+        target = model._meta.get_field(field_name).related_model
+        subject = person if target._meta.label == "trusts.Person" else user
+        if subject is None:
+            continue
+        for obj in model.objects.filter(**{field_name: subject}).order_by("pk"):
+            rows.append({"what": meaning, "about": str(obj)})
+    return rows
+
+
 SECTIONS = [
+    Section(key="programme_actions", order=78, title="What you did in the network programme", rows=_actions,
+            links=tuple(link for link, _ in ACTIONS)),
     Section(key="grant_bids_led", order=72, title="Innovation grant bids you lead", rows=_part("grant_bids_led"),
             links=LINKS["grant_bids_led"]),
     Section(key="grant_reviews", order=73, title="Grant bids you reviewed", rows=_part("grant_reviews"),
