@@ -75,6 +75,14 @@ RULES: dict[str, Rule] = {
         academy=("application__membership__academy",),
         steering=(("application__referred_at__isnull", False),),
     ),
+    # -- Impact: objectives and the six-lens review (issue 12) --------------------------
+    # Objectives are the coordinators' (the network dashboard names every trust); the
+    # six-lens review is read (and commented on) by the steering group as well. The
+    # dashboards' figures are aggregates read by impact.dashboards.selectors (see there).
+    "impact.Objective": Rule(),
+    "impact.LensReview": Rule(steering=(("pk__isnull", False),)),
+    "impact.LensRating": Rule(steering=(("pk__isnull", False),)),
+    "impact.ReviewComment": Rule(steering=(("pk__isnull", False),)),
 }
 
 
