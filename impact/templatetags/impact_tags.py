@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from impact.dashboards.tables import Suppressed
 
 register = template.Library()
+NO_FIGURE = mark_safe('<span aria-hidden="true">–</span><span class="visually-hidden">no figure</span>')
 
 
 def number(value) -> str:
@@ -27,7 +29,7 @@ def number(value) -> str:
 @register.filter
 def cell(value):
     if value is None:
-        return format_html('<span aria-hidden="true">–</span><span class="visually-hidden">no figure</span>')
+        return NO_FIGURE
     if isinstance(value, Suppressed):
         return format_html('<span class="suppressed">Suppressed</span> <span class="small">({})</span>', value.reason)
     if isinstance(value, datetime.date):
