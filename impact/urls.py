@@ -18,6 +18,7 @@ urlpatterns += [
     path("dashboard/networks/<slug:slug>/", dashboards.network_dashboard, name="network_dashboard"),
     path("networks/<slug:slug>/objectives/", dashboards.objectives, name="objectives"),
     path("networks/<slug:slug>/six-lens/", reviews.lens_reviews, name="lens_reviews"),
+    path("six-lens/", reviews.lens_review_home, name="lens_review_home"),
     path("six-lens/<int:pk>/", reviews.lens_review_detail, name="lens_review_detail"),
     path("six-lens/<int:pk>/edit/", reviews.lens_review_edit, name="lens_review_edit"),
     path("six-lens/<int:pk>/comment/", reviews.lens_review_comment_add, name="lens_review_comment"),

@@ -247,6 +247,10 @@ MATRIX = {
         lambda w: {"slug": w.network.slug},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=200),
     ),
+    "impact:lens_review_home": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=302, steering=302),
+    ),
     "impact:lens_review_detail": (
         lambda w: {"pk": _lens_review(w).pk},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=200),

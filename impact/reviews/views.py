@@ -2,6 +2,7 @@
 its comparison and comments, editing it, and commenting."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -13,6 +14,15 @@ from network.base import access
 from network.base.rules import ensure, has
 from network.base.web import permission_required, service_errors
 from network.programme.models import Hub, Network
+
+
+@permission_required("impact.read_lens_reviews")
+def lens_review_home(request):
+    """The menu's link for the steering group: the (first) network's reviews."""
+    network = Network.objects.order_by("name").first()
+    if network is None:
+        raise Http404
+    return redirect("impact:lens_reviews", slug=network.slug)
 
 
 @permission_required("impact.read_lens_reviews")

@@ -35,6 +35,7 @@ from django.utils import timezone
 from network.base import outbox
 from network.base.models import OutboxMessage, User
 from network.demo import events as demo_events
+from network.demo import impact as demo_impact
 from network.demo import membership as demo_membership
 from network.demo.plan import plan_network
 from network.demo.vocabulary import DEFAULT_SEED, DEMO_PASSWORD, DEMO_USERS
@@ -74,11 +75,13 @@ class Command(BaseCommand):
             programme = demo_events.EventSeeder(
                 network=network, seed=seed, today=today, coordinator=coordinator, leader=leader
             ).write()
+            # -- Impact: objectives and the six-lens review (issue 12) --
+            impact = demo_impact.ImpactSeeder(network=network, today=today, coordinator=coordinator).write()
         elapsed = time.perf_counter() - started
         kept = OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD).count() - held_before
 
         created = {**writer.created}
-        for part in (membership.created, programme.created):
+        for part in (membership.created, programme.created, impact.created):
             for what, n in part.items():
                 created[what] = created.get(what, 0) + n
         if created:
@@ -106,6 +109,7 @@ class Command(BaseCommand):
             ("Hubs", network.hubs.count()),
             *demo_membership.counts(network, labels).items(),
             *demo_events.counts(network, timezone.now()).items(),
+            *demo_impact.counts(network).items(),
         ]
         self.stdout.write(f"\n{network.name} ({timezone.localdate():%d/%m/%Y})")
         for label, n in rows:
