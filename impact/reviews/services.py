@@ -39,7 +39,9 @@ def lens_review_update(*, review: LensReview, summary: str, agreed_actions: str,
     dict of those fields. Coordinators only."""
     ensure(by, "impact.edit_lens_review", review)
     known = set(Measure.values)
-    rows = {r.lens: r for r in review.ratings.select_for_update()}
+    # order_by(): the default ordering would join the review's hub (an outer join), which
+    # PostgreSQL cannot lock.
+    rows = {r.lens: r for r in review.ratings.select_for_update().order_by()}
     for lens, values in ratings.items():
         if lens not in Lens.values:
             raise ValidationError(f"'{lens}' is not one of the six lenses.")
