@@ -64,10 +64,10 @@ def compare(others: list[tuple[dict, dict]]) -> dict[str, dict]:
     """The benchmark of each measure from the other trusts' (figures, size) pairs: its
     lower quartile, median and upper quartile, or `Suppressed` in all three."""
     people = sum(figures.get("people", 0) for figures, _size in others)
+    measured = [trust_measures(f, s) for f, s in others]  # once per trust, not per measure
     result = {}
-    for key, label, _num, den, _per in MEASURES:
-        values = [trust_measures(f, s)[key] for f, s in others if s.get(den)]
-        values = [v for v in values if v is not None]
+    for key, label, _num, _den, _per in MEASURES:
+        values = [m[key] for m in measured if m[key] is not None]
         if len(values) < MIN_TRUSTS:
             withheld = Suppressed(FEWER_TRUSTS)
         elif people < MIN_PEOPLE:
