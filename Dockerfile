@@ -14,6 +14,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --system --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin portal
 
+# WeasyPrint (the annual report's PDF) needs Pango, HarfBuzz and a font from Debian.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so a code change does not reinstall them. Every wheel is prebuilt
 # (psycopg2-binary included): no compiler in the image.
 COPY requirements.txt ./

@@ -231,6 +231,14 @@ def pages() -> list[tuple[str, str]]:
         ("My CPD record", reverse("events:my_cpd")),
         (f"Trust CPD view ({trust.name})", reverse("events:trust_cpd", args=[trust.pk])),
         ("Membership list", reverse("network:membership_list")),
+        # Impact (issue 12): the dashboards and the annual report.
+        (f"Trust dashboard ({trust.name})", reverse("impact:trust_dashboard", args=[trust.pk])),
+        (f"Trust dashboard, academic year, CSV ({trust.name})",
+         reverse("impact:trust_dashboard", args=[trust.pk]) + "?kind=academic&download=academies"),
+        ("Network dashboard", reverse("impact:network_dashboard", args=["ssn"])),
+        ("Annual report page", reverse("impact:report", args=["ssn"])),
+        ("Annual report JSON", reverse("impact:report_download", args=["ssn", "json"])),
+        ("Annual report PDF", reverse("impact:report_download", args=["ssn", "pdf"])),
     ] + ([(f"Membership review ({review.year.label})", reverse("network:membership_review_detail", args=[review.pk]))]
          if review else [])  # fmt: skip
 

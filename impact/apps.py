@@ -12,8 +12,10 @@ class ImpactConfig(AppConfig):
         from network.base.privacy import erasure, retention
 
         from . import personal_data as impact_personal_data
+        from .reviews import personal_data as reviews_personal_data
 
         personal_data.register(impact_personal_data.SECTIONS)
+        personal_data.register(reviews_personal_data.SECTIONS)  # the six-lens review's comments
         if impact_personal_data.erase_survey_drafts not in erasure.ERASERS:
             erasure.ERASERS.append(impact_personal_data.erase_survey_drafts)
         # Written answers to surveys are kept RETENTION_SURVEY_FREE_TEXT_DAYS (3 years by

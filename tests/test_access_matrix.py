@@ -508,7 +508,62 @@ MATRIX = {
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
     ),
     # -- end of the network programme (issue 13) --
+    # -- Impact: dashboards, KPIs, the six-lens review and the report (issue 12) ---------
+    # The menu's dashboard link sends an executive to their own trust and a coordinator
+    # to the network; trust B's dashboard (any filter or CSV: tests/impact/) is the
+    # coordinator's alone. Network pages name every trust: coordinators only. The
+    # six-lens review is read and commented on by the steering group too.
+    "impact:dashboard": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=302, coordinator=302, steering=404),
+    ),
+    "impact:trust_dashboard": (
+        lambda w: {"pk": w.trust_b.pk},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:network_dashboard": (
+        lambda w: {"slug": w.network.slug},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:objectives": (
+        lambda w: {"slug": w.network.slug},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:lens_reviews": (
+        lambda w: {"slug": w.network.slug},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=200),
+    ),
+    "impact:lens_review_home": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=302, steering=302),
+    ),
+    "impact:lens_review_detail": (
+        lambda w: {"pk": _lens_review(w).pk},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=200),
+    ),
+    "impact:lens_review_edit": (
+        lambda w: {"pk": _lens_review(w).pk},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:lens_review_comment": (
+        lambda w: {"pk": _lens_review(w).pk},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=405),
+    ),
+    "impact:report": (
+        lambda w: {"slug": w.network.slug},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "impact:report_download": (
+        lambda w: {"slug": w.network.slug, "fmt": "json"},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
 }
+
+
+def _lens_review(w):
+    from impact.reviews.services import lens_review_create
+
+    return lens_review_create(network=w.network, year_label="2024-25", by=w.coordinator)
 
 
 def _portal_url_names(resolver=None, namespace=""):

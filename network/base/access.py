@@ -127,6 +127,14 @@ RULES: dict[str, Rule] = {
     "network.ProgrammePreference": Rule(person=("person",)),
     "network.RadarIssue": Rule(everyone=True),
     # -- end of the network programme (issue 13) --
+    # -- Impact: objectives and the six-lens review (issue 12) --------------------------
+    # Objectives are the coordinators' (the network dashboard names every trust); the
+    # six-lens review is read (and commented on) by the steering group as well. The
+    # dashboards' figures are aggregates read by impact.dashboards.selectors (see there).
+    "impact.Objective": Rule(),
+    "impact.LensReview": Rule(steering=(("pk__isnull", False),)),
+    "impact.LensRating": Rule(steering=(("pk__isnull", False),)),
+    "impact.ReviewComment": Rule(steering=(("pk__isnull", False),)),
 }
 
 

@@ -36,6 +36,7 @@ from network.base import outbox
 from network.base.models import OutboxMessage, User
 from network.demo import events as demo_events
 from network.demo import history as demo_history
+from network.demo import impact as demo_impact
 from network.demo import membership as demo_membership
 from network.demo import mfa as demo_mfa
 from network.demo import programme as demo_programme  # issue 13
@@ -100,11 +101,20 @@ class Command(BaseCommand):
             network_programme = demo_programme.ProgrammeSeeder(
                 network=network, seed=seed, today=today, coordinator=coordinator, executive=executive, leader=leader
             ).write()
+            # -- Impact: objectives and the six-lens review (issue 12) --
+            impact = demo_impact.ImpactSeeder(network=network, today=today, coordinator=coordinator).write()
         elapsed = time.perf_counter() - started
         kept = OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD).count() - held_before
 
         created = {**writer.created}
-        for part in (membership.created, programme.created, history, impact_surveys.created, network_programme.created):
+        for part in (
+            membership.created,
+            programme.created,
+            history,
+            impact_surveys.created,
+            network_programme.created,
+            impact.created,
+        ):
             for what, n in part.items():
                 created[what] = created.get(what, 0) + n
         if writer.erased:
@@ -136,6 +146,7 @@ class Command(BaseCommand):
             *demo_events.counts(network, timezone.now()).items(),
             *demo_surveys.counts(network).items(),  # impact: surveys and evidence (issue 11)
             *demo_programme.counts(network).items(),  # issue 13
+            *demo_impact.counts(network).items(),
         ]
         self.stdout.write(f"\n{network.name} ({timezone.localdate():%d/%m/%Y})")
         for label, n in rows:

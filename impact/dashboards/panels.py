@@ -1,0 +1,75 @@
+"""Plug points: the figures other capabilities bring to the dashboards and the report.
+
+Visits (issue 10), surveys and evidence (issue 11) and grants (issue 13) are being built
+beside this module. Each panel below calls one selector of the capability that owns the
+data, by dotted path, and returns None while that capability is not installed: the pages
+then say the figure is not available yet instead of showing a zero. The lead wires a
+panel at merge by making the named selector exist with the contract in its docstring;
+nothing here needs to change (a test may put a fake callable in `SOURCES`).
+
+Each selector takes keyword arguments `network`, `starts_on`, `ends_on` (dates,
+inclusive) and answers with a fixed number of queries, whatever the size of the network.
+"""
+
+import datetime
+
+from django.utils.module_loading import import_string
+
+SOURCES: dict[str, object] = {
+    # events.visits.selectors.visit_figures(*, network, starts_on, ends_on) -> {
+    #   "delivered": int,   visits that took place (cancelled ones never count)
+    #   "cancelled": int,
+    #   "trusts": int,      distinct trusts of the academies visited, on the day of the visit
+    #   "by_trust": {trust_id: {"hosted": int, "received": int}},
+    #   "by_academy": {academy_id: {"hosted": int, "received": int}},
+    # }
+    "visits": "events.visits.selectors.visit_figures",
+    # impact.surveys.selectors.survey_figures(*, network, starts_on, ends_on) -> {
+    #   "sent": int, "responses": int,
+    #   "response_rate": Decimal | None (percent), "mean_impact": Decimal | None (1-5),
+    #   "by_trust": {trust_id: {"sent": int, "responses": int, "mean_impact": Decimal | None}},
+    #   "by_academy": {academy_id: {"sent": int, "responses": int}},
+    #   "headlines": [str],  sentences for the annual report, e.g. "87% said ..."
+    # }
+    "surveys": "impact.surveys.selectors.survey_figures",
+    # impact.evidence.selectors.evidence_figures(*, network, starts_on, ends_on) -> {
+    #   "by_confidence": {level label: int}, in the evidence log's order of confidence
+    #   "by_trust": {trust_id: {level label: int}},
+    # }
+    "evidence": "impact.evidence.selectors.evidence_figures",
+    # network.programme.grants.selectors.grant_figures(*, network, starts_on, ends_on) -> {
+    #   "awarded": int, "amount": Decimal, "trusts": int,
+    #   "by_trust": {trust_id: {"awarded": int, "amount": Decimal}},
+    # }
+    "grants": "network.programme.grants.selectors.grant_figures",
+}
+
+NOT_YET = {
+    "visits": "Academy visits are not recorded in the portal yet.",
+    "surveys": "Impact surveys are not recorded in the portal yet.",
+    "evidence": "The evidence log is not in the portal yet.",
+    "grants": "Grants are not recorded in the portal yet.",
+}
+
+
+def source(name: str):
+    """The selector of panel `name`, or None while its capability is not installed."""
+    target = SOURCES.get(name)
+    if target is None or callable(target):
+        return target
+    try:
+        return import_string(target)
+    except ImportError:
+        return None
+
+
+def figures(name: str, *, network, starts_on: datetime.date, ends_on: datetime.date) -> dict | None:
+    selector = source(name)
+    if selector is None:
+        return None
+    return selector(network=network, starts_on=starts_on, ends_on=ends_on)
+
+
+def all_panels(*, network, starts_on: datetime.date, ends_on: datetime.date) -> dict[str, dict | None]:
+    """Every panel's figures for the period (None for those not installed)."""
+    return {name: figures(name, network=network, starts_on=starts_on, ends_on=ends_on) for name in SOURCES}
