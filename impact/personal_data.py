@@ -60,6 +60,17 @@ def _recorded(user, person) -> list[dict]:
         {"what": "Evidence you recorded", "title": e.summary[:200], "when": timezone.localtime(e.created_at)}
         for e in EvidenceItem.objects.filter(recorded_by=user).order_by("created_at")
     ]
+    from impact.dashboards.models import Objective
+    from impact.reviews.models import LensReview
+
+    rows += [
+        {"what": "Network objective you set", "title": str(o), "when": None}
+        for o in Objective.objects.filter(set_by=user).order_by("pk")
+    ]
+    rows += [
+        {"what": "Six-lens review you started", "title": str(r), "when": None}
+        for r in LensReview.objects.filter(created_by=user).order_by("pk")
+    ]
     return rows
 
 
@@ -69,7 +80,13 @@ SECTIONS = [
         order=88,
         title="Surveys and evidence you recorded",
         rows=_recorded,
-        links=("impact.Survey.created_by", "impact.Claim.recorded_by", "impact.EvidenceItem.recorded_by"),
+        links=(
+            "impact.Survey.created_by",
+            "impact.Claim.recorded_by",
+            "impact.EvidenceItem.recorded_by",
+            "impact.Objective.set_by",
+            "impact.LensReview.created_by",
+        ),
     ),
     Section(
         key="surveys",

@@ -59,7 +59,10 @@ def test_steering_group_reads_and_comments(client, world):
     comment = ReviewComment.objects.get()
     assert (comment.author, comment.body) == (world.steering, "Agree; add a rural hub.")
     assert "Agree; add a rural hub." in client.get(url).content.decode()
-    assert personal_data_for(world.steering)["six_lens_review_comments"][0]["comment"] == "Agree; add a rural hub."
+    assert (
+        personal_data_for(world.steering).as_json()["six_lens_review_comments"][0]["comment"]
+        == "Agree; add a rural hub."
+    )
     with pytest.raises(ValidationError):
         lens_review_comment(review=review, body="  ", by=world.steering)
 
