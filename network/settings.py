@@ -223,7 +223,8 @@ PORTAL_RATE_LIMITS = {
     "booking_create": "20/m/user,300/h/user",
     # For the connection and survey endpoints when they arrive:
     "connection_request": "10/m/user,50/d/user",
-    "survey_answer": "30/m/user",
+    # Answers are saved as a person goes (one POST per change): generous per person or link.
+    "survey_answer": "60/m/user,60/m/key",
 }
 
 # Two-step sign-in (allauth.mfa): required for coordinators and trust executives

@@ -24,6 +24,7 @@ from impact.surveys.forms import (
     SurveySettingsForm,
 )
 from impact.surveys.services import answering, building, dispatch
+from network.base.ratelimit import rate_limited
 from network.base.rules import has
 from network.base.web import permission_required, service_errors
 
@@ -379,6 +380,7 @@ def _answer(request, invitation, action: str):
 
 
 @never_cache
+@rate_limited("survey_answer", key=lambda request, token: token)
 def answer_by_link(request, token):
     """The emailed link: no sign-in needed; the link is the key (and works once)."""
     invitation = answering.invitation_for_token(token)
@@ -389,6 +391,7 @@ def answer_by_link(request, token):
 
 @permission_required("impact.answer_surveys")
 @never_cache
+@rate_limited("survey_answer")
 def answer_mine(request, pk):
     invitation = selectors.my_invitation(request.user, pk)
     return _answer(request, invitation, request.path)

@@ -83,3 +83,14 @@ def test_a_failing_cache_lets_the_request_through(client, world, settings, caplo
         assert client.post(reverse("events:event_book", args=[event.pk])).status_code == 302
     assert Booking.objects.filter(person=world.person_a, event=event).exists()
     assert any("not counted" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.django_db
+def test_answering_a_survey_by_link_is_limited_per_link(client, world, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "survey_answer": "2/m/key"}
+    survey = f.SurveyFactory(network=world.network)
+    url = reverse("impact:answer_by_link", args=[f.invitation(survey, world.person_a).token])
+    statuses = [client.post(url, {}).status_code for _ in range(3)]
+    assert 429 not in statuses[:2]
+    assert statuses[2] == 429
+    assert client.get(url).status_code != 429  # reading the survey is not limited

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from network.base import access
+from network.base.ratelimit import rate_limited
 from network.base.web import permission_required, service_errors
 from network.programme.connections import selectors, services
 from network.programme.connections.forms import ConnectionRequestForm, PreferenceForm, ResponseForm
@@ -18,6 +19,7 @@ from network.programme.membership.models import year_start
 
 
 @permission_required("network.ask_for_connection")
+@rate_limited("connection_request")
 def connection_request(request, pk):
     recipient = selectors.directory_person(request.user, pk)
     form = ConnectionRequestForm(request.POST or None)
