@@ -2,7 +2,8 @@
 
 import pytest
 
-from network.base.personal_data import person_erase, personal_data_for
+from network.base.personal_data import personal_data_for
+from network.base.privacy.erasure import person_erase
 from network.programme.connections import services
 from network.programme.connections.models import ConnectionRequest, ProgrammePreference
 from network.programme.hubs.models import HubMembership
@@ -16,7 +17,7 @@ def test_export_and_erase_the_programme_data_of_a_person(world):
     services.preference_set(person=world.person_a, radar_opt_out=True)
     HubMembership.objects.create(hub=world.hub, person=world.person_a)
 
-    data = personal_data_for(world.leader_a)
+    data = personal_data_for(world.leader_a).as_json()
     assert data["connection_requests"][0]["topic"] == "Practicals"
     assert data["programme_preferences"]["radar_opt_out"] is True
     assert data["hub_memberships"][0]["hub"] == world.hub.name
