@@ -75,6 +75,39 @@ RULES: dict[str, Rule] = {
         academy=("application__membership__academy",),
         steering=(("application__referred_at__isnull", False),),
     ),
+    # -- Visits (events/visits/) --------------------------------------------------------
+    # A visit is seen by the leaders of the academy visited and of the visiting academy,
+    # by the executives of either's trust (and of the trust the host belonged to when it
+    # was set), and by the people assigned to make it (a consultant's visitor login, a
+    # leader on a peer visit): the `person` path through the assignments. Its report,
+    # actions, assignments and log follow it; an action is also its owner's.
+    "events.VisitKind": Rule(everyone=True),
+    "events.VisitPolicy": Rule(),
+    "events.Visit": Rule(
+        trust=("host_trust", "host_academy__trust", "visiting_academy__trust"),
+        academy=("host_academy", "visiting_academy"),
+        person=("visitors",),
+    ),
+    "events.VisitVisitor": Rule(
+        trust=("visit__host_trust", "visit__host_academy__trust", "visit__visiting_academy__trust"),
+        academy=("visit__host_academy", "visit__visiting_academy"),
+        person=("visit__visitors",),
+    ),
+    "events.VisitReport": Rule(
+        trust=("visit__host_trust", "visit__host_academy__trust", "visit__visiting_academy__trust"),
+        academy=("visit__host_academy", "visit__visiting_academy"),
+        person=("visit__visitors",),
+    ),
+    "events.VisitAction": Rule(
+        trust=("visit__host_trust", "visit__host_academy__trust", "visit__visiting_academy__trust"),
+        academy=("visit__host_academy", "visit__visiting_academy"),
+        person=("visit__visitors", "owner"),
+    ),
+    "events.VisitLog": Rule(
+        trust=("visit__host_trust", "visit__host_academy__trust", "visit__visiting_academy__trust"),
+        academy=("visit__host_academy", "visit__visiting_academy"),
+        person=("visit__visitors",),
+    ),
 }
 
 
