@@ -24,15 +24,15 @@ TRANSITIONS: dict[str, tuple[frozenset, str]] = {
 
 # How each action and state reads in a refusal: "A visit that is cancelled cannot be rescheduled."
 VERBS = {
-    "propose": "given a proposed host or visitor",
-    "schedule": "scheduled",
-    "reschedule": "rescheduled",
-    "cancel": "cancelled",
-    "complete": "marked as completed",
+    "propose": "be given a proposed host or visitor",
+    "schedule": "be scheduled",
+    "reschedule": "be rescheduled",
+    "cancel": "be cancelled",
+    "complete": "be marked as completed",
     "submit_report": "have its report submitted",
-    "request_changes": "sent back for changes to its report",
+    "request_changes": "have its report sent back for changes",
     "agree_report": "have its report agreed",
-    "close": "closed",
+    "close": "be closed",
 }
 STATES = {
     S.REQUESTED: "still a request",
@@ -61,7 +61,7 @@ def target(action: str) -> str:
 
 
 def refusal(status: str, action: str) -> str:
-    return f"A visit that is {STATES[S(status)]} cannot be {VERBS[action]}.{HINTS.get(action, '')}"
+    return f"A visit that is {STATES[S(status)]} cannot {VERBS[action]}.{HINTS.get(action, '')}"
 
 
 def check(visit: Visit, action: str) -> None:

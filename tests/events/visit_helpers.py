@@ -93,3 +93,16 @@ def b_action_pk(w):
 
 def b_requested_pk(w):
     return {"pk": requested(w.network, w.academy_b, by=w.coordinator).pk}
+
+
+def current_year(network):
+    """The membership year containing today (1 April – 31 March), as the factories make it."""
+    today = timezone.localdate()
+    start = today.year if today.month >= 4 else today.year - 1
+    return f.MembershipYearFactory(
+        network=network,
+        label=f"{start}-{(start + 1) % 100:02d}",
+        starts_on=datetime.date(start, 4, 1),
+        ends_on=datetime.date(start + 1, 3, 31),
+        review_on=datetime.date(start + 1, 3, 1),
+    )

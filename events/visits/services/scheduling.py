@@ -171,10 +171,12 @@ def visit_schedule(
     )
     found = clashes(people=people, starts_at=starts_at, ends_at=ends_at, exclude=visit)
     if found:
-        raise ValidationError(["Nobody can be in two places at once. " + found[0], *found[1:]], code="clash")
+        found[0] = "Nobody can be in two places at once. " + found[0]
+        raise ValidationError([ValidationError(message, code="clash") for message in found])
     capped = over_cap(visit=visit, host=host, people=visitors, starts_at=starts_at)
     if capped:
-        raise ValidationError(["To share visits fairly: " + capped[0], *capped[1:]], code="cap")
+        capped[0] = "To share visits fairly: " + capped[0]
+        raise ValidationError([ValidationError(message, code="cap") for message in capped])
     if visit.kind.is_chargeable and charge_membership(visit, timezone.localtime(starts_at).date()) is None:
         raise ValidationError(
             f"A {visit.kind.name.lower()} is charged (£{visit.kind.fee_net} + VAT) to the host's membership, "
