@@ -239,10 +239,9 @@ def test_report_draft_submit_changes_agree(world, visitor, visitor_login):
     with pytest.raises(ValidationError) as refused:
         reports.report_save(visit=visit, by=visitor_login, seen="Three lessons.", submit=True)
     assert set(refused.value.message_dict) == {"strands"}  # every strand first
-    strands = {
-        code: "emerging"
-        for code in ("leadership", "curriculum", "teaching", "development", "experience", "partnership")
-    }
+    strands = dict.fromkeys(
+        ("leadership", "curriculum", "teaching", "development", "experience", "partnership"), "emerging"
+    )
     with pytest.raises(ValidationError) as refused:
         reports.report_save(visit=visit, by=visitor_login, seen="Three lessons.", strands=strands, submit=True)
     assert set(refused.value.message_dict) == {"strengths", "development"}
