@@ -172,7 +172,14 @@ def _visitors(visit: Visit, *, term: Term, limit: int) -> Suggestions:
     consultant_kind = visit.kind.code in (VisitKind.Code.CONSULTANT, VisitKind.Code.MODERATION, VisitKind.Code.EXTRA)
     in_network = Q(academy__trust__networks=visit.network) | Q(academy__isnull=True, trust__networks=visit.network)
     independent = Q(academy__isnull=True, trust__isnull=True, designations__name=CONSULTANT_HEAD)
-    relevant = Q(expertise__in=focus) | Q(designations__name__in=(*STRONG_DESIGNATIONS, CONSULTANT_HEAD))
+    relevant = (
+        Q(expertise__in=focus)
+        | Q(designations__name__in=(*STRONG_DESIGNATIONS, CONSULTANT_HEAD))
+        | Q(
+            visit_assignments__visit__report__status=VisitReport.Status.AGREED,
+            visit_assignments__visit__focus_areas__in=focus,
+        )
+    )
     people = {
         p.pk: p
         for p in Person.objects.filter(pk__in=Person.objects.filter((in_network | independent) & relevant).values("pk"))
