@@ -106,3 +106,9 @@ def current_year(network):
         ends_on=datetime.date(start + 1, 3, 31),
         review_on=datetime.date(start + 1, 3, 1),
     )
+
+
+def log_entry(visit, by):
+    from events.visits.services.history import log
+
+    return log(visit, action="action", by=by, text="A note.")
