@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.attendance.selectors import academic_year, cpd_hours, trust_cpd
-from events.models import Attendance, Booking, Event, Session
+from events.models import Attendance, Booking, Event, Session, Visit
 from network.base.models import OutboxMessage, Role, User
 from network.base.services import COORDINATOR_GROUP
 from network.demo.events import plan_window, teaching_weeks
@@ -69,6 +69,10 @@ def fingerprint() -> str:
         *Membership.objects.order_by("year__label", "academy__urn").values_list(
             "year__label", "academy__urn", "status", "at_risk", "trust__gias_uid"
         ),
+        # Visits (events/visits).
+        *Visit.objects.order_by("kind__code", "host_academy__urn", "visiting_academy__urn", "starts_at").values_list(
+            "kind__code", "host_academy__urn", "visiting_academy__urn", "status", "starts_at"
+        ),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
@@ -83,6 +87,7 @@ def counts() -> dict:
     result["hub members"] = Hub.academies.through.objects.count()
     result["person expertise"] = Person.expertise.through.objects.count()
     result["booking states"] = sorted(Booking.objects.values_list("status").annotate(n=Count("pk")))
+    result["visit states"] = sorted(Visit.objects.values_list("status").annotate(n=Count("pk")))  # Visits
     return result
 
 
