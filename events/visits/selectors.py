@@ -90,8 +90,8 @@ def visit_detail(user, pk: int) -> Visit:
             Prefetch("log", queryset=VisitLog.objects.select_related("by").order_by("at", "pk")),
         )
     )
-    visit = access.get_scoped_or_404(user, qs, pk=pk)
-    visit.report_or_none = VisitReport.objects.filter(visit=visit).first()
+    visit = access.get_scoped_or_404(user, qs.select_related("report"), pk=pk)
+    visit.report_or_none = getattr(visit, "report", None)  # a reverse one-to-one: absent is None here
     return visit
 
 

@@ -196,7 +196,9 @@ def visit_detail(request, pk):
             "report": report if show_report else None,
             "may_cancel": visit.status in (*Visit.OPEN_REQUEST, Visit.Status.SCHEDULED)
             and has(user, "events.cancel_visit", visit),
-            "may_complete": visit.status == Visit.Status.SCHEDULED and has(user, "events.complete_visit", visit),
+            "may_complete": visit.status == Visit.Status.SCHEDULED
+            and visit.starts_at <= timezone.now()
+            and has(user, "events.complete_visit", visit),
             "may_write": may_write and visit.status == Visit.Status.COMPLETED,
             "may_review": visit.status == Visit.Status.REPORT_SUBMITTED
             and has(user, "events.review_visit_report", visit),

@@ -36,6 +36,17 @@ class Rule:
     steering: tuple[tuple[str, object], ...] = ()  # filters (all must hold) for steering-group members
 
 
+def _through_visit(prefix: str, person: tuple[str, ...] = ()) -> Rule:
+    """Visits (events/visits) and what hangs off one: seen by the host and visiting
+    academies' leaders, their trusts' executives (and the host's trust when it was set),
+    and the people assigned to visit (the `person` path through the assignments)."""
+    return Rule(
+        trust=tuple(f"{prefix}{p}" for p in ("host_trust", "host_academy__trust", "visiting_academy__trust")),
+        academy=(f"{prefix}host_academy", f"{prefix}visiting_academy"),
+        person=(f"{prefix}visitors", *person),
+    )
+
+
 RULES: dict[str, Rule] = {
     "trusts.Trust": Rule(trust=("pk",), academy=("academies",)),
     "trusts.Academy": Rule(trust=("trust",), academy=("pk",)),
@@ -83,31 +94,11 @@ RULES: dict[str, Rule] = {
     # actions, assignments and log follow it; an action is also its owner's.
     "events.VisitKind": Rule(everyone=True),
     "events.VisitPolicy": Rule(),
-    "events.Visit": Rule(
-        trust=("host_trust", "host_academy__trust", "visiting_academy__trust"),
-        academy=("host_academy", "visiting_academy"),
-        person=("visitors",),
-    ),
-    "events.VisitVisitor": Rule(
-        trust=("visit__host_trust", "visit__host_academy__trust", "visit__visiting_academy__trust"),
-        academy=("visit__host_academy", "visit__visiting_academy"),
-        person=("visit__visitors",),
-    ),
-    "events.VisitReport": Rule(
-        trust=("visit__host_trust", "visit__host_academy__trust", "visit__visiting_academy__trust"),
-        academy=("visit__host_academy", "visit__visiting_academy"),
-        person=("visit__visitors",),
-    ),
-    "events.VisitAction": Rule(
-        trust=("visit__host_trust", "visit__host_academy__trust", "visit__visiting_academy__trust"),
-        academy=("visit__host_academy", "visit__visiting_academy"),
-        person=("visit__visitors", "owner"),
-    ),
-    "events.VisitLog": Rule(
-        trust=("visit__host_trust", "visit__host_academy__trust", "visit__visiting_academy__trust"),
-        academy=("visit__host_academy", "visit__visiting_academy"),
-        person=("visit__visitors",),
-    ),
+    "events.Visit": _through_visit(""),
+    "events.VisitVisitor": _through_visit("visit__"),
+    "events.VisitReport": _through_visit("visit__"),
+    "events.VisitAction": _through_visit("visit__", person=("owner",)),
+    "events.VisitLog": _through_visit("visit__"),
 }
 
 

@@ -7,11 +7,8 @@
 - Sweeps: two workers sweeping at the same moment queue each message once (the outbox
   key is unique)."""
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from events.visits.models import Visit
 from events.visits.services import scheduling
@@ -19,30 +16,9 @@ from events.visits.services.reminders import visits_sweep
 from network.base.models import OutboxMessage
 from tests import factories as f
 from tests.events import visit_helpers as vh
+from tests.network.test_membership_sweep_postgres import at_once  # one thread per job, released together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def at_once(jobs):
-    """Run each job on its own thread and connection, released together by a barrier."""
-    barrier = threading.Barrier(len(jobs))
-    results, errors = [], []
-
-    def run(job):
-        try:
-            barrier.wait(timeout=30)
-            results.append(job())
-        except Exception as exc:  # noqa: BLE001 - every outcome is checked below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 @pytest.fixture
