@@ -29,9 +29,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from events.visits.coverage import current_year
-from events.visits.models import Visit, VisitAction, VisitLog, VisitReport
-from events.visits.policy import FRAMEWORK_STRANDS, STRAND_RATINGS
+from events.visits.models import Visit, VisitAction, VisitLog, VisitReport, VisitVisitor
+from events.visits.policy import FRAMEWORK_STRANDS, STRAND_RATINGS, policy_for
 from events.visits.services import actions, kinds, reports, requests, scheduling
+from events.visits.terms import term_containing
 from network.base.models import User
 from network.programme.membership.models import Membership
 from network.programme.models import Network
@@ -92,6 +93,7 @@ class VisitSeeder:
         self.kinds = kinds.visit_kinds_ensure(network=self.network)
         self.tags = list(ExpertiseTag.objects.order_by("name"))
         self.consultants = self._consultants()
+        self._load_diary()
         before = set(Visit.objects.filter(annual_for=year).values_list("pk", flat=True))
         made = requests.visits_create_annual(year=year, by=self.coordinator)
         self._count("visit requests (annual)", made)
@@ -193,6 +195,8 @@ class VisitSeeder:
         starts, ends = _at(day, 9), _at(day, 12, 30)
         as_of = min(self.now, starts - datetime.timedelta(days=21))
         for visitors in visitors_pool:
+            if not self._free([*visitors, contact], day):
+                continue  # skip, rather than ask the service to refuse (the seed stays fast)
             try:
                 return scheduling.visit_schedule(
                     visit=visit, starts_at=starts, ends_at=ends, visitors=visitors, host_academy=host, host_contact=contact,
@@ -202,6 +206,31 @@ class VisitSeeder:
             except ValidationError:  # at the cap or on another visit that day: the next one
                 continue
         return None
+
+    def _free(self, people, day: datetime.date) -> bool:
+        """Free that day and under the term's cap, from the diary kept as visits are made."""
+        term = term_containing(day)
+        for person in people:
+            if person is None:
+                continue
+            days = self.diary.setdefault(person.pk, [])
+            if day in days or sum(term.starts_on <= d <= term.ends_on for d in days) >= self.cap:
+                return False
+        for person in people:
+            if person is not None:
+                self.diary[person.pk].append(day)
+        return True
+
+    def _load_diary(self):
+        self.cap = policy_for(self.network).visitor_cap_per_term
+        self.diary: dict[int, list[datetime.date]] = {}
+        on_diary = Visit.objects.filter(status__in=Visit.ON_THE_DIARY)
+        rows = [
+            *VisitVisitor.objects.filter(visit__in=on_diary).values_list("person_id", "visit__starts_at"),
+            *on_diary.filter(host_contact__isnull=False).values_list("host_contact_id", "starts_at"),
+        ]
+        for person_id, starts in rows:
+            self.diary.setdefault(person_id, []).append(timezone.localtime(starts).date())
 
     def _consultant_pools(self, rng):
         start = rng.randrange(len(self.consultants))
