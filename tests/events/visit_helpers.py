@@ -76,11 +76,14 @@ def agreed(network, host, visitors, *, by, owner, **extra):
 
 def b_visit(w):
     """Trust B's agreed visit: host academy B, visited by someone from another trust B
-    academy, with one open action owned at academy B."""
-    other = f.AcademyFactory(trust=w.trust_b, name="Academy B2")
-    visitor = f.PersonFactory(academy=other)
-    owner = f.PersonFactory(academy=w.academy_b)
-    return agreed(w.network, w.academy_b, [visitor], by=w.coordinator, owner=owner)
+    academy, with one open action owned at academy B. One per world (the accessibility
+    sweep asks for it on every page; more would pass academy B's cap per term)."""
+    if getattr(w, "_b_visit", None) is None:
+        other = f.AcademyFactory(trust=w.trust_b, name="Academy B2")
+        visitor = f.PersonFactory(academy=other)
+        owner = f.PersonFactory(academy=w.academy_b)
+        w._b_visit = agreed(w.network, w.academy_b, [visitor], by=w.coordinator, owner=owner)
+    return w._b_visit
 
 
 def b_visit_pk(w):
