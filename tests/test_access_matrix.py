@@ -561,9 +561,8 @@ MATRIX = {
 
 
 def _lens_review(w):
-    from impact.reviews.services import lens_review_create
-
     from impact.reviews.models import LensReview
+    from impact.reviews.services import lens_review_create
 
     # Once per world: the hypothesis sweep builds every URL of the matrix in one test.
     existing = LensReview.objects.filter(network=w.network, year_label="2024-25", hub=None).first()
