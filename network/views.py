@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -118,6 +119,13 @@ def my_data(request):
     response = HttpResponse(payload, content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
+
+
+@require_GET
+def favicon(request):
+    """Pages link their icon (static/img/favicon.svg); browsers and feed readers that ask
+    for /favicon.ico anyway (a PDF, a 500 page) get the same icon, never a 404."""
+    return redirect(static("img/favicon.ico"), permanent=True)
 
 
 @never_cache

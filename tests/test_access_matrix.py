@@ -25,6 +25,11 @@ MATRIX = {
         lambda w: {},
         dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
+    # The icon, for agents that ask /favicon.ico rather than read the page's link.
+    "favicon": (
+        lambda w: {},
+        dict(anonymous=301, visitor=301, leader_a=301, executive_a=301, coordinator=301, steering=301),
+    ),
     "directory": (
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
