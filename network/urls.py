@@ -13,6 +13,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("directory/", views.directory, name="directory"),
+    path("directory/<int:pk>/", views.directory_person, name="directory_person"),
     path("invitations/new/", views.invitation_create, name="invitation_create"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("account/my-data/", views.my_data, name="my_data"),

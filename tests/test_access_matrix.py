@@ -34,6 +34,13 @@ MATRIX = {
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
+    # A directory profile: someone of a trust outside every network of A's people (so
+    # outside their directory) who has agreed to be listed. People of the same network
+    # are visible (tests/network/test_directory_profile.py).
+    "directory_person": (
+        lambda w: {"pk": f.PersonFactory(directory_consent=True).pk},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
     "my_data": (
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),

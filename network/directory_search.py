@@ -1,0 +1,177 @@
+"""The expertise directory's search box: one query string, matched against everything a
+person is known by, ranked.
+
+What is searched, by weight (a name counts most, a word in a summary least):
+
+- A: first and last name ("Joanna Ahmed");
+- B: designations ("SLE", "Specialist Leader of Education"), expertise tags and job role;
+- C: academy, trust and region;
+- D: the expertise summary.
+
+Every word typed must match the start of a word in one of those fields ("Joa Ahm" finds
+Joanna Ahmed; "SLE" does not find Lesley), and people are ranked by how much, and how
+heavily, they matched; a whole word counts three times a word's start, so an SLE ranks
+above a Ms Sleath for "SLE". On PostgreSQL this is full-text search (SearchVector /
+SearchRank, prefix matching, the summary and expertise also stemmed in English, so
+"practicals" finds "practical"); elsewhere (SQLite, the embedded default) the same rules
+are written as LIKE conditions with a weighted score. Either way it is one query over the
+queryset it is given, so the directory's scope and its fixed query count are unchanged.
+"""
+
+import re
+
+from django.db import connection
+from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, TextField, Value, When
+from django.db.models.functions import Coalesce
+
+from trusts.models import Designation, ExpertiseTag, JobRole
+
+MAX_WORDS = 8  # a pasted paragraph must not build a query the size of a paragraph
+WEIGHTS = {"A": 8, "B": 4, "C": 2, "D": 1}  # the SQLite score, in step with PostgreSQL's defaults
+WHOLE_WORD_BONUS = 2  # a whole word scores its weight again, twice over
+
+
+def words_of(q: str) -> list[str]:
+    """The words of a query: letters and digits only, so nothing typed reaches a query as
+    syntax (tsquery operators, LIKE wildcards)."""
+    return re.findall(r"[^\W_]+", q)[:MAX_WORDS]
+
+
+def search(people: QuerySet, q: str) -> QuerySet:
+    """`people` whose fields match every word of `q`, annotated with `search_rank` and
+    ordered best first (then by name). An empty query returns `people` unchanged."""
+    words = words_of(q)
+    if not words:
+        return people
+    if connection.vendor == "postgresql":
+        return _search_postgres(people, words)
+    return _search_portable(people, words)
+
+
+def _job_role_label():
+    """The job role as people say it ("Head of science"), for matching."""
+    return Case(
+        *[When(job_role=value, then=Value(str(label))) for value, label in JobRole.choices],
+        default=Value(""),
+        output_field=TextField(),
+    )
+
+
+# -- PostgreSQL: full-text search ----------------------------------------------------
+
+
+def _search_postgres(people: QuerySet, words: list[str]) -> QuerySet:
+    from django.contrib.postgres.aggregates import StringAgg
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.db.models import Subquery
+
+    def joined(through, name_path: str):
+        names = (
+            through.objects.filter(person=OuterRef("pk"))
+            .order_by()
+            .values("person")
+            .annotate(text=StringAgg(name_path, delimiter=" "))
+            .values("text")
+        )
+        return Coalesce(Subquery(names), Value(""), output_field=TextField())
+
+    designations = joined(Designation.people.through, "designation__name")
+    expertise = joined(ExpertiseTag.people.through, "expertisetag__name")
+    trust_name = Coalesce("academy__trust__name", "trust__name", Value(""), output_field=TextField())
+    region = Coalesce("academy__region", "trust__region", Value(""), output_field=TextField())
+
+    # 'simple' keeps names and acronyms as typed (no stemming, no stop words); the
+    # summary and expertise are also indexed in English so word forms meet.
+    vector = (
+        SearchVector("first_name", "last_name", weight="A", config="simple")
+        + SearchVector(designations, expertise, _job_role_label(), weight="B", config="simple")
+        + SearchVector(expertise, weight="B", config="english")
+        + SearchVector(
+            Coalesce("academy__name", Value(""), output_field=TextField()),
+            trust_name,
+            region,
+            weight="C",
+            config="simple",
+        )
+        + SearchVector("expertise_summary", weight="D", config="simple")
+        + SearchVector("expertise_summary", weight="D", config="english")
+    )
+
+    def every_word(suffix: str):
+        # Each word in either configuration: "Joa:*" finds Joanna, "practicals" practical.
+        query = None
+        for word in words:
+            either = SearchQuery(word + suffix, search_type="raw", config="simple") | SearchQuery(
+                word + suffix, search_type="raw", config="english"
+            )
+            query = either if query is None else query & either
+        return query
+
+    prefixes, whole_words = every_word(":*"), every_word("")
+    rank = SearchRank(F("search_vector"), prefixes) + Value(
+        float(WHOLE_WORD_BONUS), output_field=FloatField()
+    ) * SearchRank(F("search_vector"), whole_words)
+    return (
+        people.annotate(search_vector=vector)
+        .filter(search_vector=prefixes)
+        .annotate(search_rank=rank)
+        .order_by("-search_rank", "last_name", "first_name", "pk")
+    )
+
+
+# -- Anywhere else: the same rules as LIKE conditions --------------------------------
+
+
+def _starts_a_word(field: str, word: str) -> Q:
+    """`field` has a word beginning with `word` (at the start, or after a space, a
+    hyphen, a bracket or an apostrophe)."""
+    condition = Q(**{f"{field}__istartswith": word})
+    for before in (" ", "-", "(", "'", "/"):
+        condition |= Q(**{f"{field}__icontains": before + word})
+    return condition
+
+
+def _is_a_word(field: str, word: str) -> Q:
+    """`field` has `word` as a whole word. A regular expression, so it is evaluated only
+    for the rows the LIKE conditions already let through (the score, not the filter)."""
+    return Q(**{f"{field}__iregex": rf"(^|[^\w]){re.escape(word)}([^\w]|$)"})
+
+
+def _through(through, name_path: str, condition) -> Exists:
+    return Exists(through.objects.filter(condition(name_path), person=OuterRef("pk")))
+
+
+def _fields_matching(word: str, match) -> list[tuple[str, Q | Exists]]:
+    """(weight, condition) for each field `word` may match, `match` being
+    `_starts_a_word` or `_is_a_word`."""
+    pattern = rf"(^|\W){re.escape(word)}" + (r"(\W|$)" if match is _is_a_word else "")
+    roles = [value for value, label in JobRole.choices if re.search(pattern, label, re.I)]
+    return [
+        ("A", match("first_name", word)),
+        ("A", match("last_name", word)),
+        ("B", _through(Designation.people.through, "designation__name", lambda path: match(path, word))),
+        ("B", _through(ExpertiseTag.people.through, "expertisetag__name", lambda path: match(path, word))),
+        ("B", Q(job_role__in=roles)),
+        ("C", match("academy__name", word)),
+        ("C", match("academy__trust__name", word) | Q(academy__isnull=True) & match("trust__name", word)),
+        ("C", match("academy__region", word) | Q(academy__isnull=True) & match("trust__region", word)),
+        ("D", match("expertise_summary", word)),
+    ]
+
+
+def _search_portable(people: QuerySet, words: list[str]) -> QuerySet:
+    score = Value(0)
+    for word in words:
+        starts = _fields_matching(word, _starts_a_word)
+        any_field = Q()
+        for _, condition in starts:
+            any_field |= Q(condition)
+        people = people.filter(any_field)
+        for weight, condition in starts:
+            score = score + Case(When(condition, then=Value(WEIGHTS[weight])), default=Value(0))
+        for weight, condition in _fields_matching(word, _is_a_word):
+            bonus = WEIGHTS[weight] * WHOLE_WORD_BONUS
+            score = score + Case(When(condition, then=Value(bonus)), default=Value(0))
+    return people.annotate(search_rank=Coalesce(score, 0, output_field=IntegerField())).order_by(
+        "-search_rank", "last_name", "first_name", "pk"
+    )
