@@ -51,7 +51,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "subject", "phase"]
+    list_display = ["name", "subject", "phase", "overlapping_bookings"]
     search_fields = ["name", "subject"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["member_trusts"]
