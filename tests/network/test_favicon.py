@@ -42,3 +42,16 @@ def test_favicon_ico_answers_with_the_icon(client, db):
 def test_admin_pages_carry_the_admin_stylesheet(client, db):
     client.force_login(f.coordinator())
     assert '<link rel="stylesheet" href="/static/css/admin.css">' in client.get("/admin/events/event/").content.decode()
+
+
+def test_the_hub_list_names_every_region_filter(client, world):
+    from tests import factories as f
+
+    f.HubFactory(network=world.network, name="Physics Curriculum Hub", kind="curriculum", region="")
+    f.HubFactory(network=world.network, name="Pennine Cluster", region="North West")
+    client.force_login(world.coordinator)
+    html = client.get("/admin/network/hub/").content.decode()
+    assert 'href="?region="' not in html
+    assert ">No region</a>" in html
+    blank = client.get("/admin/network/hub/?region=-").context["cl"].result_list
+    assert sorted(h.name for h in blank) == sorted(["Physics Curriculum Hub", world.hub.name])
