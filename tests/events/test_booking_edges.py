@@ -322,3 +322,14 @@ def test_who_is_booked_has_no_n_plus_one(world, assert_no_n_plus_one):
             services.booking_create(event=event, person=person, by=world.coordinator)
 
     assert_no_n_plus_one(reverse("events:event_detail", args=[event.pk]), grow, user=world.coordinator)
+
+
+def test_who_is_booked_is_paginated_on_its_own(client, world):
+    event = f.EventFactory(network=world.network, capacity=60)
+    for _ in range(51):
+        f.BookingFactory(event=event, person=f.PersonFactory(academy=world.academy_b))
+    client.force_login(world.coordinator)
+    url = reverse("events:event_detail", args=[event.pk])
+    html = client.get(url).content.decode()
+    assert "Who is booked (51)" in html and 'href="?booked_page=2#booked"' in html
+    assert len(client.get(url, {"booked_page": 2}).context["booked"].object_list) == 1

@@ -11,23 +11,17 @@ import pytest
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
-def base_url(**env_overrides) -> str:
-    env = {key: value for key, value in os.environ.items() if key not in ("PORTAL_BASE_URL", "HOST", "PORT")}
-    env.update(DJANGO_SETTINGS_MODULE="network.settings", **env_overrides)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings; print(settings.PORTAL_BASE_URL)",
-        ],  # fmt: skip
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
+def run(args, *, unset=("PORTAL_BASE_URL", "HOST", "PORT"), **env_overrides) -> str:
+    """Run `args` in the project with this suite's environment, minus `unset`."""
+    env = {key: value for key, value in os.environ.items() if key not in unset}
+    env.update(env_overrides)
+    result = subprocess.run(args, cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60, check=True)
     return result.stdout.strip()
+
+
+def base_url(**env_overrides) -> str:
+    code = "import django; django.setup(); from django.conf import settings; print(settings.PORTAL_BASE_URL)"
+    return run([sys.executable, "-c", code], DJANGO_SETTINGS_MODULE="network.settings", **env_overrides)
 
 
 @pytest.mark.parametrize(
@@ -52,17 +46,7 @@ def test_make_passes_host_and_port_to_what_it_runs():
 
     def seen(*args) -> str:
         probe = "print-address: ; @echo $$HOST:$$PORT"
-        env = {key: value for key, value in os.environ.items() if key not in ("HOST", "PORT")}
-        result = subprocess.run(
-            ["make", "-s", "--no-print-directory", "--eval", probe, "print-address", *args],
-            cwd=PROJECT_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=True,
-        )
-        return result.stdout.strip()
+        return run(["make", "-s", "--no-print-directory", "--eval", probe, "print-address", *args])
 
     assert seen() == "127.0.0.1:8000"
     assert seen("PORT=8765") == "127.0.0.1:8765"
