@@ -11,7 +11,8 @@ What is searched, by weight (a name counts most, a word in a summary least):
 Every word typed must match the start of a word in one of those fields ("Joa Ahm" finds
 Joanna Ahmed; "SLE" does not find Lesley), and people are ranked by how much, and how
 heavily, they matched; a whole word counts three times a word's start, so an SLE ranks
-above a Ms Sleath for "SLE". On PostgreSQL this is full-text search (SearchVector /
+above a Ms Sleath for "SLE" (on SQLite the whole-word bonus is scored for names,
+designations, expertise and role only: see below). On PostgreSQL this is full-text search (SearchVector /
 SearchRank, prefix matching, the summary and expertise also stemmed in English, so
 "practicals" finds "practical"); elsewhere (SQLite, the embedded default) the same rules
 are written as LIKE conditions with a weighted score. Either way it is one query over the
@@ -120,56 +121,86 @@ def _search_postgres(people: QuerySet, words: list[str]) -> QuerySet:
 
 
 # -- Anywhere else: the same rules as LIKE conditions --------------------------------
+# SQLite would call back into Python for every row of a regular expression, so the
+# database does only LIKE; designations, expertise tags and job roles are short lists,
+# matched here in Python and turned into ids. A whole word scores its bonus in names,
+# designations, expertise and role (academy, trust, region and summary score the start
+# of a word only), which keeps the score to a few cheap conditions per row.
+
+
+def _rule(word: str, *, whole: bool) -> re.Pattern:
+    return re.compile(rf"(^|\W){re.escape(word)}" + (r"(\W|$)" if whole else ""), re.IGNORECASE)
 
 
 def _starts_a_word(field: str, word: str) -> Q:
     """`field` has a word beginning with `word` (at the start, or after a space, a
-    hyphen, a bracket or an apostrophe)."""
+    hyphen or a bracket)."""
     condition = Q(**{f"{field}__istartswith": word})
-    for before in (" ", "-", "(", "'", "/"):
+    for before in (" ", "-", "("):
         condition |= Q(**{f"{field}__icontains": before + word})
     return condition
 
 
-def _is_a_word(field: str, word: str) -> Q:
-    """`field` has `word` as a whole word. A regular expression, so it is evaluated only
-    for the rows the LIKE conditions already let through (the score, not the filter)."""
-    return Q(**{f"{field}__iregex": rf"(^|[^\w]){re.escape(word)}([^\w]|$)"})
+def _is_a_name(field: str, word: str) -> Q:
+    """`field`, a name, is `word` or has it as one of its words ("Hussain-Whitworth")."""
+    condition = Q(**{f"{field}__iexact": word})
+    for sep in (" ", "-"):
+        condition |= (
+            Q(**{f"{field}__istartswith": word + sep})
+            | Q(**{f"{field}__iendswith": sep + word})
+            | Q(**{f"{field}__icontains": sep + word + sep})
+        )
+    return condition
 
 
-def _through(through, name_path: str, condition) -> Exists:
-    return Exists(through.objects.filter(condition(name_path), person=OuterRef("pk")))
+def _having(through, column: str, ids: list[int]) -> Exists:
+    return Exists(through.objects.filter(person=OuterRef("pk"), **{f"{column}__in": ids}))
 
 
-def _fields_matching(word: str, match) -> list[tuple[str, Q | Exists]]:
-    """(weight, condition) for each field `word` may match, `match` being
-    `_starts_a_word` or `_is_a_word`."""
-    pattern = rf"(^|\W){re.escape(word)}" + (r"(\W|$)" if match is _is_a_word else "")
-    roles = [value for value, label in JobRole.choices if re.search(pattern, label, re.I)]
-    return [
-        ("A", match("first_name", word)),
-        ("A", match("last_name", word)),
-        ("B", _through(Designation.people.through, "designation__name", lambda path: match(path, word))),
-        ("B", _through(ExpertiseTag.people.through, "expertisetag__name", lambda path: match(path, word))),
-        ("B", Q(job_role__in=roles)),
-        ("C", match("academy__name", word)),
-        ("C", match("academy__trust__name", word) | Q(academy__isnull=True) & match("trust__name", word)),
-        ("C", match("academy__region", word) | Q(academy__isnull=True) & match("trust__region", word)),
-        ("D", match("expertise_summary", word)),
-    ]
+def _conditions(word: str, lists: dict, *, whole: bool) -> list[tuple[str, Q | Exists]]:
+    """(weight, condition) for each field `word` matches: the start of a word, or with
+    `whole`, the whole word (names, designations, expertise, role)."""
+    rule = _rule(word, whole=whole)
+    conditions = []
+    for field in ("first_name", "last_name"):
+        conditions.append(("A", _is_a_name(field, word) if whole else _starts_a_word(field, word)))
+    for through, column, rows in (
+        (Designation.people.through, "designation_id", lists["designations"]),
+        (ExpertiseTag.people.through, "expertisetag_id", lists["expertise"]),
+    ):
+        ids = [pk for pk, name in rows if rule.search(name)]
+        if ids:
+            conditions.append(("B", _having(through, column, ids)))
+    roles = [value for value, label in JobRole.choices if rule.search(str(label))]
+    if roles:
+        conditions.append(("B", Q(job_role__in=roles)))
+    if not whole:
+        conditions += [
+            ("C", _starts_a_word("academy__name", word)),
+            ("C", _starts_a_word("academy__trust__name", word)
+             | Q(academy__isnull=True) & _starts_a_word("trust__name", word)),
+            ("C", _starts_a_word("academy__region", word)
+             | Q(academy__isnull=True) & _starts_a_word("trust__region", word)),
+            ("D", _starts_a_word("expertise_summary", word)),
+        ]  # fmt: skip
+    return conditions
 
 
 def _search_portable(people: QuerySet, words: list[str]) -> QuerySet:
+    lists = {
+        "designations": list(Designation.objects.values_list("pk", "name")),
+        "expertise": list(ExpertiseTag.objects.values_list("pk", "name")),
+    }
     score = Value(0)
     for word in words:
-        starts = _fields_matching(word, _starts_a_word)
+        starts = _conditions(word, lists, whole=False)
         any_field = Q()
         for _, condition in starts:
             any_field |= Q(condition)
         people = people.filter(any_field)
         for weight, condition in starts:
             score = score + Case(When(condition, then=Value(WEIGHTS[weight])), default=Value(0))
-        for weight, condition in _fields_matching(word, _is_a_word):
+        for weight, condition in _conditions(word, lists, whole=True):
             bonus = WEIGHTS[weight] * WHOLE_WORD_BONUS
             score = score + Case(When(condition, then=Value(bonus)), default=Value(0))
     return people.annotate(search_rank=Coalesce(score, 0, output_field=IntegerField())).order_by(
