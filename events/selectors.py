@@ -68,13 +68,15 @@ def for_person_q(person: Person | None) -> Q:
 
 
 def _my_trust_taken(user) -> Subquery | Value:
-    """For each event, the places held by the trust the user's bookings are credited to
-    (None without one), so a per-trust cap shows before they click "Book"."""
-    trust = credited_to(user.person)[1] if user.person_id else None
-    if trust is None:
+    """For each event, the places held by the user's trust (None without one), so a
+    per-trust cap shows before they click "Book". The trust is their academy's (or
+    their own) today, which is the one a booking would be credited to; the event page
+    asks `services.credited_to` itself."""
+    trust_ids = access.member_trust_ids(user) if user.person_id else []
+    if not trust_ids:
         return Value(None, output_field=IntegerField())
     held = (
-        Booking.objects.filter(event=OuterRef("pk"), status__in=Booking.HOLDS_PLACE, trust_at_booking=trust)
+        Booking.objects.filter(event=OuterRef("pk"), status__in=Booking.HOLDS_PLACE, trust_at_booking_id=trust_ids[0])
         .order_by()
         .values("event")
         .annotate(n=Count("pk"))
