@@ -122,3 +122,46 @@ def test_search_results_have_no_n_plus_one(world, people, assert_no_n_plus_one):
             extra.designations.add(f.DesignationFactory())
 
     assert_no_n_plus_one(reverse("directory") + "?q=Joanna", grow, user=world.leader_a)
+
+
+def test_the_databases_job_role_labels_are_the_models():
+    """PostgreSQL's search vector spells job roles from a list frozen in its migration."""
+    import importlib
+
+    migration = importlib.import_module("trusts.migrations.0002_person_search_vector")
+    from trusts.models import JobRole
+
+    assert [(value, str(label)) for value, label in JobRole.choices] == migration.JOB_ROLES
+
+
+@pytest.mark.postgres
+def test_the_search_vector_follows_every_change(client, world, people, postgres):
+    """Database triggers keep PostgreSQL's search document in step: renamed academy and
+    trust, designations and tags added, removed and renamed, people created in bulk."""
+    from trusts.models import Designation, ExpertiseTag, Person
+
+    def found(q):
+        return set(search(client, world.coordinator, q))
+
+    world.academy_b.name = "Heysham Bay Academy"
+    world.academy_b.save()
+    assert people["joanna"] in found("Heysham")
+    world.trust_b.name = "Morecambe Bay Academies"
+    world.trust_b.save()
+    assert people["joanna"] in found("Morecambe")
+    lead = f.DesignationFactory(name="Lead Practitioner")
+    people["joanna"].designations.add(lead)
+    assert found("lead practitioner") == {people["joanna"]}
+    Designation.objects.filter(pk=lead.pk).update(name="Chartered Teacher")
+    assert found("chartered") == {people["joanna"]} and found("practitioner") == set()
+    people["joanna"].designations.remove(lead)
+    assert found("chartered") == set()
+    ExpertiseTag.objects.filter(slug="required-practicals").update(name="Practical assessment")
+    assert people["tagged"] in found("assessment")
+    Person.objects.bulk_create(
+        [Person(first_name="Zainab", last_name="Quayle", email="z.quayle@school.example", academy=world.academy_b,
+                directory_consent=True)]
+    )  # fmt: skip
+    assert [p.last_name for p in found("Zainab")] == ["Quayle"]
+    Person.objects.filter(last_name="Quayle").update(last_name="Qureshi")
+    assert [p.last_name for p in found("Qureshi")] == ["Qureshi"] and found("Quayle") == set()
