@@ -296,6 +296,13 @@ def may_decide(user: User, booking: Booking) -> bool:
     )
 
 
+def may_cancel_now(user: User, booking: Booking) -> bool:
+    """Whether `user` (who may change the booking) can cancel it now: a live booking
+    before its cut-off (`Booking.can_cancel`), or any live booking for a coordinator, who
+    handles the late phone call. The rule `booking_cancel` applies."""
+    return booking.is_live and (booking.can_cancel() or user.is_coordinator)
+
+
 def may_change(user: User, booking: Booking) -> bool:
     """Who may cancel a booking or confirm an offer: the person, whoever booked it for
     them, or anyone who may book for them."""
@@ -463,7 +470,7 @@ def booking_cancel(*, booking: Booking, by: User | None, reason: str = "") -> Bo
         return booking
     if by is not None and not may_change(by, booking):
         raise PermissionDenied("You cannot cancel this booking.")
-    if not booking.can_cancel() and not (by is not None and by.is_coordinator):
+    if not (may_cancel_now(by, booking) if by is not None else booking.can_cancel()):
         if booking.status == Status.CONFIRMED:
             raise ValidationError(
                 f"Bookings for this event could be cancelled until {_local(booking.event.cancellation_deadline)}. "

@@ -228,7 +228,7 @@ def booking_cancel(request, pk):
             "booking": booking,
             "next": _safe_next(request, "events:my_bookings"),
             "for_other": booking.person_id != request.user.person_id,
-            "may_cancel": booking.is_live and (booking.can_cancel() or request.user.is_coordinator),
+            "may_cancel": services.may_cancel_now(request.user, booking),
             "waitlist_position": selectors.waitlist_position(booking),
         },
     )
