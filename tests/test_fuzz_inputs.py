@@ -87,10 +87,6 @@ def test_random_query_strings_never_answer_500(client, world, role):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=False,
-    reason="Found at the stop of 04/12/2026 after #11-#13 merged: a page among theirs answers 500 to a known-bad value or a random form post. Open in the closing note; remove this mark with the fix.",
-)
 def test_known_bad_values_in_every_parameter_never_answer_500(client, world):
     """Deterministic companion of the random sweep: every page a coordinator can open
     (they reach them all), each known bad value in every parameter at once."""
@@ -126,10 +122,6 @@ def _forms_for(client, world, role) -> list[tuple[str, str, list[str], list[str]
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", [role for role in ROLES if role != "anonymous"])
-@pytest.mark.xfail(
-    strict=False,
-    reason="Found at the stop of 04/12/2026 after #11-#13 merged: a page among theirs answers 500 to a known-bad value or a random form post. Open in the closing note; remove this mark with the fix.",
-)
 def test_random_form_posts_never_answer_500(client, world, role):
     _sign_in(client, world, role)
     forms = _forms_for(client, world, role)

@@ -27,9 +27,9 @@ def _pages_for(role, world):
     [
         # Failed in the last CI check of 04/12/2026, right after #11-#13 merged (a page of
         # theirs for these roles): xfail (non-strict) until fixed; see the closing note.
-        pytest.param("coordinator", marks=pytest.mark.xfail(strict=False, reason="new pages at the stop: see note")),
+        "coordinator",
         "executive_a",
-        pytest.param("leader_a", marks=pytest.mark.xfail(strict=False, reason="new pages at the stop: see note")),
+        "leader_a",
         "steering",
         "visitor",
         "anonymous",

@@ -206,6 +206,15 @@ def test_letters_go_once_and_the_award_is_in_the_finance_csv(client, grants, sub
     assert "Practical science clubs for Year 7" in csv and "800.00" in csv and grants.academy_b.name in csv
 
 
+@pytest.mark.parametrize("year", ["9999-00", "2025", "20x5-26", "2025-27"])
+def test_the_finance_csv_answers_an_impossible_year_with_no_rows(client, grants, year):
+    # 9999-00 is shaped like a year, but its end (1 April 10000) is no date: it was a 500.
+    client.force_login(grants.coordinator)
+    response = client.get(reverse("network:grant_finance_csv"), {"year": year})
+    assert response.status_code == 200
+    assert response.content.decode("utf-8-sig").count("\n") == 1  # the header only
+
+
 def test_a_declined_bid_gets_one_letter_with_the_reason(grants, submitted):
     awards.bid_decline(bid=submitted, note="The budget was spent.", by=grants.coordinator)
     message = OutboxMessage.objects.get(key=f"grant-bid:{submitted.pk}:decision-letter")

@@ -18,6 +18,7 @@ from network.base.models import Role, User
 from network.base.rules import has
 from network.base.school_years import Year, membership_year
 from network.programme.grants.models import GrantBid, GrantReport, GrantReview, GrantRound
+from network.programme.membership.models import year_start
 
 SUBMITTED_REVIEWS = Q(reviews__submitted_at__isnull=False)
 
@@ -181,7 +182,7 @@ def awards_for_finance(user, *, year_label: str = ""):
     )
     if year_label:
         try:
-            start_year = int(year_label[:4])
+            start_year = year_start(year_label)
         except ValueError:
             return bids.none()
         year = membership_year(datetime.date(start_year, 4, 1))

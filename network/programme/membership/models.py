@@ -203,6 +203,9 @@ def year_start(label: str) -> int:
         raise ValueError(f"'{label}' is not a year like 2025-26")
     if (int(first) + 1) % 100 != int(second):
         raise ValueError(f"'{label}' is not a year like 2025-26 (the second part must be the next year)")
+    # 9999-00 is well formed, but its end (1 April 10000) is not a date Python can hold.
+    if not 1990 <= int(first) <= 2200:
+        raise ValueError(f"'{label}' is outside the years the portal keeps (1990-91 to 2200-01)")
     return int(first)
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from network.base.inputs import IdMultipleChoiceField
 from network.programme.grants.models import GrantReport
 from network.programme.hubs.models import HubResource
 
@@ -10,11 +11,11 @@ class RadarForm(forms.Form):
 
     title = forms.CharField(max_length=200, help_text="e.g. Innovation Radar, spring term 2026")
     editorial = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), help_text="A few paragraphs from you.")
-    outcomes = forms.ModelMultipleChoiceField(
+    outcomes = IdMultipleChoiceField(
         GrantReport.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="Grant outcomes"
     )
     events = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple, label="Upcoming events")
-    resources = forms.ModelMultipleChoiceField(
+    resources = IdMultipleChoiceField(
         HubResource.objects.none(), required=False, widget=forms.CheckboxSelectMultiple, label="New hub resources"
     )
 
