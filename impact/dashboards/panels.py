@@ -24,19 +24,20 @@ SOURCES: dict[str, object] = {
     #   "by_academy": {academy_id: {"hosted": int, "received": int}},
     # }
     "visits": "events.visits.selectors.visit_figures",
-    # impact.surveys.selectors.survey_figures(*, network, starts_on, ends_on) -> {
+    # impact.dashboards.survey_evidence.survey_figures(*, network, starts_on, ends_on) -> {
     #   "sent": int, "responses": int,
     #   "response_rate": Decimal | None (percent), "mean_impact": Decimal | None (1-5),
-    #   "by_trust": {trust_id: {"sent": int, "responses": int, "mean_impact": Decimal | None}},
+    #   "impact_n": int,    answers behind the mean (withheld under 5)
+    #   "by_trust": {trust_id: {"sent", "responses", "mean_impact", "impact_n"}},
     #   "by_academy": {academy_id: {"sent": int, "responses": int}},
     #   "headlines": [str],  sentences for the annual report, e.g. "87% said ..."
     # }
-    "surveys": "impact.surveys.selectors.survey_figures",
-    # impact.evidence.selectors.evidence_figures(*, network, starts_on, ends_on) -> {
+    "surveys": "impact.dashboards.survey_evidence.survey_figures",
+    # impact.dashboards.survey_evidence.evidence_figures(*, network, starts_on, ends_on) -> {
     #   "by_confidence": {level label: int}, in the evidence log's order of confidence
     #   "by_trust": {trust_id: {level label: int}},
     # }
-    "evidence": "impact.evidence.selectors.evidence_figures",
+    "evidence": "impact.dashboards.survey_evidence.evidence_figures",
     # network.programme.grants.selectors.grant_figures(*, network, starts_on, ends_on) -> {
     #   "awarded": int, "amount": Decimal, "trusts": int,
     #   "by_trust": {trust_id: {"awarded": int, "amount": Decimal}},

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from impact.dashboards import benchmark, membership, panels
+from impact.surveys import scoring
 from network.base.school_years import Year
 
 
@@ -100,7 +101,7 @@ def panel_tiles(found: dict, found_before: dict, pick, *, network_level: bool = 
                 "Survey response rate",
                 value=benchmark.ratio(mine.get("responses", 0), mine.get("sent", 0), 100),
                 unit="%",
-                detail=f"Mean impact score {mine.get('mean_impact') or '–'} (of 5)",
+                detail=_impact_detail(mine),
             )
         )
     if evidence is None:
@@ -115,6 +116,15 @@ def panel_tiles(found: dict, found_before: dict, pick, *, network_level: bool = 
             )
         )
     return tiles, unavailable
+
+
+def _impact_detail(figures: dict) -> str:
+    mean, n = figures.get("mean_impact"), figures.get("impact_n", 0)
+    if mean is not None:
+        return f"Mean impact score {mean} of 5 (n={n})"
+    if n:
+        return f"Mean impact score withheld: {scoring.FEWER_THAN} answers"
+    return "No impact scores yet"
 
 
 def membership_tile(status_by_academy: dict, academy_ids) -> Tile:

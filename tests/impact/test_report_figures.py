@@ -100,7 +100,9 @@ def test_visits_come_through_the_plug_point_and_a_cancelled_visit_is_not_deliver
     assert "visits" not in report["not_available"]
 
 
-def test_a_panel_not_installed_is_said_to_be_missing_not_zero(known):
+def test_a_panel_not_installed_is_said_to_be_missing_not_zero(known, monkeypatch):
+    for name in ("visits", "surveys", "evidence"):
+        monkeypatch.setitem(panels.SOURCES, name, f"impact.not_installed.{name}_figures")
     report = report_of(known)
     assert report["figures"]["visits"] is None
     assert report["figures"]["surveys"] is None
