@@ -42,6 +42,12 @@ COUNTING_RULES = [
     "An academy is never engaged in a year when nobody from it attended any event in that year.",
     "Cross-trust comparisons shown to a trust never name another trust, and no figure is shown that rests "
     "on fewer than 5 people or 3 trusts.",
+    "Survey invitations count in the year they were sent; a score counts in the month it was given; "
+    "a mean of fewer than 5 answers is withheld.",
+    "A claimed change counts in a year when evidence for it was gathered in that year, rated by the kinds "
+    "of evidence gathered by the year's end (one kind: anecdotal; two: corroborated; three with pupils' "
+    "work or data: triangulated).",
+    "Innovation grants count in the year their round opened; a bid counts for its academy's trust when it was made.",
 ]
 
 PEOPLE = Count("booking__person", distinct=True)

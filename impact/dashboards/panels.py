@@ -39,8 +39,9 @@ SOURCES: dict[str, object] = {
     # }
     "evidence": "impact.dashboards.survey_evidence.evidence_figures",
     # network.programme.grants.selectors.grant_figures(*, network, starts_on, ends_on) -> {
-    #   "awarded": int, "amount": Decimal, "trusts": int,
-    #   "by_trust": {trust_id: {"awarded": int, "amount": Decimal}},
+    #   "submitted": int, "awarded": int, "awarded_total": Decimal,
+    #   "reports_filed": int, "outcomes_published": int,   for rounds opening in the window
+    #   "by_trust": {trust_id: {"submitted": int, "awarded": int, "awarded_total": Decimal}},
     # }
     "grants": "network.programme.grants.selectors.grant_figures",
 }

@@ -115,6 +115,20 @@ def panel_tiles(found: dict, found_before: dict, pick, *, network_level: bool = 
                 detail="; ".join(f"{level}: {n}" for level, n in mine.items()) or "None recorded",
             )
         )
+    grants = found["grants"]
+    if grants is None:
+        tiles.append(Tile("Innovation grants awarded", unavailable=panels.NOT_YET["grants"]))
+    else:
+        mine = grants if network_level else pick(grants, "grants")
+        before = (found_before["grants"] or {}) if network_level else pick(found_before["grants"], "grants")
+        detail = f"£{mine.get('awarded_total', 0):,.2f} awarded, of {mine.get('submitted', 0)} bids submitted"
+        if network_level:
+            detail += f"; {grants.get('outcomes_published', 0)} outcome reports published"
+        tiles.append(
+            Tile(
+                "Innovation grants awarded", value=mine.get("awarded", 0), previous=before.get("awarded"), detail=detail
+            )
+        )
     return tiles, unavailable
 
 

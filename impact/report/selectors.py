@@ -92,6 +92,7 @@ def annual_report(network, label: str, *, kind: str = periods.MEMBERSHIP, today:
     visits = panels.figures("visits", network=network, starts_on=year.starts_on, ends_on=year.ends_on)
     surveys = panels.figures("surveys", network=network, starts_on=year.starts_on, ends_on=year.ends_on)
     evidence = panels.figures("evidence", network=network, starts_on=year.starts_on, ends_on=year.ends_on)
+    grants = panels.figures("grants", network=network, starts_on=year.starts_on, ends_on=year.ends_on)
     figures = {
         "online_cpd": {"leaders": _n(totals["online_people"]), "trusts": _n(totals["online_trusts"])},
         "visits": {"delivered": visits["delivered"], "trusts": visits["trusts"]} if visits else None,
@@ -106,6 +107,17 @@ def annual_report(network, label: str, *, kind: str = periods.MEMBERSHIP, today:
         "pupils_in_network": _n(network_academies["pupils"]),
         "membership": membership,
         "evidence_by_confidence": evidence["by_confidence"] if evidence else None,
+        "grants": (
+            {
+                "submitted": grants["submitted"],
+                "awarded": grants["awarded"],
+                "awarded_total": Decimal(grants["awarded_total"]).quantize(Decimal("0.01")),
+                "trusts": sum(1 for t in grants["by_trust"].values() if t["awarded"]),
+                "outcomes_published": grants["outcomes_published"],
+            }
+            if grants
+            else None
+        ),
         "surveys": (
             {k: surveys.get(k) for k in ("sent", "responses", "response_rate", "mean_impact", "headlines")}
             if surveys
@@ -138,7 +150,7 @@ def annual_report(network, label: str, *, kind: str = periods.MEMBERSHIP, today:
         "counting_rules": list(COUNTING_RULES),
         "not_available": {
             name: panels.NOT_YET[name]
-            for name, found in (("visits", visits), ("surveys", surveys), ("evidence", evidence))
+            for name, found in (("visits", visits), ("surveys", surveys), ("evidence", evidence), ("grants", grants))
             if found is None
         },
     }
@@ -207,6 +219,12 @@ def _headlines(figures: dict) -> list[str]:
         f"{figures['academies_reached']:,} academies and {figures['pupils_reached']:,} pupils reached, "
         f"with {figures['cpd_hours']:,} CPD hours"
     )
+    g = figures["grants"]
+    if g is not None and g["awarded"]:
+        lines.append(
+            f"{g['awarded']:,} innovation {'grant was' if g['awarded'] == 1 else 'grants were'} awarded "
+            f"(£{g['awarded_total']:,.2f}) to academies in {g['trusts']} {'trust' if g['trusts'] == 1 else 'trusts'}"
+        )
     m = figures["membership"]
     if m["growth_percent"] is not None:
         lines.append(

@@ -106,3 +106,35 @@ def test_the_report_shows_surveys_and_evidence_when_they_exist(known, answered):
 def test_the_panels_reach_the_selectors_they_name():
     for name in ("surveys", "evidence", "grants"):
         assert panels.source(name) is not None, name
+
+
+def test_grants_reach_the_report_with_their_headline(known):
+    from network.programme.grants.models import GrantBid, GrantRound
+
+    rnd = GrantRound.objects.create(
+        network=known.network,
+        name="Innovation grants 2024",
+        budget=Decimal("5000"),
+        opens_on=datetime.date(2024, 5, 1),
+        closes_on=datetime.date(2024, 6, 30),
+    )
+    for academy, status, amount in [("A1", "awarded", "800"), ("A3", "awarded", "1000"), ("A4", "declined", None)]:
+        a = known.academies[academy]
+        GrantBid.objects.create(
+            round=rnd,
+            academy=a,
+            trust=a.trust,
+            lead=f.PersonFactory(academy=a),
+            title=f"Bid of {academy}",
+            status=status,
+            amount_awarded=Decimal(amount) if amount else None,
+        )
+    report = annual_report(known.network, known_network.YEAR, today=TODAY)
+    assert report["figures"]["grants"] == {
+        "submitted": 3,
+        "awarded": 2,
+        "awarded_total": Decimal("1800.00"),
+        "trusts": 2,
+        "outcomes_published": 0,
+    }
+    assert "2 innovation grants were awarded (£1,800.00) to academies in 2 trusts" in report["headlines"]

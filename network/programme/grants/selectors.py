@@ -152,7 +152,8 @@ def published_outcomes(*, network, starts_on: datetime.date, ends_on: datetime.d
 def grant_figures(*, network, starts_on: datetime.date, ends_on: datetime.date, trust_ids=None) -> dict:
     """Hook for the dashboards' grants panel (issue 12): rounds opening in the window,
     and for their bids (of `trust_ids` only, when given): how many were submitted and
-    awarded, the money awarded, and the reports filed and published."""
+    awarded, the money awarded, and the reports filed and published; and by trust (the
+    bid's trust when it was made). Four queries."""
     bids = GrantBid.objects.filter(
         round__network=network, round__opens_on__gte=starts_on, round__opens_on__lte=ends_on
     ).exclude(status=GrantBid.Status.DRAFT)
@@ -169,6 +170,20 @@ def grant_figures(*, network, starts_on: datetime.date, ends_on: datetime.date, 
         outcomes_published=reports.filter(kind=GrantReport.Kind.FINAL, published_at__isnull=False).count(),
         awarded_total=figures["awarded_total"] or 0,
     )
+    figures["by_trust"] = {
+        row["trust_id"]: {
+            "submitted": row["submitted"],
+            "awarded": row["awarded"],
+            "awarded_total": row["awarded_total"] or 0,
+        }
+        for row in bids.values("trust_id")
+        .annotate(
+            submitted=Count("pk"),
+            awarded=Count("pk", filter=Q(status=GrantBid.Status.AWARDED)),
+            awarded_total=Sum("amount_awarded", filter=Q(status=GrantBid.Status.AWARDED)),
+        )
+        .order_by()
+    }
     return figures
 
 
