@@ -8,6 +8,7 @@ from django import forms
 from impact.dashboards import periods
 from impact.dashboards.models import Measure
 from impact.reviews.models import RATINGS
+from network.base.inputs import IdMultipleChoiceField
 
 
 class ReviewCreateForm(forms.Form):
@@ -50,10 +51,19 @@ class RatingForm(forms.Form):
     kpis = forms.MultipleChoiceField(
         label="KPIs it rests on", choices=Measure.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    claims = IdMultipleChoiceField(
+        queryset=None,
+        label="Evidence log claims it rests on",
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text="Claimed changes recorded in the evidence log; hold Ctrl (⌘ on a Mac) to choose several.",
+    )
 
-    def __init__(self, *args, lens_label: str, **kwargs):
+    def __init__(self, *args, lens_label: str, claims, **kwargs):
         super().__init__(*args, **kwargs)
         self.lens_label = lens_label
+        self.fields["claims"].queryset = claims
+        self.fields["claims"].label_from_instance = lambda c: f"{c.statement} ({c.academy.name})"
         self.helper = FormHelper()
         self.helper.form_tag = False
 

@@ -70,8 +70,8 @@ class LensReview(models.Model):
 
 class LensRating(models.Model):
     """One lens of one review. `kpis` names KPI measures (impact.dashboards.models.Measure)
-    the rating rests on; evidence items join through `impact.reviews.evidence` once the
-    evidence log exists."""
+    the rating rests on; `claims` the claimed changes of the evidence log (listed with
+    their confidence by `impact.reviews.evidence`)."""
 
     review = models.ForeignKey(LensReview, on_delete=models.CASCADE, related_name="ratings")
     lens = models.CharField(max_length=20, choices=Lens.choices)
@@ -81,6 +81,12 @@ class LensRating(models.Model):
     commentary = models.TextField(blank=True)
     evidence = models.TextField(blank=True, help_text="What the rating rests on: documents, links, observations.")
     kpis = models.JSONField(default=list, blank=True, help_text="KPI measures the rating rests on.")
+    claims = models.ManyToManyField(
+        "impact.Claim",
+        blank=True,
+        related_name="lens_ratings",
+        help_text="Claimed changes in the evidence log the rating rests on (with their confidence).",
+    )
 
     class Meta:
         ordering = ["review", "lens"]

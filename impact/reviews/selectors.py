@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch, Q
 
 from impact.dashboards.kpis import kpis
 from impact.dashboards.tables import Chart, Column, Table
+from impact.evidence.models import Claim
 from impact.reviews import evidence
 from impact.reviews.models import Lens, LensRating, LensReview, ReviewComment
 from network.base import access
@@ -42,9 +43,10 @@ def review_detail(user, pk: int) -> dict:
     order = {lens: i for i, lens in enumerate(Lens.values)}
     ratings = sorted(review.ratings.all(), key=lambda r: order[r.lens])
     year_kpis = {k.measure: k for k in kpis(review.network, review.year_label)}
+    items = evidence.evidence_items(user, review)
     for rating in ratings:
         rating.kpi_figures = [year_kpis[m] for m in rating.kpis if m in year_kpis]
-    items = evidence.evidence_items(review)
+        rating.linked = items.get(rating.lens, {"claims": [], "hidden": 0})
     return {
         "review": review,
         "ratings": ratings,
@@ -52,6 +54,15 @@ def review_detail(user, pk: int) -> dict:
         "evidence_items": items,
         "comparison": comparison(user, review),
     }
+
+
+def claims_to_rest_on(user, review: LensReview):
+    """Claims of the evidence log a rating of `review` may rest on: those the user may
+    see, at academies of the review's network (of its hub, for a hub's review)."""
+    claims = access.scoped(user, Claim).filter(academy__trust__networks=review.network)
+    if review.hub_id:
+        claims = claims.filter(academy__hubs=review.hub_id)
+    return claims.select_related("academy").order_by("academy__name", "statement", "pk").distinct()
 
 
 def comparison(user, review: LensReview) -> tuple[Table, Chart]:

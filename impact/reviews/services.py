@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from impact.dashboards import periods
 from impact.dashboards.models import Measure
+from impact.evidence.models import Claim
 from impact.reviews.models import Lens, LensRating, LensReview, ReviewComment
 from network.base.rules import ensure
 
@@ -55,10 +56,24 @@ def lens_review_update(*, review: LensReview, summary: str, agreed_actions: str,
         row.kpis = [k for k in values.get("kpis", []) if k in known]
         row.full_clean()
         row.save()
+        if "claims" in values:
+            row.claims.set(_claims_of_network(review, values["claims"]))
     review.summary = summary
     review.agreed_actions = agreed_actions
     review.save(update_fields=["summary", "agreed_actions", "updated_at"])
     return review
+
+
+def _claims_of_network(review: LensReview, claims) -> list:
+    """The claims a rating may rest on: those at academies of the review's network (the
+    form offers only these; a hand-made post naming another network's claim is refused)."""
+    ids = [getattr(c, "pk", c) for c in claims]
+    allowed = set(
+        Claim.objects.filter(pk__in=ids, academy__trust__networks=review.network).values_list("pk", flat=True)
+    )
+    if set(ids) - allowed:
+        raise ValidationError("A claim chosen is not at an academy of this network.")
+    return ids
 
 
 @transaction.atomic

@@ -67,7 +67,8 @@ def lens_review_edit(request, pk):
     review = access.get_scoped_or_404(
         request.user, LensReview.objects.select_related("network", "hub").prefetch_related("ratings"), pk=pk
     )
-    current = {r.lens: r for r in review.ratings.all()}
+    current = {r.lens: r for r in review.ratings.prefetch_related("claims")}
+    claims = selectors.claims_to_rest_on(request.user, review)
     data = request.POST or None
     form = ReviewForm(data, initial={"summary": review.summary, "agreed_actions": review.agreed_actions})
     lens_forms = [
@@ -80,7 +81,9 @@ def lens_review_edit(request, pk):
                 "commentary": current[lens].commentary if lens in current else "",
                 "evidence": current[lens].evidence if lens in current else "",
                 "kpis": current[lens].kpis if lens in current else [],
+                "claims": [c.pk for c in current[lens].claims.all()] if lens in current else [],
             },
+            claims=claims,
         )
         for lens, label in Lens.choices
     ]
@@ -96,7 +99,12 @@ def lens_review_edit(request, pk):
         if not form.errors:
             messages.success(request, "The review is saved.")
             return redirect("impact:lens_review_detail", pk=review.pk)
-    return render(request, "impact/reviews/edit.html", {"review": review, "form": form, "lens_forms": lens_forms})
+    return render(
+        request,
+        "impact/reviews/edit.html",
+        {"review": review, "form": form, "lens_forms": lens_forms},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @permission_required("impact.comment_on_lens_review")

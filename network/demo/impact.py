@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from impact.dashboards import periods
 from impact.dashboards.models import Measure, Objective
+from impact.evidence.models import Claim
 from impact.reviews.models import Lens, LensRating, LensReview
 
 TARGETS = [  # measure, target, from at least N trusts, note
@@ -94,6 +95,11 @@ class ImpactSeeder:
             )
             for lens, values in RATINGS.items()
         )
+        # Each lens's evidence: a few of the evidence log's claims (seeded before this).
+        claims = list(Claim.objects.filter(academy__trust__networks=self.network).order_by("pk")[:5])
+        ratings = {r.lens: r for r in review.ratings.all()}
+        ratings[Lens.SUSTAINABILITY].claims.set(claims[:3])
+        ratings[Lens.STAKEHOLDERS].claims.set(claims[3:])
         self._count("six-lens reviews")
 
 

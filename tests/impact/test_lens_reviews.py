@@ -111,3 +111,35 @@ def test_list_page_opens_a_review(client, world):
     response = client.post(url, {"year_label": client.get(url).context["form"].fields["year_label"].choices[0][0]})
     assert response.status_code == 302
     assert LensReview.objects.filter(network=world.network).count() == 1
+
+
+def test_a_lens_rests_on_evidence_log_claims_shown_with_their_confidence(client, world):
+    from tests import factories as f
+
+    review = lens_review_create(network=world.network, year_label="2024-25", by=world.coordinator)
+    triangulated = f.ClaimFactory(academy=world.academy_a, statement="Write-ups improved")
+    for kind in ("teacher_voice", "lesson_observation", "progress_data"):
+        f.EvidenceItemFactory(claim=triangulated, source_type=kind)
+    anecdotal = f.ClaimFactory(academy=world.academy_b, statement="Clubs are fuller")
+    f.EvidenceItemFactory(claim=anecdotal)
+    elsewhere = f.ClaimFactory(statement="Another network's claim")  # an academy outside the network
+    client.force_login(world.coordinator)
+    edit = reverse("impact:lens_review_edit", args=[review.pk])
+    offered = client.get(edit).context["lens_forms"][0].fields["claims"].queryset
+    assert set(offered) == {triangulated, anecdotal}
+    data = {"summary": "", "agreed_actions": ""}
+    for lens in Lens.values:
+        data.update({f"{lens}-rating": "3", f"{lens}-commentary": "", f"{lens}-evidence": ""})
+    data["sustainability-claims"] = [str(triangulated.pk), str(anecdotal.pk)]
+    assert client.post(edit, data).status_code == 302
+    page = client.get(reverse("impact:lens_review_detail", args=[review.pk])).content.decode()
+    assert "Write-ups improved" in page and "<strong>Triangulated</strong>" in page
+    assert "Clubs are fuller" in page and "<strong>Anecdotal</strong>" in page
+    # A post naming a claim the form never offered is refused, and nothing is linked.
+    data["sustainability-claims"] = [str(elsewhere.pk)]
+    assert client.post(edit, data).status_code == 400
+    assert set(review.ratings.get(lens="sustainability").claims.all()) == {triangulated, anecdotal}
+    # A reader who may not open the claims sees that they exist, not what they say.
+    client.force_login(world.steering)
+    page = client.get(reverse("impact:lens_review_detail", args=[review.pk])).content.decode()
+    assert "Write-ups improved" not in page and "2 more linked claims that your role does not open." in page
