@@ -8,11 +8,10 @@ not their number (`impact.evidence.confidence`): three teacher anecdotes are sti
 anecdotal.
 
 Initiatives are generic on purpose: a kind and a reference. Event series and hubs
-exist today (`event_series`, `hub`); academy visits (events/visits/) and grants
-(network/programme/grants/) are being built alongside: when they land, add nullable
-foreign keys `visit` and `grant` here (and to `EvidenceItem` for visit reports and
-grant outcome reports, beside `survey`), and fill `initiative_label` from them. Until
-then `initiative_ref` holds their id.
+are named (`event_series`, `hub`); for a visit or a grant `initiative_ref` holds its
+number (a grant's bid number) and `initiative_label` its name. Evidence items that come
+from another record in one click keep a foreign key to it: a survey's result
+(`survey`), a grant's published outcome report (`grant_report`).
 """
 
 import os
@@ -40,6 +39,7 @@ class SourceType(models.TextChoices):
     TEACHER_VOICE = "teacher_voice", "Teacher voice"
     PROGRESS_DATA = "progress_data", "Progress or assessment data"
     VISIT_REPORT = "visit_report", "Visit report"
+    GRANT_REPORT = "grant_report", "Grant outcome report"
     WORK_SCRUTINY = "work_scrutiny", "Work scrutiny (pupils' work)"
     ATTENDANCE_DATA = "attendance_data", "Attendance data"
 
@@ -123,8 +123,11 @@ class EvidenceItem(models.Model):
         "impact.Survey", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence_items"
     )
     survey_filters = models.JSONField(default=dict, blank=True)
-    # Visit reports and grant outcome reports attach the same way when they land: a
-    # nullable foreign key each, beside `survey` (see the module docstring).
+    # A grant's published outcome report attached in one click.
+    grant_report = models.ForeignKey(
+        "network.GrantReport", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence_items"
+    )
+    # Visit reports attach the same way when visits land: a nullable foreign key beside these.
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -8,6 +8,9 @@ from events.models import Event
 from impact.evidence.confidence import confidence, lag_months
 from impact.evidence.models import Claim, EvidenceItem
 from network.base import access
+from network.base.inputs import parse_id
+from network.base.rules import has
+from network.programme.grants import selectors as grant_selectors
 from network.programme.models import Hub
 from trusts.models import Academy
 
@@ -59,9 +62,28 @@ def claim_detail(user, pk) -> Claim:
 
 
 def claim_for_user(user, pk) -> Claim:
-    if not str(pk or "").isdigit():
+    pk = parse_id(str(pk or ""))
+    if pk is None:
         raise Http404
-    return access.get_scoped_or_404(user, Claim, pk=int(pk))
+    return access.get_scoped_or_404(user, Claim, pk=pk)
+
+
+def grant_reports_to_attach(user, claim: Claim) -> list:
+    """The published grant outcome reports of the claim's academy not yet attached to it,
+    for the claim page's one-click attach (to those who may add evidence to it)."""
+    if not has(user, "impact.record_evidence", claim):
+        return []
+    attached = {item.grant_report_id for item in claim.item_list}
+    return [r for r in grant_selectors.published_outcomes_of(academy=claim.academy) if r.pk not in attached]
+
+
+def grant_report_for(claim: Claim, pk):
+    """One published outcome report of the claim's academy (anything else: 404)."""
+    pk = parse_id(str(pk or ""))
+    found = grant_selectors.published_outcomes_of(academy=claim.academy).filter(pk=pk).first() if pk else None
+    if found is None:
+        raise Http404
+    return found
 
 
 def claims_to_attach_to(user, limit: int = 300) -> QuerySet:

@@ -1,13 +1,10 @@
 """Writes for the evidence log: a claimed change, evidence for it (with an optional
-file), and a survey result attached in one click.
+file), and in one click a survey result or a grant's published outcome report.
 
 Who records: coordinators (any academy), trust executives (their trust's academies),
 science leaders (their academy): the rule `impact.record_evidence` on the academy or
-the claim, which asks the access door. Visit reports and grant outcome reports will be
-attached the same way as survey results when those rooms land: a `*_attach` service
-beside `survey_result_attach`, taking the report and writing an item of source type
-"visit report" (or "progress or assessment data" for a grant's measured outcome) with a
-foreign key to it.
+the claim, which asks the access door. A record attached in one click keeps a foreign
+key to it, and attaching it twice returns the first item.
 """
 
 import os
@@ -175,3 +172,38 @@ def survey_result_attach(*, claim: Claim, survey, results, by, now=None) -> Evid
         recorded_by=by,
     )
     return item
+
+
+def grant_summary(report) -> str:
+    bid = report.bid
+    return (
+        f"{bid.title}: the final report of the grant, published {timezone.localdate(report.published_at):%d/%m/%Y}. "
+        f"What changed: {report.what_changed.strip()}"
+        + (f" Evidence given: {report.evidence.strip()}" if report.evidence.strip() else "")
+    )
+
+
+@transaction.atomic
+def grant_outcome_attach(*, claim: Claim, report, by) -> EvidenceItem:
+    """Attach a grant's published outcome report to a claim at the same academy, in one
+    click, dated when it was published. A report of another academy's project is not
+    evidence of a change here; attaching the same report twice returns the first."""
+    ensure(by, RECORD, claim, REFUSAL)
+    if report.published_at is None or report.kind != report.Kind.FINAL:
+        raise ValidationError("Only a grant's published final report can be attached as evidence.")
+    if report.bid.academy_id != claim.academy_id:
+        raise ValidationError(
+            f"This report is about a project at {report.bid.academy.name}; the claim is about {claim.academy.name}."
+        )
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    existing = claim.items.filter(grant_report=report).first()
+    if existing:
+        return existing
+    return EvidenceItem.objects.create(
+        claim=claim,
+        source_type=SourceType.GRANT_REPORT,
+        observed_on=timezone.localdate(report.published_at),
+        summary=grant_summary(report),
+        grant_report=report,
+        recorded_by=by,
+    )

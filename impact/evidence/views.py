@@ -76,6 +76,7 @@ def _render_claim(request, pk, form=None, status=200):
             "claim": claim,
             "form": form or EvidenceForm(),
             "may_record": has(request.user, "impact.record_evidence", claim),
+            "grant_reports": selectors.grant_reports_to_attach(request.user, claim),
             **_rule_context(),
         },
         status=status,
@@ -138,4 +139,19 @@ def survey_attach(request, pk):
             reverse("impact:survey_results", args=[pk]) + (f"?{request.GET.urlencode()}" if request.GET else "")
         )
     messages.success(request, f"The survey result is attached as evidence to “{claim.statement}”.")
+    return redirect("impact:claim_detail", pk=claim.pk)
+
+
+@permission_required("impact.open_evidence")
+@require_POST
+def grant_outcome_attach(request, pk):
+    """Attach one of the academy's published grant outcome reports to the claim."""
+    claim = selectors.claim_for_user(request.user, pk)
+    report = selectors.grant_report_for(claim, request.POST.get("report"))
+    try:
+        services.grant_outcome_attach(claim=claim, report=report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"The outcome report of “{report.bid.title}” is attached as evidence.")
     return redirect("impact:claim_detail", pk=claim.pk)

@@ -162,3 +162,47 @@ def test_another_trusts_claim_cannot_be_attached_to(client, world):
     client.force_login(world.coordinator)
     client.force_login(world.executive_a)
     assert client.post(reverse("impact:survey_attach", args=[survey.pk]), {"claim": theirs.pk}).status_code == 404
+
+
+# -- A grant's published outcome report, attached in one click ----------------------------
+
+
+def test_a_grant_outcome_report_is_attached_in_one_click_once(client, world):
+    from tests.network import programme_helpers as ph
+
+    rnd = ph.grant_round(world.network)
+    own = ph.final_report(ph.bid(rnd, world.academy_a, world.leader_a.person, status="awarded"))
+    other = ph.final_report(ph.bid(rnd, world.academy_b, f.PersonFactory(academy=world.academy_b), status="awarded"))
+    claim = f.ClaimFactory(academy=world.academy_a, initiative_kind="grant", event_series="", initiative_label="Clubs")
+    client.force_login(world.leader_a)
+    page = client.get(reverse("impact:claim_detail", args=[claim.pk]))
+    assert list(page.context["grant_reports"]) == [own]  # another academy's project is not offered
+    url = reverse("impact:grant_outcome_attach", args=[claim.pk])
+    assert client.post(url, {"report": own.pk}).status_code == 302
+    assert client.post(url, {"report": own.pk}).status_code == 302  # a double click: one item
+    item = EvidenceItem.objects.get(claim=claim)
+    assert (item.source_type, item.grant_report, item.recorded_by) == ("grant_report", own, world.leader_a)
+    assert "Confidence in practical work rose from 41% to 73%" in item.summary
+    page = client.get(reverse("impact:claim_detail", args=[claim.pk])).content.decode()
+    assert reverse("network:grant_outcome_detail", args=[own.pk]) in page
+    # Another academy's report, hand-posted, is not found; and the service refuses it too.
+    assert client.post(url, {"report": other.pk}).status_code == 404
+    with pytest.raises(ValidationError, match="is about a project at"):
+        services.grant_outcome_attach(claim=claim, report=other, by=world.coordinator)
+
+
+def test_an_unpublished_report_and_another_trusts_claim_are_refused(client, world):
+    from tests.network import programme_helpers as ph
+
+    rnd = ph.grant_round(world.network)
+    report = ph.final_report(ph.bid(rnd, world.academy_b, f.PersonFactory(academy=world.academy_b), status="awarded"))
+    claim_b = f.ClaimFactory(academy=world.academy_b)
+    client.force_login(world.leader_a)
+    assert (
+        client.post(reverse("impact:grant_outcome_attach", args=[claim_b.pk]), {"report": report.pk}).status_code == 404
+    )
+    report.published_at = None
+    report.save()
+    with pytest.raises(ValidationError, match="published final report"):
+        services.grant_outcome_attach(claim=claim_b, report=report, by=world.coordinator)
+    assert not EvidenceItem.objects.exists()

@@ -149,6 +149,13 @@ def published_outcomes(*, network, starts_on: datetime.date, ends_on: datetime.d
     )
 
 
+def published_outcomes_of(*, academy):
+    """Hook for `impact` (evidence, attached in one click): the published final reports
+    of `academy`'s funded projects, newest first. Published outcomes are open to every
+    member (the library), so no further scope applies."""
+    return _published().filter(bid__academy=academy).select_related("bid").order_by("-published_at", "pk")
+
+
 def grant_figures(*, network, starts_on: datetime.date, ends_on: datetime.date, trust_ids=None) -> dict:
     """Hook for the dashboards' grants panel (issue 12): rounds opening in the window,
     and for their bids (of `trust_ids` only, when given): how many were submitted and
