@@ -27,56 +27,77 @@ def _when(value):
     return timezone.localtime(value) if value else None
 
 
-def export(user, person) -> dict:
-    reviews = GrantReview.objects.filter(reviewer=user).select_related("bid") if user else []
-    data = {
-        "grant_reviews": [
-            {
-                "bid": r.bid.title,
-                "assigned_at": _when(r.assigned_at),
-                "submitted_at": _when(r.submitted_at),
-                "comment": r.comment,
-            }
-            for r in reviews
-        ],  # fmt: skip
-    }
+def _grant_reviews(user, person) -> list[dict]:
+    if user is None:
+        return []
+    return [
+        {
+            "bid": r.bid.title,
+            "assigned_at": _when(r.assigned_at),
+            "submitted_at": _when(r.submitted_at),
+            "comment": r.comment,
+        }
+        for r in GrantReview.objects.filter(reviewer=user).select_related("bid")
+    ]
+
+
+def _grant_bids_led(user, person) -> list[dict]:
     if person is None:
-        return data
+        return []
+    return [
+        {"round": b.round.name, "project": b.title, "status": b.get_status_display()}
+        for b in GrantBid.objects.filter(lead=person).select_related("round")
+    ]
+
+
+def _network_roles(user, person) -> list[dict]:
+    if person is None:
+        return []
+    return [
+        {"role": r.name, "as": "holder" if r.holder_id == person.pk else "deputy", "review_on": r.review_on}
+        for r in (NetworkRole.objects.filter(holder=person) | NetworkRole.objects.filter(deputy=person)).select_related(
+            "hub"
+        )
+    ]
+
+
+def _hub_memberships(user, person) -> list[dict]:
+    if person is None:
+        return []
+    return [
+        {"hub": m.hub.name, "status": m.get_status_display(), "requested_at": _when(m.requested_at)}
+        for m in HubMembership.objects.filter(person=person).select_related("hub")
+    ]
+
+
+def _connection_requests(user, person) -> list[dict]:
+    if person is None:
+        return []
+    requests = ConnectionRequest.objects.filter(asker=person) | ConnectionRequest.objects.filter(recipient=person)
+    return [
+        {
+            "asker": str(c.asker),
+            "recipient": str(c.recipient),
+            "topic": c.topic,
+            "message": c.message,
+            "status": c.get_status_display(),
+            "created_at": _when(c.created_at),
+            "shared_phone": c.shared_phone,
+        }
+        for c in requests.select_related("asker", "recipient")
+    ]
+
+
+def _programme_preferences(user, person) -> list[dict]:
+    if person is None:
+        return []
     preference = ProgrammePreference.objects.filter(person=person).first()
-    data.update(
-        grant_bids_led=[
-            {"round": b.round.name, "project": b.title, "status": b.get_status_display()}
-            for b in GrantBid.objects.filter(lead=person).select_related("round")
-        ],
-        network_roles=[
-            {"role": r.name, "as": "holder" if r.holder_id == person.pk else "deputy", "review_on": r.review_on}
-            for r in NetworkRole.objects.filter(holder=person).select_related("hub")
-            | NetworkRole.objects.filter(deputy=person).select_related("hub")
-        ],
-        hub_memberships=[
-            {"hub": m.hub.name, "status": m.get_status_display(), "requested_at": _when(m.requested_at)}
-            for m in HubMembership.objects.filter(person=person).select_related("hub")
-        ],
-        connection_requests=[
-            {
-                "asker": str(c.asker),
-                "recipient": str(c.recipient),
-                "topic": c.topic,
-                "message": c.message,
-                "status": c.get_status_display(),
-                "created_at": _when(c.created_at),
-                "shared_phone": c.shared_phone,
-            }
-            for c in (
-                ConnectionRequest.objects.filter(asker=person) | ConnectionRequest.objects.filter(recipient=person)
-            ).select_related("asker", "recipient")
-        ],  # fmt: skip
-        programme_preferences={
+    return [
+        {
             "requests_paused": preference.requests_paused if preference else False,
             "radar_opt_out": preference.radar_opt_out if preference else False,
-        },
-    )
-    return data
+        }
+    ]
 
 
 def erase(person, erasure=None) -> None:
@@ -93,19 +114,6 @@ def erase(person, erasure=None) -> None:
     NetworkRole.objects.filter(holder=person).update(holder=None)
     NetworkRole.objects.filter(deputy=person).update(deputy=None)
     HubResource.objects.filter(added_by=person).update(added_by=None)
-
-
-def _part(key: str, *, single: bool = False):
-    """One table of `export`, as a section's rows (the export is small and rare: it is
-    simply computed per section)."""
-
-    def rows(user, person):
-        value = export(user, person).get(key)
-        if value is None:
-            return []
-        return [value] if single else list(value)
-
-    return rows
 
 
 # What people did in the programme's back office and pages, by the field that records it:
@@ -145,16 +153,16 @@ def _actions(user, person) -> list[dict]:
 SECTIONS = [
     Section(key="programme_actions", order=78, title="What you did in the network programme", rows=_actions,
             links=tuple(link for link, _ in ACTIONS)),
-    Section(key="grant_bids_led", order=72, title="Innovation grant bids you lead", rows=_part("grant_bids_led"),
+    Section(key="grant_bids_led", order=72, title="Innovation grant bids you lead", rows=_grant_bids_led,
             links=LINKS["grant_bids_led"]),
-    Section(key="grant_reviews", order=73, title="Grant bids you reviewed", rows=_part("grant_reviews"),
+    Section(key="grant_reviews", order=73, title="Grant bids you reviewed", rows=_grant_reviews,
             links=LINKS["grant_reviews"]),
-    Section(key="network_roles", order=74, title="Your roles in the network", rows=_part("network_roles"),
+    Section(key="network_roles", order=74, title="Your roles in the network", rows=_network_roles,
             links=LINKS["network_roles"]),
     Section(key="hub_memberships", order=75, title="Hubs you belong to or asked to join",
-            rows=_part("hub_memberships"), links=LINKS["hub_memberships"]),
+            rows=_hub_memberships, links=LINKS["hub_memberships"]),
     Section(key="connection_requests", order=76, title="Requests to be put in touch",
-            rows=_part("connection_requests"), links=LINKS["connection_requests"]),
+            rows=_connection_requests, links=LINKS["connection_requests"]),
     Section(key="programme_preferences", order=77, title="Your programme preferences",
-            rows=_part("programme_preferences", single=True), single=True, links=LINKS["programme_preferences"]),
+            rows=_programme_preferences, single=True, links=LINKS["programme_preferences"]),
 ]  # fmt: skip
