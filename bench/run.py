@@ -191,6 +191,8 @@ def pages() -> list[tuple[str, str]]:
         (f"Academy detail ({academy.name})", reverse("academy_detail", args=[academy.urn])),
         ("Directory", reverse("directory")),
         ("Directory, search", reverse("directory") + "?" + urlencode({"q": "physics"})),
+        ("Directory, search by designation", reverse("directory") + "?" + urlencode({"q": "specialist leader"})),
+        ("Directory, search by full name", reverse("directory") + "?" + urlencode({"q": f"{leader.person.first_name} {leader.person.last_name}"})),
         ("Event list", reverse("events:event_list")),
         ("My bookings", reverse("events:my_bookings")),
         ("My CPD record", reverse("my_cpd")),

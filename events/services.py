@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from events import overlaps
 from events.models import Booking, Event, Session
 from network import outbox
 from network.models import OutboxMessage, Role, User
@@ -91,8 +92,9 @@ def window_problem(*, event: Event, now: datetime.datetime | None = None) -> str
     return None
 
 
-def _credited_to(person: Person) -> tuple[Academy | None, Trust | None]:
-    """The academy and the trust a booking made today is credited to."""
+def credited_to(person: Person) -> tuple[Academy | None, Trust | None]:
+    """The academy and the trust a booking made today is credited to (and so whose
+    per-trust cap it counts against)."""
     academy = person.academy
     if academy is None:
         return None, person.trust
@@ -156,9 +158,27 @@ def _email(booking: Booking, kind: str, template: str, **context) -> None:
     )
 
 
+def _email_confirmed(booking: Booking) -> None:
+    """The confirmation, saying when the joining link of an online event will come: an
+    hour before the start, or, when the start is nearer than that, at once, in its own
+    email (the same one, and key, the reminder sweep would send later)."""
+    event, now = booking.event, timezone.now()
+    link_now = bool(event.is_online and event.joining_link and now >= event.starts_at - JOINING_LINK_BEFORE)
+    _email(
+        booking,
+        "confirmed",
+        "booking_confirmed",
+        joining_link_at=event.starts_at - JOINING_LINK_BEFORE,
+        joining_link_now=link_now,
+        starts_in_minutes=max(0, int((event.starts_at - now).total_seconds() // 60)),
+    )
+    if link_now:
+        _email(booking, "joining-link", "joining_link", reminder="joining-link")
+
+
 def _email_for_status(booking: Booking) -> None:
     if booking.status == Status.CONFIRMED:
-        _email(booking, "confirmed", "booking_confirmed")
+        _email_confirmed(booking)
     elif booking.status == Status.WAITLISTED:
         _email(booking, "waitlisted", "booking_waitlisted")
 
@@ -276,6 +296,13 @@ def may_decide(user: User, booking: Booking) -> bool:
     )
 
 
+def may_cancel_now(user: User, booking: Booking) -> bool:
+    """Whether `user` (who may change the booking) can cancel it now: a live booking
+    before its cut-off (`Booking.can_cancel`), or any live booking for a coordinator, who
+    handles the late phone call. The rule `booking_cancel` applies."""
+    return booking.is_live and (booking.can_cancel() or user.is_coordinator)
+
+
 def may_change(user: User, booking: Booking) -> bool:
     """Who may cancel a booking or confirm an offer: the person, whoever booked it for
     them, or anyone who may book for them."""
@@ -295,8 +322,10 @@ def booking_create(*, event: Event, person: Person, by: User | None, session: Se
     - a live booking for this person already exists → it is returned unchanged (a
       double submit books once);
     - the event must be scheduled and inside its booking window, and meant for the
-      person's job role and academy phase; otherwise a ValidationError says why and
-      nothing changes;
+      person's job role and academy phase; and where the network refuses overlapping
+      bookings (`events.overlaps`), it must not clash with another of the person's live
+      bookings; otherwise a ValidationError says why and nothing changes (where the
+      network only warns, the pages warn before calling this);
     - a session must belong to the event;
     - `needs_approval` → pending approval, and the academy's head(s) of science and
       headteacher are emailed a link to approve or decline (the coordinators if the
@@ -314,10 +343,14 @@ def booking_create(*, event: Event, person: Person, by: User | None, session: Se
         return existing
     if session is not None and session.event_id != event.pk:
         raise ValidationError({"session": "That session is not part of this event."})
-    problem = window_problem(event=event) or audience_problem(event=event, person=person)
+    problem = (
+        window_problem(event=event)
+        or audience_problem(event=event, person=person)
+        or overlaps.refusal(person=person, event=event)
+    )
     if problem:
         raise ValidationError(problem)
-    academy, trust = _credited_to(person)
+    academy, trust = credited_to(person)
     booking = Booking(
         event=event,
         session=session,
@@ -437,7 +470,7 @@ def booking_cancel(*, booking: Booking, by: User | None, reason: str = "") -> Bo
         return booking
     if by is not None and not may_change(by, booking):
         raise PermissionDenied("You cannot cancel this booking.")
-    if not booking.can_cancel() and not (by is not None and by.is_coordinator):
+    if not (may_cancel_now(by, booking) if by is not None else booking.can_cancel()):
         if booking.status == Status.CONFIRMED:
             raise ValidationError(
                 f"Bookings for this event could be cancelled until {_local(booking.event.cancellation_deadline)}. "
@@ -478,7 +511,7 @@ def booking_confirm_offer(*, booking: Booking, by: User | None) -> Booking:
     booking.confirmed_at = timezone.now()
     booking.offer_expires_at = None
     _save(booking, by, "Offer accepted")
-    _email(booking, "confirmed", "booking_confirmed")
+    _email_confirmed(booking)
     return booking
 
 

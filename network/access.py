@@ -182,6 +182,15 @@ def network_trust_ids(user) -> list[int]:
     return user._scope_network_trust_ids
 
 
+def directory_is_open_to(user) -> bool:
+    """Whether the directory has anyone to show `user` at all: coordinators, and people
+    whose trust is in a network. A visitor, or a login not linked to a trust, is told so
+    instead of being shown an empty list."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_coordinator or bool(network_trust_ids(user))
+
+
 def directory(user) -> QuerySet:
     """People in the expertise directory: only those who consented, and only within the
     networks the user's trust belongs to (a coordinator sees every network's)."""

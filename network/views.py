@@ -8,10 +8,11 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from network import selectors, services
+from network import access, selectors, services
 from network.forms import AcceptInvitationForm, DirectorySearchForm, InvitationForm
 from network.membership.views import steering_home_context
 from network.models import Role
@@ -51,6 +52,9 @@ def home(request):
 @login_required
 def directory(request):
     user = request.user
+    if not access.directory_is_open_to(user):
+        # Say why, rather than an empty list that reads "nobody has shared yet".
+        return render(request, "network/directory_unavailable.html")
     form = DirectorySearchForm(request.GET or None, hubs=selectors.hubs_for(user))
     filters = form.cleaned_data if form.is_valid() else {}
     people = selectors.directory_people(
@@ -62,7 +66,14 @@ def directory(request):
         region=filters.get("region") or "",
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "network/directory.html", {"form": form, "page": page})
+    return render(request, "network/directory.html", {"form": form, "page": page, "searched": bool(filters.get("q"))})
+
+
+@login_required
+def directory_person(request, pk):
+    """One person's directory profile: only someone the directory shows this user
+    (consented, in one of their networks); anyone else is 404."""
+    return render(request, "network/directory_person.html", selectors.directory_profile(request.user, pk))
 
 
 def invitation_accept(request, token):
@@ -118,6 +129,13 @@ def my_data(request):
     response = HttpResponse(payload, content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     return response
+
+
+@require_GET
+def favicon(request):
+    """Pages link their icon (static/img/favicon.svg); browsers and feed readers that ask
+    for /favicon.ico anyway (a PDF, a 500 page) get the same icon, never a 404."""
+    return redirect(static("img/favicon.ico"), permanent=True)
 
 
 @never_cache
