@@ -6,6 +6,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Exported so the portal writes links (emails, calendar feeds, certificates) to the
+# address it is served on: settings derive PORTAL_BASE_URL from them unless it is set.
+export HOST PORT
 
 .PHONY: setup run test lint migrate demo demo-code worker bench clean
 

@@ -226,6 +226,8 @@ def pages() -> list[tuple[str, str]]:
         (f"Academy detail ({academy.name})", reverse("trusts:academy_detail", args=[academy.urn])),
         ("Directory", reverse("network:directory")),
         ("Directory, search", reverse("network:directory") + "?" + urlencode({"q": "physics"})),
+        ("Directory, search by designation", reverse("network:directory") + "?" + urlencode({"q": "specialist leader"})),
+        ("Directory, search by full name", reverse("network:directory") + "?" + urlencode({"q": f"{leader.person.first_name} {leader.person.last_name}"})),
         ("Event list", reverse("events:event_list")),
         ("My bookings", reverse("events:my_bookings")),
         ("My CPD record", reverse("events:my_cpd")),

@@ -36,9 +36,11 @@ class BookingForm(forms.Form):
             del self.fields["session"]
 
 
-def person_label(person) -> str:
+def person_label(person, full_trust_ids=()) -> str:
     where = f", {person.academy.name}" if person.academy_id else ""
-    return f"{person.full_name} – {person.get_job_role_display()}{where}"
+    trust_id = person.academy.trust_id if person.academy_id else person.trust_id
+    full = " (their trust has no place left: waitlist)" if trust_id and trust_id in full_trust_ids else ""
+    return f"{person.full_name} – {person.get_job_role_display()}{where}{full}"
 
 
 class BookOnBehalfForm(BookingForm):
@@ -59,7 +61,7 @@ class BookOnBehalfForm(BookingForm):
 
     field_order = ["person", "session"]
 
-    def __init__(self, *args, people, shown=(), **kwargs):
+    def __init__(self, *args, people, shown=(), full_trust_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
-        self.fields["person"].choices = [(p.pk, person_label(p)) for p in shown]
+        self.fields["person"].choices = [(p.pk, person_label(p, full_trust_ids)) for p in shown]

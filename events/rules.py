@@ -69,6 +69,15 @@ def may_change(user, booking) -> bool:
 
 
 @rules.predicate
+def may_cancel_now(user, booking) -> bool:
+    """Whether `user` (who may change the booking) can cancel it now: a live booking
+    before its cut-off (`Booking.can_cancel`), or any live booking for a coordinator, who
+    handles the late phone call (`events.cancel_after_cutoff`). The rule
+    `booking_cancel` applies, and the page that asks first."""
+    return bool(booking.is_live and (booking.can_cancel() or is_coordinator(user)))
+
+
+@rules.predicate
 def may_decide(user, booking) -> bool:
     """A coordinator, or a head of science/headteacher of the booker's academy (not
     their own booking)."""
@@ -115,6 +124,10 @@ rules.add_perm("events.cancel_booking", may_change)
 rules.add_perm("events.confirm_offer", may_change)
 # Coordinators handle the late phone call: the cancellation cut-off does not bind them.
 rules.add_perm("events.cancel_after_cutoff", is_coordinator)
+# Cancel a live booking now: before its cut-off, or after it for a coordinator.
+rules.add_perm("events.cancel_booking_now", may_change & may_cancel_now)
+# Who is booked on an event (the object), listed on its page: coordinators.
+rules.add_perm("events.list_bookings", is_coordinator)
 # Requests awaiting approval: the page, and deciding one (the object is the booking).
 rules.add_perm("events.open_approvals", is_coordinator | is_approver)
 rules.add_perm("events.decide_booking", may_decide)

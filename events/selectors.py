@@ -4,9 +4,22 @@ it shows. The joining link leaves this module only for confirmed attendees: temp
 show it through `EventPage.show_joining_link`, and the detail page's event has it blanked
 otherwise."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,10 +27,12 @@ from django.utils import timezone
 from events.eligibility import audience_problem, window_problem
 from events.models import Booking, Event, Session
 from events.rules import is_approver, is_trust_science_lead, person_trust_id
+from events.services import overlaps
+from events.services.places import credited_to
 from network.base import access
 from network.base.inputs import parse_int
 from network.base.rules import has
-from trusts.models import Person
+from trusts.models import Person, Trust
 
 
 def _with_places(events: QuerySet) -> QuerySet:
@@ -56,13 +71,48 @@ def for_person_q(person: Person | None) -> Q:
     return condition
 
 
+def _my_trust_taken(user) -> Subquery | Value:
+    """For each event, the places held by the user's trust (None without one), so a
+    per-trust cap shows before they click "Book". The trust is their academy's (or
+    their own) today, which is the one a booking would be credited to; the event page
+    asks `events.services.places.credited_to` itself."""
+    trust_ids = access.member_trust_ids(user) if user.person_id else []
+    if not trust_ids:
+        return Value(None, output_field=IntegerField())
+    held = (
+        Booking.objects.filter(event=OuterRef("pk"), status__in=Booking.HOLDS_PLACE, trust_at_booking_id=trust_ids[0])
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(held, output_field=IntegerField()), 0)
+
+
 def upcoming_events(user) -> QuerySet:
-    """Scheduled events that have not ended, soonest first, with places left and the
-    user's own booking status."""
+    """Scheduled events that have not ended, soonest first, with places left, the
+    user's own booking status and the places their trust holds (`my_trust_taken`)."""
     events = access.scoped(user, Event).filter(status=Event.Status.SCHEDULED, ends_at__gt=timezone.now())
     return (
-        _with_places(events).annotate(my_status=_my_status(user)).select_related("network", "hub").order_by("starts_at")
+        _with_places(events)
+        .annotate(my_status=_my_status(user), my_trust_taken=_my_trust_taken(user))
+        .select_related("network", "hub")
+        .order_by("starts_at")
     )
+
+
+@dataclass
+class TrustPlaces:
+    """The places the booking person's trust may still take under the event's per-trust
+    cap: the event's own "places left" can be more than their trust can have."""
+
+    trust: Trust
+    cap: int
+    held: int
+
+    @property
+    def left(self) -> int:
+        return max(0, self.cap - self.held)
 
 
 @dataclass
@@ -72,7 +122,60 @@ class EventPage:
     sessions: list
     show_joining_link: bool
     is_open: bool
-    problem: str | None  # why it cannot be booked (window or audience), if it cannot
+    problem: str | None  # why it cannot be booked (window, audience, a refused clash), if it cannot
+    overlaps: list = field(default_factory=list)  # the person's live bookings that clash in time
+    trust_places: TrustPlaces | None = None  # under a per-trust cap, what their trust has left
+    booked: QuerySet | None = None  # who is booked (for a coordinator)
+
+    @property
+    def joins_waitlist(self) -> bool:
+        """Whether booking now would put the person on the waitlist: the event is full,
+        or their trust already holds all the places it may."""
+        return not self.event.places_left or (self.trust_places is not None and self.trust_places.left == 0)
+
+
+def trust_places(*, event: Event, person: Person | None) -> TrustPlaces | None:
+    """Under a per-trust cap, how many places the trust `person`'s booking would be
+    credited to holds (one query; None without a cap or a trust)."""
+    if person is None or event.per_trust_cap is None:
+        return None
+    _, trust = credited_to(person)
+    if trust is None:
+        return None
+    held = Booking.objects.filter(event=event, status__in=Booking.HOLDS_PLACE, trust_at_booking=trust).count()
+    return TrustPlaces(trust=trust, cap=event.per_trust_cap, held=held)
+
+
+def trusts_at_cap(event: Event) -> set[int]:
+    """The trusts holding every place the event's per-trust cap allows (one query; empty
+    without a cap): their people would join the waitlist."""
+    if event.per_trust_cap is None:
+        return set()
+    held = (
+        Booking.objects.filter(event=event, status__in=Booking.HOLDS_PLACE, trust_at_booking__isnull=False)
+        .values("trust_at_booking")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=event.per_trust_cap)
+    )
+    return set(held.values_list("trust_at_booking", flat=True))
+
+
+def booked_on(event: Event) -> QuerySet:
+    """Who is booked on `event`, for its coordinators: live bookings (confirmed and
+    offered places, then the waitlist in its order, then requests awaiting approval)."""
+    order = Case(
+        When(status=Booking.Status.CONFIRMED, then=Value(0)),
+        When(status=Booking.Status.OFFERED, then=Value(1)),
+        When(status=Booking.Status.WAITLISTED, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+    return (
+        Booking.objects.filter(event=event, status__in=Booking.LIVE)
+        .select_related("person", "academy_at_booking", "trust_at_booking", "session", "booked_by")
+        .annotate(status_order=order)
+        .order_by("status_order", "created_at", "pk")
+    )
 
 
 def event_detail(user, pk: int) -> EventPage:
@@ -97,8 +200,11 @@ def event_detail(user, pk: int) -> EventPage:
             .first()
         )
     problem = window_problem(event=event)
+    clashes = overlaps.overlapping_bookings(person=person, event=event) if person and not booking else []
     if problem is None and person is not None:
-        problem = audience_problem(event=event, person=person)
+        problem = audience_problem(event=event, person=person) or overlaps.refusal(
+            person=person, event=event, clashes=clashes
+        )
     show_joining_link = bool(booking and booking.is_confirmed and event.joining_link)
     if not show_joining_link:
         event.joining_link = ""  # this instance is for display only; never saved
@@ -109,6 +215,9 @@ def event_detail(user, pk: int) -> EventPage:
         show_joining_link=show_joining_link,
         is_open=event.is_open_for_booking(),
         problem=problem,
+        overlaps=clashes,
+        trust_places=trust_places(event=event, person=person) if not booking else None,
+        booked=booked_on(event) if has(user, "events.list_bookings", event) else None,
     )
 
 
@@ -122,6 +231,17 @@ def _waitlist_position() -> Subquery:
         .values("n")
     )
     return Subquery(ahead, output_field=IntegerField())
+
+
+def waitlist_position(booking: Booking) -> int | None:
+    """Where a waitlisted booking stands in its queue (1 = next), or None."""
+    if booking.status != Booking.Status.WAITLISTED:
+        return None
+    return (
+        Booking.objects.filter(event_id=booking.event_id, status=Booking.Status.WAITLISTED)
+        .filter(Q(created_at__lt=booking.created_at) | Q(created_at=booking.created_at, pk__lte=booking.pk))
+        .count()
+    )
 
 
 def my_bookings(user) -> tuple[QuerySet, QuerySet]:
@@ -229,15 +349,24 @@ def bookings_changeable_by(user) -> QuerySet:
     return Booking.objects.filter(condition)
 
 
-def bookings_made_for_others(user) -> QuerySet:
+def bookings_made_for_others(user, query: str = "") -> QuerySet:
     """Bookings for events that have not ended which `user` made for other people, soonest
     first, so a coordinator or trust science lead can follow and manage them from My
-    bookings (empty for anyone who cannot book on behalf)."""
+    bookings (empty for anyone who cannot book on behalf). `query` keeps those where
+    every word matches the person's name, email or academy, or the event's title."""
     if not has(user, "events.book_on_behalf"):
         return Booking.objects.none()
     made = bookings_changeable_by(user).filter(booked_by=user, event__ends_at__gt=timezone.now())
     if user.person_id:
         made = made.exclude(person_id=user.person_id)
+    for word in query.split()[:8]:
+        made = made.filter(
+            Q(person__first_name__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(person__email__icontains=word)
+            | Q(person__academy__name__icontains=word)
+            | Q(event__title__icontains=word)
+        )
     return made.select_related("event", "session", "person__academy", "person__trust").order_by(
         "event__starts_at", "person__last_name", "person__first_name", "pk"
     )

@@ -17,13 +17,14 @@ from events.filters import EventFilter
 from events.forms import BookingForm, BookOnBehalfForm
 from events.models import Booking
 from events.services import booking as bookings
-from events.services import notifications
+from events.services import notifications, overlaps
 from network.base.ratelimit import rate_limited
 from network.base.rules import has
 from network.base.web import permission_required
 from network.programme.selectors import hubs_for
 
 PAGE_SIZE = 20
+BOOKED_PAGE_SIZE = 50  # the coordinator's list of who is booked, on the event page
 PEOPLE_SHOWN = 50  # on the book-on-behalf page; the search box finds the rest
 
 
@@ -83,11 +84,16 @@ def event_detail(request, pk):
 
 
 def _detail_context(request, page, form=None):
+    booked = None
+    if page.booked is not None:
+        booked = Paginator(page.booked, BOOKED_PAGE_SIZE).get_page(request.GET.get("booked_page"))
     return {
         "page": page,
         "event": page.event,
         "booking": page.booking,
         "form": form or BookingForm(sessions=page.sessions),
+        "overlap_warning": overlaps.warning(page.overlaps) if page.overlaps else "",
+        "booked": booked,
     }
 
 
@@ -106,6 +112,11 @@ def event_book(request, pk):
     form = BookingForm(request.POST, sessions=page.sessions)
     if not form.is_valid():
         return render(request, "events/event_detail.html", _detail_context(request, page, form), status=400)
+    if page.overlaps and not page.problem and not request.POST.get("overlap_ok"):
+        # The clash appeared after the page was drawn (the page warns before the first
+        # click otherwise): show it, and let them choose to book anyway.
+        messages.warning(request, overlaps.warning(page.overlaps) + " Book anyway only if you mean to go to both.")
+        return redirect("events:event_detail", pk=pk)
     try:
         booking = bookings.booking_create(
             event=page.event, person=request.user.person, by=request.user, session=form.cleaned_data.get("session")
@@ -131,19 +142,25 @@ def book_on_behalf(request, pk):
         sessions=page.sessions,
         people=selectors.people_bookable_by(request.user),
         shown=shown,
+        full_trust_ids=selectors.trusts_at_cap(page.event),
     )
+    overlap_warning = ""
     if request.method == "POST" and form.is_valid():
         person = form.cleaned_data["person"]
-        try:
-            booking = bookings.booking_create(
-                event=page.event, person=person, by=request.user, session=form.cleaned_data.get("session")
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+        clashes = overlaps.overlapping_bookings(person=person, event=page.event)
+        if clashes and overlaps.policy(page.event) == overlaps.WARN and not request.POST.get("overlap_ok"):
+            overlap_warning = overlaps.warning(clashes, whose=f"{person.full_name}'s")
         else:
-            _say_booked(request, booking, name=f"{person.full_name} is")
-            url = reverse("events:book_on_behalf", args=[pk])
-            return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
+            try:
+                booking = bookings.booking_create(
+                    event=page.event, person=person, by=request.user, session=form.cleaned_data.get("session")
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                _say_booked(request, booking, name=f"{person.full_name} is")
+                url = reverse("events:book_on_behalf", args=[pk])
+                return redirect(f"{url}?{urlencode({'q': query})}" if query else url)
     return render(
         request,
         "events/book_on_behalf.html",
@@ -155,6 +172,7 @@ def book_on_behalf(request, pk):
             "shown": shown,
             "more": more,
             "limit": PEOPLE_SHOWN,
+            "overlap_warning": overlap_warning,
         },
     )
 
@@ -166,14 +184,21 @@ def my_bookings(request):
     upcoming, past = selectors.my_bookings(request.user)
     past_page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
     made_page = None
+    made_q = request.GET.get("made_q", "").strip()[:100]
     if has(request.user, "events.book_on_behalf"):
-        made_page = Paginator(selectors.bookings_made_for_others(request.user), PAGE_SIZE).get_page(
+        made_page = Paginator(selectors.bookings_made_for_others(request.user, made_q), PAGE_SIZE).get_page(
             request.GET.get("made_page")
         )
     return render(
         request,
         "events/my_bookings.html",
-        {"upcoming": upcoming, "page": past_page, "made": made_page, "has_person": bool(request.user.person_id)},
+        {
+            "upcoming": upcoming,
+            "page": past_page,
+            "made": made_page,
+            "made_q": made_q,
+            "has_person": bool(request.user.person_id),
+        },
     )
 
 
@@ -182,19 +207,39 @@ def _whose(request, booking: Booking) -> str:
     return "Your" if booking.person_id == request.user.person_id else f"{booking.person.full_name}'s"
 
 
+def _safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse(default)
+
+
 @login_required
-@require_POST
 def booking_cancel(request, pk):
     """Cancel a booking the user may change (their own, or one they manage); any other
-    is 404."""
+    is 404. It cannot be undone (the place goes to the waitlist, a waitlist position is
+    lost), so it asks first: a GET, or a POST without `confirm=yes`, shows what will
+    happen and a button that confirms. No JavaScript needed."""
     booking = selectors.booking_for_change(request.user, pk)
-    try:
-        booking = bookings.booking_cancel(booking=booking, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _problem(error))
-    else:
-        messages.success(request, f"{_whose(request, booking)} booking for “{booking.event.title}” is cancelled.")
-    return _back(request, "events:my_bookings")
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            booking = bookings.booking_cancel(booking=booking, by=request.user)
+        except ValidationError as error:
+            messages.error(request, _problem(error))
+        else:
+            messages.success(request, f"{_whose(request, booking)} booking for “{booking.event.title}” is cancelled.")
+        return _back(request, "events:my_bookings")
+    return render(
+        request,
+        "events/booking_cancel.html",
+        {
+            "booking": booking,
+            "next": _safe_next(request, "events:my_bookings"),
+            "for_other": booking.person_id != request.user.person_id,
+            "may_cancel": has(request.user, "events.cancel_booking_now", booking),
+            "waitlist_position": selectors.waitlist_position(booking),
+        },
+    )
 
 
 @login_required

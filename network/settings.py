@@ -251,7 +251,14 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Subject Network <noreply@network.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# The portal's public address, written into email links, calendar-feed addresses,
+# certificate check links and CSV exports. Production sets it; a local run derives it
+# from the HOST and PORT that `make run` serves on (the Makefile exports them), so
+# `make run PORT=8765` writes links that work. A server listening on every interface
+# (0.0.0.0 or ::) is reached on this machine as 127.0.0.1.
+_SERVE_HOST = env("HOST", default="127.0.0.1")
+_SERVE_HOST = "127.0.0.1" if _SERVE_HOST in ("0.0.0.0", "::", "[::]") else _SERVE_HOST  # noqa: S104
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default=f"http://{_SERVE_HOST}:{env('PORT', default='8000')}").rstrip("/")
 # A worker claims an email before sending it; if it dies, another worker sends the email
 # once this many seconds have passed since the claim (network.base.outbox). Keep it well
 # above EMAIL_TIMEOUT, or a slow SMTP exchange could be sent twice.

@@ -27,9 +27,21 @@ MATRIX = {
         lambda w: {},
         dict(anonymous=200, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
+    # The icon, for agents that ask /favicon.ico rather than read the page's link.
+    "network:favicon": (
+        lambda w: {},
+        dict(anonymous=301, visitor=301, leader_a=301, executive_a=301, coordinator=301, steering=301),
+    ),
     "network:directory": (
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
+    ),
+    # A directory profile: someone of a trust outside every network of A's people (so
+    # outside their directory) who has agreed to be listed. People of the same network
+    # are visible (tests/network/test_directory_profile.py).
+    "network:directory_person": (
+        lambda w: {"pk": f.PersonFactory(directory_consent=True).pk},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
     "network:my_data": (
         lambda w: {},
@@ -93,9 +105,11 @@ MATRIX = {
         lambda w: {},
         dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=200),
     ),
+    # Cancelling asks first: GET shows what would happen, to whoever may change the
+    # booking (a coordinator, here); the booking changes only on a confirmed POST.
     "events:booking_cancel": (
         lambda w: {"pk": f.BookingFactory(person=w.person_b).pk},
-        dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405),
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
     ),
     "events:booking_confirm": (
         lambda w: {"pk": f.BookingFactory(person=w.person_b).pk},

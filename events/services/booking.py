@@ -13,12 +13,13 @@ from django.utils import timezone
 
 from events.eligibility import audience_problem, uk_datetime, window_problem
 from events.models import Booking, Event, Session
-from events.rules import may_decide_by_link
-from events.services.notifications import email_booking, email_for_status, request_approval
+from events.rules import may_cancel_now, may_decide_by_link
+from events.services import overlaps
+from events.services.notifications import email_booking, email_confirmed, email_for_status, request_approval
 from events.services.places import credited_to, lock, place_for, reload_locked, save
 from events.services.waitlist import promote_locked
 from network.base.models import User
-from network.base.rules import NotAllowed, ensure, has
+from network.base.rules import NotAllowed, ensure
 from trusts.models import Person
 
 Status = Booking.Status
@@ -34,8 +35,10 @@ def booking_create(*, event: Event, person: Person, by: User | None, session: Se
     - a live booking for this person already exists → it is returned unchanged (a
       double submit books once);
     - the event must be scheduled and inside its booking window, and meant for the
-      person's job role and academy phase; otherwise a ValidationError says why and
-      nothing changes;
+      person's job role and academy phase; and where the network refuses overlapping
+      bookings (`events.services.overlaps`), it must not clash with another of the
+      person's live bookings; otherwise a ValidationError says why and nothing changes
+      (where the network only warns, the pages warn before calling this);
     - a session must belong to the event;
     - `needs_approval` → pending approval, and the academy's head(s) of science and
       headteacher are emailed a link to approve or decline (the coordinators if the
@@ -53,7 +56,11 @@ def booking_create(*, event: Event, person: Person, by: User | None, session: Se
         return existing
     if session is not None and session.event_id != event.pk:
         raise ValidationError({"session": "That session is not part of this event."})
-    problem = window_problem(event=event) or audience_problem(event=event, person=person)
+    problem = (
+        window_problem(event=event)
+        or audience_problem(event=event, person=person)
+        or overlaps.refusal(person=person, event=event)
+    )
     if problem:
         raise ValidationError(problem)
     academy, trust = credited_to(person)
@@ -171,7 +178,7 @@ def booking_cancel(*, booking: Booking, by: User | None, reason: str = "") -> Bo
         return booking
     if by is not None:
         ensure(by, "events.cancel_booking", booking, "You cannot cancel this booking.")
-    if not booking.can_cancel() and not (by is not None and has(by, "events.cancel_after_cutoff")):
+    if not (may_cancel_now(by, booking) if by is not None else booking.can_cancel()):
         if booking.status == Status.CONFIRMED:
             raise ValidationError(
                 f"Bookings for this event could be cancelled until {uk_datetime(booking.event.cancellation_deadline)}. "
@@ -212,5 +219,5 @@ def booking_confirm_offer(*, booking: Booking, by: User | None) -> Booking:
     booking.confirmed_at = timezone.now()
     booking.offer_expires_at = None
     save(booking, by, "Offer accepted")
-    email_booking(booking, "confirmed", "booking_confirmed")
+    email_confirmed(booking)
     return booking

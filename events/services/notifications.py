@@ -1,9 +1,12 @@
 """The booking emails (through the outbox, in the caller's transaction, keyed per
 booking and kind so a retry sends once) and the signed approval links they carry."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Booking
 from events.rules import approvers_for, may_decide_by_link
@@ -13,6 +16,10 @@ from trusts.models import Person
 
 APPROVAL_LINK_SALT = "events.booking-approval"
 APPROVAL_LINK_MAX_AGE = 60 * 60 * 24 * 30  # seconds; the event has usually happened by then
+
+# An online event's joining link goes to confirmed attendees this long before the start
+# (`events.services.reminders`), or with the confirmation when that is nearer.
+JOINING_LINK_BEFORE = timedelta(hours=1)
 
 Status = Booking.Status
 
@@ -37,9 +44,27 @@ def email_booking(booking: Booking, kind: str, template: str, **context) -> None
     )
 
 
+def email_confirmed(booking: Booking) -> None:
+    """The confirmation, saying when the joining link of an online event will come: an
+    hour before the start, or, when the start is nearer than that, at once, in its own
+    email (the same one, and key, the reminder sweep would send later)."""
+    event, now = booking.event, timezone.now()
+    link_now = bool(event.is_online and event.joining_link and now >= event.starts_at - JOINING_LINK_BEFORE)
+    email_booking(
+        booking,
+        "confirmed",
+        "booking_confirmed",
+        joining_link_at=event.starts_at - JOINING_LINK_BEFORE,
+        joining_link_now=link_now,
+        starts_in_minutes=max(0, int((event.starts_at - now).total_seconds() // 60)),
+    )
+    if link_now:
+        email_booking(booking, "joining-link", "joining_link", reminder="joining-link")
+
+
 def email_for_status(booking: Booking) -> None:
     if booking.status == Status.CONFIRMED:
-        email_booking(booking, "confirmed", "booking_confirmed")
+        email_confirmed(booking)
     elif booking.status == Status.WAITLISTED:
         email_booking(booking, "waitlisted", "booking_waitlisted")
 

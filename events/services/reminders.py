@@ -9,13 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import Booking, Event
-from events.services.notifications import email_booking
+from events.services.notifications import JOINING_LINK_BEFORE, email_booking
 from network.base.models import OutboxMessage
 
 # Reminders before the start: (kind, how long before). The joining link goes to
-# confirmed attendees of online events an hour before.
+# confirmed attendees of online events JOINING_LINK_BEFORE (an hour) before.
 REMINDERS = (("reminder-7d", timedelta(days=7)), ("reminder-1d", timedelta(days=1)))
-JOINING_LINK_BEFORE = timedelta(hours=1)
 SURVEY_DUE_WITHIN = timedelta(days=30)
 
 Status = Booking.Status

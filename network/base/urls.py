@@ -6,6 +6,7 @@ from network.base import mfa, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("invitations/new/", views.invitation_create, name="invitation_create"),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("account/my-data/", views.my_data, name="my_data"),

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -83,6 +84,13 @@ def privacy(request):
         "network/privacy.html",
         {"rules": retention.rules(), "contact": settings.PRIVACY_CONTACT},
     )
+
+
+@require_GET
+def favicon(request):
+    """Pages link their icon (static/img/favicon.svg); browsers and feed readers that ask
+    for /favicon.ico anyway (a PDF, a 500 page) get the same icon, never a 404."""
+    return redirect(static("img/favicon.ico"), permanent=True)
 
 
 @never_cache

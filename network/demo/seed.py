@@ -164,7 +164,8 @@ class Command(BaseCommand):
              f"{trust} only: its academies, people, memberships, CPD participation"),
             ("leader@demo.network", DEMO_PASSWORD, "Science leader",
              f"{academy} (head of science): own academy, hubs, bookings, CPD record, approvals; the directory"),
-            ("visitor@demo.network", DEMO_PASSWORD, "Visitor / consultant", "assigned visits; the directory"),
+            ("visitor@demo.network", DEMO_PASSWORD, "Visitor / consultant",
+             "the CPD programme, certificate checks (no trust: no directory; visits are not in the portal yet)"),
         ]  # fmt: skip
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         self.stdout.write("\nDemo logins (sign in at /accounts/login/):")

@@ -6,7 +6,12 @@ from trusts.models import Designation, ExpertiseTag, Region
 
 
 class DirectorySearchForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, help_text="Name, academy or expertise")
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        help_text="A name, designation (e.g. SLE), expertise, job role, academy, trust or region",
+    )
     expertise = forms.ModelChoiceField(ExpertiseTag.objects.all(), required=False, empty_label="Any expertise")
     designation = forms.ModelChoiceField(Designation.objects.all(), required=False, empty_label="Any designation")
     hub = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any hub")

@@ -17,6 +17,13 @@ class Network(models.Model):
     )
     description = models.TextField(blank=True)
     member_trusts = models.ManyToManyField("trusts.Trust", blank=True, related_name="networks")
+    overlapping_bookings = models.CharField(
+        "bookings that overlap in time",
+        max_length=10,
+        choices=[("warn", "Warn the person, and let them book"), ("refuse", "Refuse the second booking")],
+        default="warn",
+        help_text="When someone books an event whose times overlap another of their bookings (events.services.overlaps).",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -17,9 +17,22 @@ def is_pending(user, application) -> bool:
 
 is_member = is_trust_executive | is_leader
 
+
+@rules.predicate
+def directory_is_open_to(user) -> bool:
+    """Whether the directory has anyone to show `user` at all: coordinators, and people
+    whose trust is in a network (the door's `network_trust_ids`). A visitor, or a login
+    not linked to a trust, is told so instead of being shown an empty list."""
+    from network.base import access
+
+    return bool(is_active(user) and (user.is_coordinator or access.network_trust_ids(user)))
+
+
 # Pages: everyone else is told they do not exist (network.base.web.permission_required).
 rules.add_perm("network.open_network_pages", is_coordinator | is_member)  # trusts, academies, directory
 rules.add_perm("network.open_membership_pages", is_coordinator | is_member)
+# The expertise directory's search: only where it has anyone to show (else a page says why).
+rules.add_perm("network.search_directory", directory_is_open_to)
 rules.add_perm("network.read_applications", is_coordinator | is_member | is_steering)
 rules.add_perm("network.open_referrals", is_coordinator | is_steering)
 rules.add_perm("network.run_membership_year", is_coordinator)  # reviews, growth, invitations, invoices

@@ -1,9 +1,11 @@
 """Reads for the home pages and the expertise directory, scoped through network.base.access."""
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.shortcuts import get_object_or_404
 
 from network.base import access
 from network.base.models import OutboxMessage
+from network.programme import directory_search
 from network.programme.models import Hub, Network
 from trusts.models import Academy, CommunityType, Designation, ExpertiseTag, Person, Trust
 
@@ -69,16 +71,10 @@ def leader_overview(user) -> dict:
 def directory_people(user, *, q="", expertise=None, designation=None, hub=None, region=""):
     """The directory page's people. Many-to-many filters are EXISTS subqueries, not
     joins, so no person is repeated and no DISTINCT is needed (the search stays fast at
-    ten times the network's size: see bench/results.md)."""
+    ten times the network's size: see bench/results.md). `q` searches names,
+    designations, expertise, job role, academy, trust and region together, ranked
+    (network.programme.directory_search)."""
     people = access.directory(user)
-    if q:
-        people = people.filter(
-            Q(first_name__icontains=q)
-            | Q(last_name__icontains=q)
-            | Q(expertise_summary__icontains=q)
-            | Q(academy__name__icontains=q)
-            | Exists(ExpertiseTag.people.through.objects.filter(person=OuterRef("pk"), expertisetag__name__icontains=q))
-        )
     if expertise:
         people = people.filter(
             Exists(ExpertiseTag.people.through.objects.filter(person=OuterRef("pk"), expertisetag=expertise))
@@ -91,11 +87,39 @@ def directory_people(user, *, q="", expertise=None, designation=None, hub=None, 
         people = people.filter(Exists(Hub.academies.through.objects.filter(academy=OuterRef("academy_id"), hub=hub)))
     if region:
         people = people.filter(Q(academy__region=region) | Q(academy__isnull=True, trust__region=region))
-    return (
-        people.select_related("academy", "trust")
-        .prefetch_related("expertise", "designations")
-        .order_by("last_name", "first_name", "pk")
+    people = people.select_related("academy", "trust").prefetch_related("expertise", "designations")
+    # A search ranks its matches (best first); otherwise the directory reads A to Z.
+    return directory_search.search(people, q) if q else people.order_by("last_name", "first_name", "pk")
+
+
+def directory_profile(user, pk: int) -> dict:
+    """One person as the directory shows them to `user` (404 outside the directory's
+    scope: no consent, or not in one of the user's networks), with the hubs they lead
+    or deputise and their academy's hubs, and whether the user may open their academy's
+    page (a link only where it would not answer 404). A fixed number of queries."""
+    hubs = Hub.objects.select_related("network").order_by("name")
+    person = get_object_or_404(
+        access.directory(user)
+        .select_related("academy__trust", "trust")
+        .prefetch_related(
+            "designations",
+            "expertise",
+            Prefetch("hubs_led", queryset=hubs),
+            Prefetch("hubs_deputised", queryset=hubs),
+            Prefetch("academy__hubs", queryset=hubs),
+        ),
+        pk=pk,
     )
+    academy = person.academy
+    return {
+        "person": person,
+        "academy": academy,
+        "trust": academy.trust if academy else person.trust,
+        "region": (academy.get_region_display() if academy else person.trust and person.trust.get_region_display())
+        or "",
+        "academy_page": bool(academy and access.scoped(user, Academy).filter(pk=academy.pk).exists()),
+        "academy_hubs": list(academy.hubs.all()) if academy else [],
+    }
 
 
 def hubs_for(user):

@@ -25,6 +25,7 @@ PROGRAMME_URLS = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("directory/", views.directory, name="directory"),
+    path("directory/<int:pk>/", views.directory_person, name="directory_person"),
     *membership_urls.urlpatterns,
     *PROGRAMME_URLS,  # issue 13
 ]

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from network.base.models import Role
+from network.base.rules import has
 from network.programme import selectors
 from network.programme.forms import DirectorySearchForm
 from network.programme.membership.views import steering_home_context
@@ -29,6 +30,9 @@ def home(request):
 @login_required
 def directory(request):
     user = request.user
+    if not has(user, "network.search_directory"):
+        # Say why, rather than an empty list that reads "nobody has shared yet".
+        return render(request, "network/directory_unavailable.html")
     form = DirectorySearchForm(request.GET or None, hubs=selectors.hubs_for(user))
     filters = form.cleaned_data if form.is_valid() else {}
     people = selectors.directory_people(
@@ -40,4 +44,11 @@ def directory(request):
         region=filters.get("region") or "",
     )
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "network/directory.html", {"form": form, "page": page})
+    return render(request, "network/directory.html", {"form": form, "page": page, "searched": bool(filters.get("q"))})
+
+
+@login_required
+def directory_person(request, pk):
+    """One person's directory profile: only someone the directory shows this user
+    (consented, in one of their networks); anyone else is 404."""
+    return render(request, "network/directory_person.html", selectors.directory_profile(request.user, pk))

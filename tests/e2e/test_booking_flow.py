@@ -57,7 +57,13 @@ def test_leader_books_sees_and_cancels_and_the_waitlist_moves_up(page, transacti
     assert row.get_by_role("link", name=re.compile("^Add to calendar")).is_visible()
     axe(page)
 
-    row.get_by_role("button", name="Cancel booking").click()
+    row.get_by_role("link", name="Cancel booking").click()
+    # It asks first, on a page of its own (no JavaScript): nothing changes until confirmed.
+    page.wait_for_url(re.compile(r".*/events/bookings/\d+/cancel/\?next=.*"))
+    assert page.get_by_role("heading", name="Cancel your booking?").is_visible()
+    axe(page)
+    assert Booking.objects.get(event=event, person=leader.person).status == "confirmed"
+    page.get_by_role("button", name="Yes, cancel the booking").click()
     page.wait_for_url("**/events/my-bookings/")
     assert page.get_by_role("alert").first.is_visible()
     axe(page)

@@ -67,6 +67,12 @@ def test_coordinator_runs_the_review_overrides_one_outcome_and_confirms(page, tr
         "Results were re-marked upwards on appeal; the head of science is new."
     )
     page.get_by_role("button", name="Confirm all on this page").click()
+    # It asks first, without JavaScript: nothing is confirmed until the second button.
+    question = page.get_by_role("alert").filter(has_text="Confirm all 2 outcomes on this page?")
+    assert question.is_visible()
+    axe(page)
+    assert not ReviewProposal.objects.filter(confirmed_at__isnull=False).exists()
+    question.get_by_role("button", name="Yes, confirm all 2").click()
     assert (
         page.get_by_role("alert")
         .filter(has_text="Saved: 2 confirmed, 1 changed with a reason, 2 letters queued.")

@@ -3,6 +3,7 @@ services (duplicate, cancel and tell everyone), bookings with their audit trail.
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Booking, Event
 from network.base.models import OutboxMessage
@@ -101,3 +102,23 @@ def test_booking_admin_cancel_action_uses_the_service(coordinator_client):
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
     assert OutboxMessage.objects.filter(key=f"booking:{booking.pk}:cancelled").exists()
+
+
+def test_event_list_shows_upcoming_events_first_then_past_latest_first(coordinator_client):
+    from tests.events.cpd_helpers import past_event
+
+    network = f.NetworkFactory()
+    long_ago, yesterday = past_event(network, days=60, title="Long ago"), past_event(network, days=1, title="Yesterday")
+    later = f.EventFactory(network=network, title="Next month", starts_at=f._in_days(30))
+    soon = f.EventFactory(network=network, title="Next week", starts_at=f._in_days(7))
+    response = coordinator_client.get(reverse("admin:events_event_changelist"))
+    assert list(response.context["cl"].result_list) == [soon, later, yesterday, long_ago]
+
+
+def test_event_list_shows_places_taken_of_capacity_and_status(coordinator_client):
+    event = f.EventFactory(capacity=30, starts_at=f._in_days(7, hour=9))
+    f.BookingFactory(event=event)
+    html = coordinator_client.get(reverse("admin:events_event_changelist")).content.decode()
+    assert '<td class="field-places">1 of 30</td>' in html
+    assert f'<td class="field-when">{timezone.localtime(event.starts_at):%a\u00a0%d/%m/%Y} 09:00</td>' in html
+    assert '<td class="field-status">Scheduled</td>' in html

@@ -73,7 +73,7 @@ def test_cancel_and_confirm_answer_404_to_anyone_who_may_not_change_the_booking(
 ):
     booking, teacher = offer
     client.force_login(WHO[who](world, teacher))
-    response = client.post(reverse(action, args=[booking.pk]))
+    response = client.post(reverse(action, args=[booking.pk]), {"confirm": "yes"})
     booking.refresh_from_db()
     if who in MAY_CHANGE:
         assert response.status_code == 302, who
@@ -91,7 +91,7 @@ def test_whoever_booked_it_may_change_it(client, world):
     booker = f.UserFactory(person=f.PersonFactory(academy=world.academy_a))
     booking = f.BookingFactory(event=f.EventFactory(network=world.network), person=person, booked_by=booker)
     client.force_login(booker)
-    response = client.post(reverse("events:booking_cancel", args=[booking.pk]), follow=True)
+    response = client.post(reverse("events:booking_cancel", args=[booking.pk]), {"confirm": "yes"}, follow=True)
     booking.refresh_from_db()
     assert booking.status == Status.CANCELLED
     assert f"{person.full_name}'s booking" in " ".join(str(m) for m in response.context["messages"])

@@ -126,7 +126,7 @@ def test_my_bookings_lists_upcoming_and_past_and_cancels(client, world):
     assert [b.event.title for b in response.context["upcoming"]] == ["Soon"]
     assert [b.event.title for b in response.context["page"].object_list] == ["Last term"]
     assert b"Cancel booking" in response.content
-    response = client.post(reverse("events:booking_cancel", args=[booking.pk]), follow=True)
+    response = client.post(reverse("events:booking_cancel", args=[booking.pk]), {"confirm": "yes"}, follow=True)
     assert "is cancelled" in " ".join(_texts(response))
     booking.refresh_from_db()
     assert booking.status == Status.CANCELLED
@@ -164,11 +164,11 @@ def test_another_trusts_booking_is_not_found(client, world):
     booking = f.BookingFactory(person=world.person_b)
     client.force_login(world.leader_a)
     for name in ("events:booking_cancel", "events:booking_confirm", "events:booking_approve", "events:booking_decline"):
-        assert client.post(reverse(name, args=[booking.pk])).status_code == 404, name
+        assert client.post(reverse(name, args=[booking.pk]), {"confirm": "yes"}).status_code == 404, name
     booking.refresh_from_db()
     assert booking.status == Status.CONFIRMED
     client.force_login(world.executive_a)
-    assert client.post(reverse("events:booking_cancel", args=[booking.pk])).status_code == 404
+    assert client.post(reverse("events:booking_cancel", args=[booking.pk]), {"confirm": "yes"}).status_code == 404
 
 
 def test_state_changes_need_post_and_csrf(world):
@@ -279,7 +279,9 @@ def test_trust_science_lead_sees_and_cancels_bookings_made_for_others(client, wo
     assert [b.pk for b in response.context["made"].object_list] == [made.pk]
     assert b"Bookings I made for others" in response.content and b"Northfield Academy" in response.content
     response = client.post(
-        reverse("events:booking_cancel", args=[made.pk]), {"next": reverse("events:my_bookings")}, follow=True
+        reverse("events:booking_cancel", args=[made.pk]),
+        {"next": reverse("events:my_bookings"), "confirm": "yes"},
+        follow=True,
     )
     assert f"{colleague.full_name}'s booking for “Required practicals” is cancelled." in _texts(response)
     made.refresh_from_db()

@@ -59,7 +59,10 @@ def test_register_import_shows_the_report_with_row_numbers(client, world, event)
     )
     assert response.status_code == 200
     assert "Import report" in response.text
-    assert "<td>3</td><td>who@nowhere.example has no booking for this event</td>" in response.text
+    assert (
+        '<td data-label="Row">3</td><td data-label="Reason">who@nowhere.example has no booking for this event</td>'
+        in response.text
+    )
     assert Attendance.objects.get(booking__person=person).attended is True
 
 

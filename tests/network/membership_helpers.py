@@ -42,8 +42,13 @@ def b_evidence(w, *, referred=True):
 
 
 def b_run(w):
+    """This year's review run (there is one per network and year: an existing one is
+    reused, e.g. one the browser sweep gave proposals)."""
     year = f.MembershipYearFactory(network=w.network)
-    return ReviewRun.objects.create(network=w.network, year=year, trigger="page", data_as_of=timezone.localdate())
+    run, _ = ReviewRun.objects.get_or_create(
+        network=w.network, year=year, defaults={"trigger": "page", "data_as_of": timezone.localdate()}
+    )
+    return run
 
 
 def membership_pk(w):

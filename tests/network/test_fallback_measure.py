@@ -164,12 +164,12 @@ def reviewed(db):
 def test_the_review_with_the_attainment8_fallback_cites_measure_and_years(reviewed):
     proposal = reviewed("attainment8")
 
-    assert proposal.outcome == "renew", proposal.reasons  # 2024-25 (A8, 88.5th) and 2022-23 (P8, 80th)
+    assert proposal.outcome == "renew", proposal.reasons  # 2024-25 (A8, percentile 88.5) and 2022-23 (P8, 80th)
     assert (
         "Measure used: the Progress 8 national percentile for 2023-24 and 2022-23; the Attainment 8 national "
         "percentile for 2024-25, a year without Progress 8 (the policy's fallback measure)." in proposal.reasons
     )
-    assert "2024-25: Attainment 8 58.30, 88.5th percentile" in proposal.reasons[1]
+    assert "2024-25: Attainment 8 58.30, percentile 88.5" in proposal.reasons[1]
     assert [p["year"] for p in proposal.evidence["performance"]] == ["2024-25", "2023-24", "2022-23"]
 
 

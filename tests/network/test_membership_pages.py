@@ -198,7 +198,15 @@ def test_coordinator_runs_the_review_overrides_with_a_reason_and_confirms(client
     assert not ReviewProposal.objects.filter(confirmed_at__isnull=False).exists()
 
     data["form-1-reason"] = "New leadership since the inspection; let the steering group look."
-    done = client.post(detail, data, follow=True)
+    asked = client.post(detail, data)  # "confirm all on this page" asks first
+    assert "Confirm all 2 outcomes on this page?" in asked.content.decode()
+    assert "1 × Refer to steering group" in asked.content.decode()
+    assert not ReviewProposal.objects.filter(confirmed_at__isnull=False).exists()
+    assert not OutboxMessage.objects.exists()
+    back = client.post(detail, {**data, "action": "back"})
+    assert data["form-1-reason"] in back.content.decode()  # what was typed is kept
+    assert not ReviewProposal.objects.filter(confirmed_at__isnull=False).exists()
+    done = client.post(detail, {**data, "action": "all-confirmed"}, follow=True)
     assert "Saved: 2 confirmed, 1 changed with a reason, 2 letters queued." in done.content.decode()
     proposal_b.refresh_from_db()
     assert (proposal_b.final_outcome, proposal_b.confirmed_by) == ("refer", world.coordinator)

@@ -216,6 +216,37 @@ def test_assess_non_member_who_meets_the_criteria_is_invited():
     assert eligibility.assess(Rules(), facts((90, 90, 90), is_member=False)).outcome == "invite"
 
 
-@pytest.mark.parametrize(("value", "said"), [(75, "75th"), (1, "1st"), (22, "22nd"), (13, "13th"), ("81.5", "81.5th")])
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [(1, "1st"), (2, "2nd"), (3, "3rd"), (4, "4th"), (11, "11th"), (12, "12th"), (13, "13th"), (21, "21st"),
+     (22, "22nd"), (23, "23rd"), (75, "75th"), (101, "101st"), (111, "111th"), (112, "112th")],
+)  # fmt: skip
 def test_ordinal(value, said):
     assert eligibility.ordinal(value) == said
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (75, "75th percentile"),
+        ("75.00", "75th percentile"),  # as the policy stores it
+        ("81.00", "81st percentile"),
+        ("77.2", "percentile 77.2"),  # never "77.2th", and never rounded across a threshold
+        ("74.60", "percentile 74.6"),
+        ("12.5", "percentile 12.5"),
+    ],
+)
+def test_percentile_is_said_as_english(value, said):
+    assert eligibility.percentile(value) == said
+
+
+def test_percentile_takes_the_article_only_as_an_ordinal():
+    assert eligibility.percentile(75, the=True) == "the 75th percentile"
+    assert eligibility.percentile("72.5", the=True) == "percentile 72.5"
+
+
+def test_a_fractional_percentile_reads_as_english_in_the_reasons():
+    result = eligibility.assess(Rules(), facts(("77.2", "74.6", "90")))
+    text = " ".join(result.reasons)
+    assert "77.2th" not in text and "74.6th" not in text
+    assert "percentile 77.2" in text and "percentile 74.6" in text

@@ -143,6 +143,20 @@ def test_seed_demo_builds_a_network_shaped_like_the_ssn():
         assert email in output
 
 
+def test_seed_demo_banner_promises_each_login_only_what_it_sees(client):
+    rows = {line.split("|")[0].strip(): line.split("|")[3] for line in seed().splitlines() if "@demo.network" in line}
+    visitor, leader = rows["visitor@demo.network"], rows["leader@demo.network"]
+    assert "no directory" in visitor and "assigned visits" not in visitor
+    assert "the directory" in leader
+
+    def directory_for(email):
+        client.force_login(User.objects.get(email=email))
+        return client.get(reverse("network:directory"))
+
+    assert directory_for("leader@demo.network").context["page"].paginator.count > 100
+    assert "there is no one to show you here" in directory_for("visitor@demo.network").content.decode()
+
+
 def test_seed_demo_logins_sign_in_and_land_on_their_home_page(client):
     seed()
     first_trust = Trust.objects.get(name="Pennine Learning Trust")

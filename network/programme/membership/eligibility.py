@@ -155,14 +155,21 @@ class Assessment:
     evidence: dict
 
 
-def ordinal(value) -> str:
-    """75 → "75th", 81.5 → "81.5th"; the way a percentile is said."""
-    number = Decimal(value).normalize()
-    if number != number.to_integral_value():
-        return f"{number:f}th"
-    n = int(number)
+def ordinal(n: int) -> str:
+    """1 → "1st", 2 → "2nd", 11 → "11th", 22 → "22nd", 113 → "113th"."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def percentile(value, *, the: bool = False) -> str:
+    """How a percentile is said: 75 → "75th percentile", 77.2 → "percentile 77.2"
+    (a fraction has no ordinal: "77.2th" is not English, and rounding 74.6 to "75th"
+    would contradict "below the 75th percentile"). `the` adds the article an ordinal
+    takes mid-sentence: "at or above the 75th percentile", "at or above percentile 72.5"."""
+    number = Decimal(value).normalize()
+    if number != number.to_integral_value():
+        return f"percentile {number:f}"
+    return f"{'the ' if the else ''}{ordinal(int(number))} percentile"
 
 
 def judged(inspection: InspectionFact) -> bool:
@@ -201,15 +208,15 @@ def measure_of(facts: Facts, year: str) -> str:
 def describe_year(year: str, result: PerformanceFact | None, measure: str = PROGRESS8) -> str:
     if result is None:
         return f"{year}: no data"
-    score, percentile, suppressed = result.score(measure)
-    if percentile is None:
+    score, rank, suppressed = result.score(measure)
+    if rank is None:
         what = "no score" if measure == PROGRESS8 else "no Attainment 8 score"
         return f"{year}: {what} ({suppressed or 'not published'})"
     if measure == ATTAINMENT8:
-        return f"{year}: Attainment 8 {score if score is not None else '–'}, {ordinal(percentile)} percentile"
+        return f"{year}: Attainment 8 {score if score is not None else '–'}, {percentile(rank)}"
     sign = "+" if score is not None and score >= 0 else ""
     p8 = f"Progress 8 {sign}{score}" if score is not None else "Progress 8 –"
-    return f"{year}: {p8}, {ordinal(percentile)} percentile"
+    return f"{year}: {p8}, {percentile(rank)}"
 
 
 def _evidence(facts: Facts, latest: InspectionFact | None, by_year: dict[str, PerformanceFact]) -> dict:
@@ -291,7 +298,7 @@ def _performance(rules: Rules, facts: Facts, by_year: dict[str, PerformanceFact]
         relation = "at or above" if ok else "below"
         return ok, [
             f"Average {label} percentile {average} over {len(scored)} year{'s' if len(scored) != 1 else ''} "
-            f"({years}), {relation} the {ordinal(threshold)}.",
+            f"({years}), {relation} {percentile(threshold, the=True)}.",
             measures,
         ]
     met = [year for year, p in scored if p >= threshold]
@@ -304,7 +311,7 @@ def _performance(rules: Rules, facts: Facts, by_year: dict[str, PerformanceFact]
         else ""
     )
     return ok, [
-        f"{label} at or above the {ordinal(threshold)} percentile in {len(met)} of {len(scored)} "
+        f"{label} at or above {percentile(threshold, the=True)} in {len(met)} of {len(scored)} "
         f"year{'s' if len(scored) != 1 else ''} with a score ({years}); the policy needs {rules.years_required} of "
         f"the last {rules.performance_years}{short}: {relation} it.",
         measures,
@@ -397,8 +404,8 @@ def assess(rules: Rules, facts: Facts) -> Assessment:
             ):
                 outcome = AT_RISK
                 reasons.append(
-                    f"Still eligible, but {newest} was not at or above the {ordinal(rules.percentile_threshold)} "
-                    "percentile: at risk if the next year is too."
+                    f"Still eligible, but {newest} was not at or above {percentile(rules.percentile_threshold, the=True)}"
+                    ": at risk if the next year is too."
                 )
         else:
             outcome = NOT_ELIGIBLE if eligible is False else REFER

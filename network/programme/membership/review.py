@@ -220,6 +220,40 @@ LETTERS = {
 }
 
 
+def _decision_errors(decisions: list[ProposalDecision], proposals: dict) -> dict[str, str]:
+    """What is wrong with each decision (by proposal id), naming the academy."""
+    errors = {}
+    for d in decisions:
+        proposal = proposals.get(d.proposal_id)
+        if proposal is None:
+            errors[str(d.proposal_id)] = "This proposal is not part of this review."
+            continue
+        changed = _override(d, proposal) != proposal.override_outcome
+        if d.outcome and d.outcome not in Outcome.values:
+            errors[str(d.proposal_id)] = f"{proposal.academy.name}: unknown outcome."
+        elif proposal.is_confirmed and changed:
+            errors[str(d.proposal_id)] = f"{proposal.academy.name}: already confirmed, it cannot be changed."
+        elif d.outcome not in ("", proposal.outcome) and not d.reason.strip():
+            errors[str(d.proposal_id)] = (
+                f"{proposal.academy.name}: please give a reason for changing the outcome to "
+                f"“{Outcome(d.outcome).label}”."
+            )
+        elif d.outcome == Outcome.INVITE and proposal.membership_id:
+            errors[str(d.proposal_id)] = f"{proposal.academy.name} is a member: choose renew rather than invite."
+        elif d.outcome in (Outcome.RENEW, Outcome.AT_RISK) and not proposal.membership_id:
+            errors[str(d.proposal_id)] = f"{proposal.academy.name} is not a member: choose invite rather than renew."
+    return errors
+
+
+def review_decision_problems(*, run: ReviewRun, decisions: list[ProposalDecision]) -> list[str]:
+    """What `review_decide` would refuse in these decisions, without deciding anything:
+    a page asks "confirm all?" only about decisions that can be saved."""
+    proposals = ReviewProposal.objects.filter(run=run, pk__in=[d.proposal_id for d in decisions]).select_related(
+        "academy"
+    )
+    return list(_decision_errors(decisions, {p.pk: p for p in proposals}).values())
+
+
 def review_decide(*, run: ReviewRun, decisions: list[ProposalDecision], by: User) -> DecideResult:
     """Record a coordinator's overrides and confirmations, in one transaction. Rules:
     only coordinators decide; an outcome other than the proposed one needs a reason
@@ -245,28 +279,7 @@ def review_decide(*, run: ReviewRun, decisions: list[ProposalDecision], by: User
                 Prefetch("academy__people", queryset=Person.objects.only("email", "job_role", "academy_id"))
             )
         }
-        errors = {}
-        for d in decisions:
-            proposal = proposals.get(d.proposal_id)
-            if proposal is None:
-                errors[str(d.proposal_id)] = "This proposal is not part of this review."
-                continue
-            changed = _override(d, proposal) != proposal.override_outcome
-            if d.outcome and d.outcome not in Outcome.values:
-                errors[str(d.proposal_id)] = f"{proposal.academy.name}: unknown outcome."
-            elif proposal.is_confirmed and changed:
-                errors[str(d.proposal_id)] = f"{proposal.academy.name}: already confirmed, it cannot be changed."
-            elif d.outcome not in ("", proposal.outcome) and not d.reason.strip():
-                errors[str(d.proposal_id)] = (
-                    f"{proposal.academy.name}: please give a reason for changing the outcome to "
-                    f"“{Outcome(d.outcome).label}”."
-                )
-            elif d.outcome == Outcome.INVITE and proposal.membership_id:
-                errors[str(d.proposal_id)] = f"{proposal.academy.name} is a member: choose renew rather than invite."
-            elif d.outcome in (Outcome.RENEW, Outcome.AT_RISK) and not proposal.membership_id:
-                errors[str(d.proposal_id)] = (
-                    f"{proposal.academy.name} is not a member: choose invite rather than renew."
-                )
+        errors = _decision_errors(decisions, proposals)
         if errors:
             raise ValidationError(errors)
 

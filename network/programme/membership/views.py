@@ -224,19 +224,17 @@ def membership_review_detail(request, pk):
     pending_only = request.GET.get("pending") == "1"
     proposals = selectors.proposals_of(user, run, outcome=outcome, pending_only=pending_only)
     page = _page(request, proposals)
+    asking = None  # "confirm all on this page" asks first: it cannot be undone and touches every row
     if request.method == "POST":
         formset = ProposalDecisionFormSet(request.POST)
-        if formset.is_valid():
-            confirm_all = request.POST.get("action") == "all"
-            decisions = [
-                review.ProposalDecision(
-                    proposal_id=form.cleaned_data["proposal"],
-                    outcome=form.cleaned_data["outcome"],
-                    reason=form.cleaned_data["reason"],
-                    confirm=confirm_all or form.cleaned_data["confirm"],
-                )
-                for form in formset
-            ]
+        action = request.POST.get("action")
+        if formset.is_valid() and action == "all":
+            problems = review.review_decision_problems(run=run, decisions=_decisions(formset, confirm_all=True))
+            for message in problems:
+                messages.error(request, message)
+            asking = None if problems else _confirm_all_summary(formset)
+        elif formset.is_valid() and action != "back":
+            decisions = _decisions(formset, confirm_all=action == "all-confirmed")
             try:
                 result = review.review_decide(run=run, decisions=decisions, by=user)
             except ValidationError as error:
@@ -280,8 +278,32 @@ def membership_review_detail(request, pk):
             "outcomes": [(value, label, counts.get(value, 0)) for value, label in Outcome.choices],
             "outcome": outcome,
             "pending_only": pending_only,
+            "asking": asking,
         },
     )
+
+
+def _decisions(formset, *, confirm_all: bool) -> list:
+    return [
+        review.ProposalDecision(
+            proposal_id=form.cleaned_data["proposal"],
+            outcome=form.cleaned_data["outcome"],
+            reason=form.cleaned_data["reason"],
+            confirm=confirm_all or form.cleaned_data["confirm"],
+        )
+        for form in formset
+    ]
+
+
+def _confirm_all_summary(formset) -> dict:
+    """What "confirm all on this page" would do: how many outcomes, and of which kind."""
+    labels = dict(Outcome.choices)
+    chosen = [form.cleaned_data["outcome"] for form in formset]
+    by_outcome = {}
+    for value in chosen:
+        label = labels.get(value, "the proposed outcome") if value else "the proposed outcome"
+        by_outcome[label] = by_outcome.get(label, 0) + 1
+    return {"count": len(chosen), "by_outcome": sorted(by_outcome.items())}
 
 
 @permission_required("network.run_membership_year")
