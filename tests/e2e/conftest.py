@@ -145,6 +145,9 @@ def nav(page, name) -> None:
 
 def axe(page) -> None:
     """Run axe-core on the current page; fail with one line per violation."""
+    # After a click that navigates, the old document may still be the current one: wait
+    # for the new one to load, or axe is injected into a page being torn down.
+    page.wait_for_load_state("load")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(url=AXE_PATH)
     result = page.evaluate(

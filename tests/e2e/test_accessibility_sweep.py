@@ -81,8 +81,6 @@ def check_on_a_phone(page, name) -> list[str]:
 @pytest.mark.parametrize(
     "role",
     [
-        # Failed in the last CI check of 04/12/2026, right after #11-#13 merged (a page of
-        # theirs for these roles): xfail (non-strict) until fixed; see the closing note.
         "coordinator",
         "executive_a",
         "leader_a",
