@@ -34,4 +34,8 @@ app.conf.beat_schedule = {
         "task": "network.lapse_membership_invitations",
         "schedule": crontab(hour=3, minute=25),
     },
+    # Visits: reminders 7 days and 1 day before, the joining link an hour before
+    # (every five minutes, as for events), reports not written or agreed, actions
+    # overdue; each message once (outbox keys).
+    "events-visits-sweep": {"task": "events.sweep_visits", "schedule": 300.0},
 }

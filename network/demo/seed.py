@@ -36,6 +36,7 @@ from network.base import outbox
 from network.base.models import OutboxMessage, User
 from network.demo import events as demo_events
 from network.demo import membership as demo_membership
+from network.demo import visits as demo_visits
 from network.demo.plan import plan_network
 from network.demo.vocabulary import DEFAULT_SEED, DEMO_PASSWORD, DEMO_USERS
 from network.demo.write import Writer
@@ -74,11 +75,16 @@ class Command(BaseCommand):
             programme = demo_events.EventSeeder(
                 network=network, seed=seed, today=today, coordinator=coordinator, leader=leader
             ).write()
+            # Visits (events/visits): annual visits, reports, actions, peer and one-off visits.
+            visits = demo_visits.VisitSeeder(
+                network=network, seed=seed, scale=scale, today=today, coordinator=coordinator, leader=leader,
+                visitor=logins.get("visitor@demo.network"),
+            ).write()  # fmt: skip
         elapsed = time.perf_counter() - started
         kept = OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD).count() - held_before
 
         created = {**writer.created}
-        for part in (membership.created, programme.created):
+        for part in (membership.created, programme.created, visits.created):
             for what, n in part.items():
                 created[what] = created.get(what, 0) + n
         if created:
@@ -106,6 +112,7 @@ class Command(BaseCommand):
             ("Hubs", network.hubs.count()),
             *demo_membership.counts(network, labels).items(),
             *demo_events.counts(network, timezone.now()).items(),
+            *demo_visits.counts(network).items(),
         ]
         self.stdout.write(f"\n{network.name} ({timezone.localdate():%d/%m/%Y})")
         for label, n in rows:
