@@ -27,6 +27,8 @@ from events.visits.models import Visit, VisitAction, VisitReport
 from events.visits.services import actions as action_services
 from events.visits.services import reports, requests, scheduling
 from network.base import access
+from network.base.inputs import parse_id, parse_int
+from network.base.ratelimit import rate_limited
 from network.base.rules import has
 from network.base.web import permission_required, service_errors
 from network.programme.membership.models import MembershipYear
@@ -97,8 +99,10 @@ def visit_queue(request):
 
 @permission_required("events.broker_visits")
 @require_POST
+@rate_limited("visit_change")
 def visits_annual(request):
-    year = MembershipYear.objects.filter(pk=request.POST.get("year")).select_related("network").first()
+    year_id = parse_id(request.POST.get("year"))
+    year = MembershipYear.objects.filter(pk=year_id).select_related("network").first() if year_id else None
     if year is None:
         raise Http404
     created = requests.visits_create_annual(year=year, by=request.user)
@@ -156,6 +160,7 @@ def _request_choices(user):
 
 
 @permission_required("events.request_visit")
+@rate_limited("visit_request")
 def visit_request(request):
     academies, kinds = _request_choices(request.user)
     form = VisitRequestForm(request.POST or None, academies=academies, kinds=kinds)
@@ -215,6 +220,7 @@ def visit_detail(request, pk):
 
 @login_required
 @require_POST
+@rate_limited("visit_change")
 def visit_cancel(request, pk):
     visit = selectors.visit_detail(request.user, pk)
     form = ReasonForm(request.POST)
@@ -241,6 +247,7 @@ def _post_service(request, pk, call, success: str):
 
 @login_required
 @require_POST
+@rate_limited("visit_change")
 def visit_complete(request, pk):
     visit = selectors.visit_detail(request.user, pk)
     return _post_service(
@@ -253,6 +260,7 @@ def visit_complete(request, pk):
 
 @login_required
 @require_POST
+@rate_limited("visit_change")
 def visit_report_review(request, pk):
     visit = selectors.visit_detail(request.user, pk)
     form = ReviewForm(request.POST)
@@ -272,6 +280,7 @@ def visit_report_review(request, pk):
 
 @login_required
 @require_POST
+@rate_limited("visit_change")
 def action_update(request, pk):
     action = selectors.visit_action(request.user, pk)
     form = ActionUpdateForm(request.POST)
@@ -289,6 +298,7 @@ def action_update(request, pk):
 
 
 @login_required
+@rate_limited("visit_change")
 def visit_report_edit(request, pk):
     """The visitor's report: save a draft, or submit it to the host."""
     visit = selectors.visit_detail(request.user, pk)
@@ -373,6 +383,7 @@ def visit_ics(request, pk):
 
 
 @permission_required("events.broker_visits")
+@rate_limited("visit_change")
 def visit_broker(request, pk):
     """Suggestions ranked by fit, and the form to propose or schedule (a suggestion's
     *Use* link fills the host or adds the visitor)."""
@@ -425,7 +436,8 @@ def _broker_initial(request, visit):
     if extra and extra not in emails:
         emails.append(extra)
     initial = {
-        "host_urn": request.GET.get("host") or (visit.host_academy.urn if visit.host_academy_id else None),
+        "host_urn": parse_int(request.GET.get("host"), lowest=1)
+        or (visit.host_academy.urn if visit.host_academy_id else None),
         "visitor_emails": ", ".join(emails),
         "host_contact_email": visit.host_contact.email if visit.host_contact_id else "",
         "is_online": visit.is_online,

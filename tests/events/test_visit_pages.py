@@ -160,3 +160,26 @@ def test_admin_actions_call_the_services(client, world, visitor_login):
     visit.refresh_from_db()
     assert (visit.status, visit.cancel_reason) == ("cancelled", "Flooding.")
     assert client.get(reverse("admin:events_visit_change", args=[visit.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("year", ["²", "9" * 30, "-1", "", "x"])
+def test_annual_visits_for_a_year_that_is_not_an_id_is_not_found(client, world, year):
+    client.force_login(world.coordinator)
+    assert client.post(reverse("events:visits_annual"), {"year": year}).status_code == 404
+
+
+def test_asking_for_visits_is_rate_limited(client, world, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "visit_request": "2/m/user"}
+    consultant = vh.kind(world.network, "consultant")
+    client.force_login(world.leader_a)
+    asked = {"academy": world.academy_a.pk, "direction": "host", "kind": consultant.pk}
+    assert [client.post(reverse("events:visit_request"), asked).status_code for _ in range(3)] == [302, 302, 429]
+    assert Visit.objects.count() == 2
+    assert client.get(reverse("events:visit_request")).status_code == 200  # reading the form is not counted
+
+
+def test_a_suggestion_link_with_a_host_that_is_not_a_number_is_ignored(client, world):
+    visit = vh.requested(world.network, world.academy_b, by=world.coordinator)
+    client.force_login(world.coordinator)
+    page = client.get(reverse("events:visit_broker", args=[visit.pk]), {"host": "²"})
+    assert page.status_code == 200 and "²" not in page.content.decode()
