@@ -183,3 +183,24 @@ def test_a_suggestion_link_with_a_host_that_is_not_a_number_is_ignored(client, w
     client.force_login(world.coordinator)
     page = client.get(reverse("events:visit_broker", args=[visit.pk]), {"host": "²"})
     assert page.status_code == 200 and "²" not in page.content.decode()
+
+
+def test_my_data_sections_of_a_visit_and_erasure_keeps_the_visit(client, world, visitor_login):
+    from network.base.personal_data import personal_data_for
+    from network.base.privacy.erasure import person_erase
+
+    visit = vh.agreed(
+        world.network, world.academy_a, [visitor_login.person], by=world.coordinator, owner=world.person_a
+    )
+    visitor_data = personal_data_for(visitor_login).as_json()
+    assert [row["assigned_to_visit"] for row in visitor_data["visits"]] == [True]
+    coordinator_data = personal_data_for(world.coordinator).as_json()
+    assert [row["written_by_you"] for row in coordinator_data["visit_reports"]] == [True]
+    assert coordinator_data["visit_log"]  # every move they made on it
+    owner_data = personal_data_for(world.leader_a).as_json()
+    assert [row["owned_by_you"] for row in owner_data["visit_actions_owned"]] == [True]
+
+    record = person_erase(person=visitor_login.person, by=world.coordinator)
+    assert record.summary["visits kept without their name (the figures stay true)"] == 1
+    assert Visit.objects.get(pk=visit.pk).assignments.get().person_id == visitor_login.person.pk
+    assert VisitAction.objects.filter(visit=visit).count() == 1
