@@ -113,13 +113,15 @@ class VisitSeeder:
             .select_related("academy__trust")
             .order_by("academy__trust__gias_uid", "academy__urn")
         )
-        by_trust: dict[int, list[Academy]] = {}
+        # Keyed by the trust's GIAS id, never its pk: on PostgreSQL a rolled-back run uses
+        # up ids, so a pk in the random seed would draw different visits on the next run.
+        by_trust: dict[str, list[Academy]] = {}
         for m in members:
-            by_trust.setdefault(m.academy.trust_id, []).append(m.academy)
+            by_trust.setdefault(m.academy.trust.gias_uid, []).append(m.academy)
         leader_academy = self.leader.person.academy_id if self.leader and self.leader.person_id else None
         self.slot = 0
-        for index, (trust_id, academies) in enumerate(by_trust.items()):
-            rng = random.Random(f"{self.seed}:visits:{trust_id}")
+        for index, (trust_uid, academies) in enumerate(by_trust.items()):
+            rng = random.Random(f"{self.seed}:visits:{trust_uid}")
             academies.sort(key=lambda a: (a.pk != leader_academy, a.urn))  # the demo leader's academy first
             self._trust(index, academies, fresh, rng)
         return self.summary
