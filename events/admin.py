@@ -242,3 +242,6 @@ class BookingAdmin(SimpleHistoryAdmin):
 
 # Attendance and calendar feeds (read-only) live in their own module.
 from events.attendance import admin as attendance_admin  # noqa: E402, F401
+
+# Academy visits: kinds, policy and visits (actions call the services).
+from events.visits import admin as visits_admin  # noqa: E402, F401

@@ -11,9 +11,15 @@ class EventsConfig(AppConfig):
 
         from . import personal_data as events_personal_data
         from . import retention as events_retention
+        from .visits import personal_data as visits_personal_data  # academy visits (events/visits)
 
         personal_data.register(events_personal_data.SECTIONS)
+        personal_data.register(visits_personal_data.SECTIONS)
         retention.register(*events_retention.RULES)
-        for eraser in (events_personal_data.erase_calendar_feeds, events_personal_data.erase_booking_mentions):
+        for eraser in (
+            events_personal_data.erase_calendar_feeds,
+            events_personal_data.erase_booking_mentions,
+            visits_personal_data.erase,
+        ):
             if eraser not in erasure.ERASERS:
                 erasure.ERASERS.append(eraser)

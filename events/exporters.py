@@ -110,13 +110,16 @@ def booking_ics(booking: Booking) -> bytes:
     return calendar.to_ical()
 
 
-def feed_ics(bookings: Iterable[Booking]) -> bytes:
-    """A person's confirmed bookings (`feed_bookings`), for their calendar feed."""
+def feed_ics(bookings: Iterable[Booking], extra: Iterable[VEvent] = ()) -> bytes:
+    """A person's confirmed bookings (`feed_bookings`), for their calendar feed, with any
+    `extra` entries of the same person (their academy visits: `events.visits.exporters`)."""
     calendar = _calendar(f"{settings.PORTAL_NAME}: my CPD bookings")
     calendar.add("refresh-interval", datetime.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT6H")
     for booking in bookings:
         calendar.add_component(_vevent(booking))
+    for entry in extra:
+        calendar.add_component(entry)
     return calendar.to_ical()
 
 

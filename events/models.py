@@ -286,3 +286,15 @@ class Booking(models.Model):
 # Attendance, certificates and calendar feeds are the attendance sub-package's
 # (events/attendance/), but their models are the events app's: imported here.
 from events.attendance.models import Attendance, CalendarFeed  # noqa: E402, F401
+
+# Academy visits (requests, brokering, reports and actions) are the visits
+# sub-package's (events/visits/), their models the events app's: imported here.
+from events.visits.models import (  # noqa: E402, F401
+    Visit,
+    VisitAction,
+    VisitKind,
+    VisitLog,
+    VisitPolicy,
+    VisitReport,
+    VisitVisitor,
+)

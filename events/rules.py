@@ -8,6 +8,7 @@ lead may book for, which requests an approver sees) start from the predicates be
 
 import rules
 
+from network.base.access import member_trust_ids
 from network.base.rules import has_person, is_active, is_coordinator, is_steering, is_trust_executive
 from trusts.models import JobRole, Person
 
@@ -142,3 +143,88 @@ rules.add_perm("events.open_trust_cpd", is_coordinator | is_trust_executive)
 # a CPD record and bookings need a person record.
 rules.add_perm("events.browse_events", is_active & ~is_steering)
 rules.add_perm("events.keep_cpd_record", is_active & has_person)
+
+
+# -- Visits ------------------------------------------------------------------------------
+# Academy visits (events/visits/). Which visits a user sees is the door's
+# (network/base/access.py); these say what they may do with one they see.
+
+
+def _visit_academy_ids(visit) -> set[int]:
+    return {pk for pk in (visit.host_academy_id, visit.visiting_academy_id) if pk}
+
+
+def _leader_academy_id(user) -> int | None:
+    if not (_signed_in(user) and user.is_leader and user.person_id):
+        return None
+    return user.person.academy_id
+
+
+def visitor_ids(visit) -> set[int]:
+    """The people assigned to the visit (from the prefetch when the selector made one)."""
+    return {a.person_id for a in visit.assignments.all()}
+
+
+@rules.predicate
+def has_academy(user) -> bool:
+    return _leader_academy_id(user) is not None
+
+
+@rules.predicate
+def is_visit_visitor(user, visit) -> bool:
+    return bool(_signed_in(user) and user.is_active and user.person_id and user.person_id in visitor_ids(visit))
+
+
+@rules.predicate
+def is_host_leader(user, visit) -> bool:
+    """A science leader (or head) at the academy visited."""
+    academy_id = _leader_academy_id(user)
+    return academy_id is not None and academy_id == visit.host_academy_id
+
+
+@rules.predicate
+def is_requesting_side(user, visit) -> bool:
+    """A leader at the academy the request is for, or an executive of its trust."""
+    academy_id = visit.requester_academy_id
+    if academy_id is None:
+        return False
+    if _leader_academy_id(user) == academy_id:
+        return True
+    if is_trust_executive(user):
+        academy = visit.host_academy if academy_id == visit.host_academy_id else visit.visiting_academy
+        return academy.trust_id in member_trust_ids(user)
+    return False
+
+
+@rules.predicate
+def may_request_visit_for(user, academy) -> bool:
+    """A leader for their own academy, an executive for their trust's, a coordinator any."""
+    if is_coordinator(user):
+        return True
+    if is_trust_executive(user):
+        return academy.trust_id in member_trust_ids(user)
+    return _leader_academy_id(user) == academy.pk
+
+
+@rules.predicate
+def may_update_action(user, action) -> bool:
+    """The action's owner, a leader at the host academy, or a coordinator."""
+    if is_coordinator(user):
+        return True
+    if _signed_in(user) and user.person_id and user.person_id == action.owner_id:
+        return True
+    return is_host_leader(user, action.visit)
+
+
+rules.add_perm("events.see_visits", is_active & ~is_steering)
+rules.add_perm("events.request_visit", is_coordinator | is_trust_executive | has_academy)
+rules.add_perm("events.request_visit_for", may_request_visit_for)
+# Brokering (the queue, suggestions, proposing, scheduling, rescheduling, the annual
+# visits for every member) and the coverage planner are the coordinators'.
+rules.add_perm("events.broker_visits", is_coordinator)
+rules.add_perm("events.cancel_visit", is_coordinator | is_requesting_side)
+rules.add_perm("events.complete_visit", is_coordinator | is_visit_visitor | is_host_leader)
+rules.add_perm("events.write_visit_report", is_coordinator | is_visit_visitor)
+rules.add_perm("events.review_visit_report", is_coordinator | is_host_leader)
+rules.add_perm("events.update_visit_action", may_update_action)
+rules.add_perm("events.open_trust_visits", is_coordinator | is_trust_executive)

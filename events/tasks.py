@@ -4,6 +4,7 @@ twice or on two workers at once: every email has an outbox key per (booking, kin
 from celery import shared_task
 
 from events.services import reminders, waitlist
+from events.visits.services import reminders as visit_reminders
 
 
 @shared_task(name="events.send_reminders", acks_late=True)
@@ -24,3 +25,12 @@ def expire_requests() -> int:
 @shared_task(name="events.mark_surveys_due", acks_late=True)
 def mark_surveys_due() -> int:
     return reminders.surveys_mark_due()
+
+
+# -- Visits (events/visits) ------------------------------------------------------------
+
+
+@shared_task(name="events.sweep_visits", acks_late=True)
+def sweep_visits() -> dict:
+    """Visit reminders, joining links, reports and actions overdue (each sent once)."""
+    return visit_reminders.visits_sweep()

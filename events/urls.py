@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from events import views
 from events.attendance import urls as attendance_urls
+from events.visits import urls as visit_urls
 
 app_name = "events"
 
@@ -23,4 +24,6 @@ urlpatterns = [
     path("events/approvals/", views.approvals, name="approvals"),
     path("events/approvals/<str:token>/", views.approval_by_link, name="approval_by_link"),
     path("", include(attendance_urls.urlpatterns)),
+    # Academy visits (events/visits/).
+    path("", include(visit_urls.urlpatterns)),
 ]

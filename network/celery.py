@@ -57,4 +57,8 @@ app.conf.beat_schedule = {
     },
     "programme-radar-send": {"task": "network.send_radar_issues", "schedule": 300.0},
     # -- end of the network programme (issue 13) --
+    # Visits: reminders 7 days and 1 day before, the joining link an hour before
+    # (every five minutes, as for events), reports not written or agreed, actions
+    # overdue; each message once (outbox keys).
+    "events-visits-sweep": {"task": "events.sweep_visits", "schedule": 300.0},
 }

@@ -225,6 +225,10 @@ PORTAL_RATE_LIMITS = {
     "connection_request": "10/m/user,50/d/user",
     # Answers are saved as a person goes (one POST per change): generous per person or link.
     "survey_answer": "60/m/user,60/m/key",
+    # Academy visits: a request emails the coordinators; scheduling, cancelling, marking
+    # completed, reports and actions email the people on the visit.
+    "visit_request": "10/m/user,50/d/user",
+    "visit_change": "30/m/user,500/h/user",
 }
 
 # Two-step sign-in (allauth.mfa): required for coordinators and trust executives

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories as f
 from tests.events import cpd_helpers as cpd
+from tests.events import visit_helpers as vh
 from tests.impact import matrix_helpers as impact
 from tests.network import membership_helpers as mh
 from tests.network import programme_helpers as ph
@@ -574,6 +575,71 @@ MATRIX = {
     "impact:report_download": (
         lambda w: {"slug": w.network.slug, "fmt": "json"},
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    # -- Visits (events/visits): objects are trust B's (an agreed visit to academy B with
+    # an open action). Everyone but the steering group has "My visits"; visitors cannot
+    # request; brokering, the coverage planner and the annual visits are coordinators';
+    # a trust's visits page is its executives' (B's is 404 to A's). State changes are
+    # POST-only (GET 405); POSTs to B's visit are 404 (tests/events/test_visit_access.py).
+    "events:visit_list": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=200, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "events:visit_request": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=200, executive_a=200, coordinator=200, steering=404),
+    ),
+    "events:visit_queue": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "events:visits_annual": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=405, steering=404),
+    ),
+    "events:visit_coverage": (
+        lambda w: {},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "events:trust_visits": (
+        lambda w: {"pk": w.trust_b.pk},
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "events:visit_detail": (
+        vh.b_visit_pk,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "events:visit_broker": (
+        vh.b_requested_pk,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "events:visit_report_edit": (
+        vh.b_visit_pk,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "events:visit_report_pdf": (
+        vh.b_visit_pk,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "events:visit_ics": (
+        vh.b_visit_pk,
+        dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),
+    ),
+    "events:visit_cancel": (
+        vh.b_requested_pk,
+        dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405),
+    ),
+    "events:visit_complete": (
+        vh.b_visit_pk,
+        dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405),
+    ),
+    "events:visit_report_review": (
+        vh.b_visit_pk,
+        dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405),
+    ),
+    "events:visit_action_update": (
+        vh.b_action_pk,
+        dict(anonymous=ANON, visitor=405, leader_a=405, executive_a=405, coordinator=405, steering=405),
     ),
 }
 

@@ -29,6 +29,8 @@ from events.attendance.forms import (
 from events.attendance.models import normalise_verification_code
 from events.attendance.platform_report import attendance_import_csv
 from events.models import Attendance
+from events.visits import exporters as visit_exporters
+from events.visits import selectors as visit_selectors
 from network.base.inputs import parse_ids, parse_int
 from network.base.web import csv_response, permission_required, service_errors
 from trusts.importers.base import ImportFileError
@@ -258,8 +260,11 @@ def calendar_feed(request, token):
     user = getattr(feed.person, "user", None)
     if user is not None and not user.is_active:
         raise Http404
+    # Visits on the person's diary join their bookings (events/visits).
+    visits = (visit_exporters.visit_vevent(v) for v in visit_selectors.feed_visits(feed.person))
     response = HttpResponse(
-        exporters.feed_ics(selectors.feed_bookings(feed.person)), content_type="text/calendar; charset=utf-8"
+        exporters.feed_ics(selectors.feed_bookings(feed.person), extra=visits),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = 'inline; filename="cpd-bookings.ics"'
     return response

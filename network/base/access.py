@@ -41,6 +41,17 @@ class Rule:
     not_own_trust: tuple[str, ...] = ()
 
 
+def _through_visit(prefix: str, person: tuple[str, ...] = ()) -> Rule:
+    """Visits (events/visits) and what hangs off one: seen by the host and visiting
+    academies' leaders, their trusts' executives (and the host's trust when it was set),
+    and the people assigned to visit (the `person` path through the assignments)."""
+    return Rule(
+        trust=tuple(f"{prefix}{p}" for p in ("host_trust", "host_academy__trust", "visiting_academy__trust")),
+        academy=(f"{prefix}host_academy", f"{prefix}visiting_academy"),
+        person=(f"{prefix}visitors", *person),
+    )
+
+
 RULES: dict[str, Rule] = {
     "trusts.Trust": Rule(trust=("pk",), academy=("academies",)),
     "trusts.Academy": Rule(trust=("trust",), academy=("pk",)),
@@ -135,6 +146,19 @@ RULES: dict[str, Rule] = {
     "impact.LensReview": Rule(steering=(("pk__isnull", False),)),
     "impact.LensRating": Rule(steering=(("pk__isnull", False),)),
     "impact.ReviewComment": Rule(steering=(("pk__isnull", False),)),
+    # -- Visits (events/visits/) --------------------------------------------------------
+    # A visit is seen by the leaders of the academy visited and of the visiting academy,
+    # by the executives of either's trust (and of the trust the host belonged to when it
+    # was set), and by the people assigned to make it (a consultant's visitor login, a
+    # leader on a peer visit): the `person` path through the assignments. Its report,
+    # actions, assignments and log follow it; an action is also its owner's.
+    "events.VisitKind": Rule(everyone=True),
+    "events.VisitPolicy": Rule(),
+    "events.Visit": _through_visit(""),
+    "events.VisitVisitor": _through_visit("visit__"),
+    "events.VisitReport": _through_visit("visit__"),
+    "events.VisitAction": _through_visit("visit__", person=("owner",)),
+    "events.VisitLog": _through_visit("visit__"),
 }
 
 

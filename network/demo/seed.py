@@ -41,6 +41,7 @@ from network.demo import membership as demo_membership
 from network.demo import mfa as demo_mfa
 from network.demo import programme as demo_programme  # issue 13
 from network.demo import surveys as demo_surveys
+from network.demo import visits as demo_visits
 from network.demo.plan import plan_network
 from network.demo.vocabulary import DEFAULT_SEED, DEMO_PASSWORD, DEMO_USERS
 from network.demo.write import Writer
@@ -81,6 +82,11 @@ class Command(BaseCommand):
             programme = demo_events.EventSeeder(
                 network=network, seed=seed, today=today, coordinator=coordinator, leader=leader
             ).write()
+            # Visits (events/visits): annual visits, reports, actions, peer and one-off visits.
+            visits = demo_visits.VisitSeeder(
+                network=network, seed=seed, scale=scale, today=today, coordinator=coordinator, leader=leader,
+                visitor=logins.get("visitor@demo.network"),
+            ).write()  # fmt: skip
             # -- Speed (issue 14): years of history at --scale 10 and more ----------------
             history = demo_history.HistorySeeder(
                 network=network, seed=seed, scale=scale, today=today, coordinator=coordinator,
@@ -110,6 +116,7 @@ class Command(BaseCommand):
         for part in (
             membership.created,
             programme.created,
+            visits.created,
             history,
             impact_surveys.created,
             network_programme.created,
@@ -147,6 +154,7 @@ class Command(BaseCommand):
             *demo_surveys.counts(network).items(),  # impact: surveys and evidence (issue 11)
             *demo_programme.counts(network).items(),  # issue 13
             *demo_impact.counts(network).items(),
+            *demo_visits.counts(network).items(),
         ]
         self.stdout.write(f"\n{network.name} ({timezone.localdate():%d/%m/%Y})")
         for label, n in rows:
@@ -165,7 +173,7 @@ class Command(BaseCommand):
             ("leader@demo.network", DEMO_PASSWORD, "Science leader",
              f"{academy} (head of science): own academy, hubs, bookings, CPD record, approvals; the directory"),
             ("visitor@demo.network", DEMO_PASSWORD, "Visitor / consultant",
-             "the CPD programme, certificate checks (no trust: no directory; visits are not in the portal yet)"),
+             "their assigned visits, the CPD programme, certificate checks (no trust: no directory)"),
         ]  # fmt: skip
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         self.stdout.write("\nDemo logins (sign in at /accounts/login/):")

@@ -44,11 +44,12 @@ def test_the_visitor_is_offered_only_what_works_for_them(client, world):
         assert reverse(page) not in links, page
 
 
-def test_the_visitor_home_says_what_they_can_do_and_promises_nothing_else(client, world):
+def test_the_visitor_home_lists_their_visits_and_what_else_they_can_do(client, world):
     client.force_login(world.visitor)
     text = client.get(reverse("network:home")).content.decode()
-    assert "Academy visits are not in the portal yet" in text
-    assert "will appear here once coordinators schedule them" not in text
+    assert "Visits assigned to you" in text and reverse("events:visit_list") in text
+    assert "No visits are assigned to you at the moment." in text
+    assert "not in the portal yet" not in text
     assert reverse("events:event_list") in text and reverse("events:certificate_verify_form") in text
 
 

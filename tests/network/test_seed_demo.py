@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.attendance.selectors import academic_year, cpd_hours, trust_cpd
-from events.models import Attendance, Booking, Event, Session
+from events.models import Attendance, Booking, Event, Session, Visit
 from network.base.models import OutboxMessage, Role, User
 from network.base.services import COORDINATOR_GROUP
 from network.demo.event_programme import plan_window, teaching_weeks
@@ -72,6 +72,10 @@ def fingerprint() -> str:
         *Membership.objects.order_by("year__label", "academy__urn").values_list(
             "year__label", "academy__urn", "status", "at_risk", "trust__gias_uid"
         ),
+        # Visits (events/visits).
+        *Visit.objects.order_by("kind__code", "host_academy__urn", "visiting_academy__urn", "starts_at").values_list(
+            "kind__code", "host_academy__urn", "visiting_academy__urn", "status", "starts_at"
+        ),
     ]
     return hashlib.sha256(repr(rows).encode()).hexdigest()
 
@@ -86,6 +90,7 @@ def counts() -> dict:
     result["hub members"] = Hub.academies.through.objects.count()
     result["person expertise"] = Person.expertise.through.objects.count()
     result["booking states"] = sorted(Booking.objects.values_list("status").annotate(n=Count("pk")))
+    result["visit states"] = sorted(Visit.objects.values_list("status").annotate(n=Count("pk")))  # Visits
     return result
 
 
@@ -124,8 +129,11 @@ def test_seed_demo_builds_a_network_shaped_like_the_ssn():
     assert percentiles == sorted(percentiles) and percentiles[0] > 0 and percentiles[-1] < 100
 
     # People: a headteacher per academy, a CEO and trust science lead per trust.
-    assert Person.objects.filter(job_role=JobRole.HEADTEACHER).count() == academies.count()
-    trust_wide = Person.objects.filter(academy__isnull=True)
+    assert Person.objects.filter(job_role=JobRole.HEADTEACHER, academy__isnull=False).count() == academies.count()
+    trust_wide = Person.objects.filter(academy__isnull=True, trust__isnull=False)
+    # Visits: independent consultant headteachers (no academy, no trust) make the annual visits.
+    independent = Person.objects.filter(academy__isnull=True, trust__isnull=True)
+    assert independent.count() == independent.filter(designations__name="Consultant headteacher").count() == 12
     assert set(trust_wide.values_list("job_role", flat=True)) == {JobRole.CEO, JobRole.TRUST_SCIENCE_LEAD}
     assert trust_wide.count() == 20
     in_directory = Person.objects.filter(directory_consent=True)
@@ -332,7 +340,8 @@ def test_seed_demo_keeps_a_membership_year_around_today():
     # Trust at the time, fee lines for every member, a handful in progress.
     assert not this_year.filter(trust__isnull=True).exists()
     assert InvoiceLine.objects.filter(kind=InvoiceLine.Kind.FEE).count() == active.count()
-    assert set(InvoiceLine.objects.values_list("net_amount", "vat_rate")) == {(Decimal("1600"), Decimal("20"))}
+    fees = InvoiceLine.objects.filter(kind=InvoiceLine.Kind.FEE)  # (the demo's extra visit adds an extra line)
+    assert set(fees.values_list("net_amount", "vat_rate")) == {(Decimal("1600"), Decimal("20"))}
     states = dict(Membership.objects.filter(year__label=label).values_list("status").annotate(n=Count("pk")))
     assert states[Membership.Status.INVITED] >= 2 and states[Membership.Status.UNDER_REVIEW] >= 1
     referral = MembershipApplication.objects.get(referred_at__isnull=False)
