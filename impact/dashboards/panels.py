@@ -1,11 +1,10 @@
 """Plug points: the figures other capabilities bring to the dashboards and the report.
 
-Visits (issue 10), surveys and evidence (issue 11) and grants (issue 13) are being built
-beside this module. Each panel below calls one selector of the capability that owns the
-data, by dotted path, and returns None while that capability is not installed: the pages
-then say the figure is not available yet instead of showing a zero. The lead wires a
-panel at merge by making the named selector exist with the contract in its docstring;
-nothing here needs to change (a test may put a fake callable in `SOURCES`).
+Each panel below calls one selector, by dotted path, with the contract written beside
+it: visits, surveys and evidence are read by impact's own modules from their rooms'
+records, grants by the programme's selector. A panel whose selector cannot be imported
+(a deployment without that part) gives None, and the pages say the figure is not
+available instead of showing a zero; a test may put a fake callable in `SOURCES`.
 
 Each selector takes keyword arguments `network`, `starts_on`, `ends_on` (dates,
 inclusive) and answers with a fixed number of queries, whatever the size of the network.
@@ -16,14 +15,14 @@ import datetime
 from django.utils.module_loading import import_string
 
 SOURCES: dict[str, object] = {
-    # events.visits.selectors.visit_figures(*, network, starts_on, ends_on) -> {
+    # impact.dashboards.visit_panel.visit_figures(*, network, starts_on, ends_on) -> {
     #   "delivered": int,   visits that took place (cancelled ones never count)
     #   "cancelled": int,
-    #   "trusts": int,      distinct trusts of the academies visited, on the day of the visit
-    #   "by_trust": {trust_id: {"hosted": int, "received": int}},
-    #   "by_academy": {academy_id: {"hosted": int, "received": int}},
+    #   "trusts": int,      distinct trusts of the academies visited, when the host was set
+    #   "by_trust": {trust_id: {"hosted": int, "made": int}},
+    #   "by_academy": {academy_id: {"hosted": int, "made": int}},
     # }
-    "visits": "events.visits.selectors.visit_figures",
+    "visits": "impact.dashboards.visit_panel.visit_figures",
     # impact.dashboards.survey_evidence.survey_figures(*, network, starts_on, ends_on) -> {
     #   "sent": int, "responses": int,
     #   "response_rate": Decimal | None (percent), "mean_impact": Decimal | None (1-5),

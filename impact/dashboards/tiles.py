@@ -72,7 +72,7 @@ def panel_tiles(found: dict, found_before: dict, pick, *, network_level: bool = 
             unavailable[name] = panels.NOT_YET[name]
     visits, surveys, evidence = found["visits"], found["surveys"], found["evidence"]
     if visits is None:
-        tiles.append(Tile("Visits hosted and received", unavailable=panels.NOT_YET["visits"]))
+        tiles.append(Tile("Academy visits hosted and made", unavailable=panels.NOT_YET["visits"]))
     elif network_level:
         tiles.append(
             Tile(
@@ -86,10 +86,10 @@ def panel_tiles(found: dict, found_before: dict, pick, *, network_level: bool = 
         mine, before = pick(visits, "visits"), pick(found_before["visits"], "visits")
         tiles.append(
             Tile(
-                "Visits hosted and received",
-                value=mine.get("hosted", 0) + mine.get("received", 0),
-                previous=before.get("hosted", 0) + before.get("received", 0),
-                detail=f"{mine.get('hosted', 0)} hosted, {mine.get('received', 0)} received",
+                "Academy visits hosted and made",
+                value=mine.get("hosted", 0) + mine.get("made", 0),
+                previous=before.get("hosted", 0) + before.get("made", 0),
+                detail=f"{mine.get('hosted', 0)} hosted by your academies, {mine.get('made', 0)} made to others",
             )
         )
     if surveys is None:
