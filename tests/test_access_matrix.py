@@ -366,6 +366,10 @@ MATRIX = {
         impact.b_claim,
         dict(anonymous=ANON, visitor=404, leader_a=405, executive_a=405, coordinator=405, steering=404),
     ),
+    "impact:visit_report_attach": (
+        impact.b_claim,
+        dict(anonymous=ANON, visitor=404, leader_a=405, executive_a=405, coordinator=405, steering=404),
+    ),
     "impact:evidence_attachment": (
         impact.b_evidence_file,
         dict(anonymous=ANON, visitor=404, leader_a=404, executive_a=404, coordinator=200, steering=404),

@@ -148,6 +148,17 @@ def upcoming_for_person(person) -> QuerySet:
     return feed_visits(person).filter(status=S.SCHEDULED, ends_at__gte=timezone.now())
 
 
+def agreed_reports_of(user, *, academy) -> QuerySet:
+    """Hook for `impact` (evidence, attached in one click): the agreed reports of visits
+    to `academy` that `user` may read (the access door), newest visit first."""
+    return (
+        access.scoped(user, VisitReport)
+        .filter(status=VisitReport.Status.AGREED, visit__host_academy=academy)
+        .select_related("visit__kind")
+        .order_by("-visit__starts_at", "pk")
+    )
+
+
 def agreed_reports(*, network, starts_on, ends_on, trust_ids=None) -> QuerySet:
     """Impact evidence: visit reports agreed by their host, for visits in the range.
     This is the hook the impact room's evidence log reads (events never imports

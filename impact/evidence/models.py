@@ -11,7 +11,8 @@ Initiatives are generic on purpose: a kind and a reference. Event series and hub
 are named (`event_series`, `hub`); for a visit or a grant `initiative_ref` holds its
 number (a grant's bid number) and `initiative_label` its name. Evidence items that come
 from another record in one click keep a foreign key to it: a survey's result
-(`survey`), a grant's published outcome report (`grant_report`).
+(`survey`), a grant's published outcome report (`grant_report`), a visit's agreed report
+(`visit_report`).
 """
 
 import os
@@ -127,7 +128,10 @@ class EvidenceItem(models.Model):
     grant_report = models.ForeignKey(
         "network.GrantReport", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence_items"
     )
-    # Visit reports attach the same way when visits land: a nullable foreign key beside these.
+    # An academy visit's report, agreed by its host, attached in one click.
+    visit_report = models.ForeignKey(
+        "events.VisitReport", on_delete=models.PROTECT, null=True, blank=True, related_name="evidence_items"
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -5,6 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from events.models import Event
+from events.visits import selectors as visit_selectors
 from impact.evidence.confidence import confidence, lag_months
 from impact.evidence.models import Claim, EvidenceItem
 from network.base import access
@@ -53,7 +54,7 @@ def claim_detail(user, pk) -> Claim:
     claim.item_list = list(
         access.scoped(user, EvidenceItem)
         .filter(claim=claim)
-        .select_related("survey", "recorded_by")
+        .select_related("survey", "recorded_by", "visit_report")
         .order_by("observed_on", "pk")
     )
     for item in claim.item_list:
@@ -75,6 +76,24 @@ def grant_reports_to_attach(user, claim: Claim) -> list:
         return []
     attached = {item.grant_report_id for item in claim.item_list}
     return [r for r in grant_selectors.published_outcomes_of(academy=claim.academy) if r.pk not in attached]
+
+
+def visit_reports_to_attach(user, claim: Claim) -> list:
+    """The agreed reports of visits to the claim's academy that the user may read and
+    that are not yet attached, for the claim page's one-click attach."""
+    if not has(user, "impact.record_evidence", claim):
+        return []
+    attached = {item.visit_report_id for item in claim.item_list}
+    return [r for r in visit_selectors.agreed_reports_of(user, academy=claim.academy) if r.pk not in attached]
+
+
+def visit_report_for(user, claim: Claim, pk):
+    """One agreed report of a visit to the claim's academy that the user may read (anything else: 404)."""
+    pk = parse_id(str(pk or ""))
+    found = visit_selectors.agreed_reports_of(user, academy=claim.academy).filter(pk=pk).first() if pk else None
+    if found is None:
+        raise Http404
+    return found
 
 
 def grant_report_for(claim: Claim, pk):

@@ -1,5 +1,6 @@
 """Writes for the evidence log: a claimed change, evidence for it (with an optional
-file), and in one click a survey result or a grant's published outcome report.
+file), and in one click a survey result, a grant's published outcome report or a
+visit's agreed report.
 
 Who records: coordinators (any academy), trust executives (their trust's academies),
 science leaders (their academy): the rule `impact.record_evidence` on the academy or
@@ -205,5 +206,44 @@ def grant_outcome_attach(*, claim: Claim, report, by) -> EvidenceItem:
         observed_on=timezone.localdate(report.published_at),
         summary=grant_summary(report),
         grant_report=report,
+        recorded_by=by,
+    )
+
+
+def visit_summary(report) -> str:
+    visit = report.visit
+    parts = [
+        f"{visit.kind.name} on {timezone.localdate(visit.starts_at):%d/%m/%Y}, report agreed by the host "
+        f"{timezone.localdate(report.agreed_at):%d/%m/%Y}."
+    ]
+    if report.strengths.strip():
+        parts.append(f"Strengths: {report.strengths.strip()}")
+    if report.development.strip():
+        parts.append(f"Areas for development: {report.development.strip()}")
+    return " ".join(parts)
+
+
+@transaction.atomic
+def visit_report_attach(*, claim: Claim, report, by) -> EvidenceItem:
+    """Attach the agreed report of a visit to the claim's academy, in one click, dated
+    the day of the visit. A draft or a report awaiting the host's agreement is not yet
+    evidence; attaching the same report twice returns the first."""
+    ensure(by, RECORD, claim, REFUSAL)
+    if report.agreed_at is None or report.status != report.Status.AGREED:
+        raise ValidationError("Only a visit report its host has agreed can be attached as evidence.")
+    if report.visit.host_academy_id != claim.academy_id:
+        raise ValidationError(
+            "This report is of a visit to another academy; the claim is about " + claim.academy.name + "."
+        )
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    existing = claim.items.filter(visit_report=report).first()
+    if existing:
+        return existing
+    return EvidenceItem.objects.create(
+        claim=claim,
+        source_type=SourceType.VISIT_REPORT,
+        observed_on=timezone.localdate(report.visit.starts_at),
+        summary=visit_summary(report),
+        visit_report=report,
         recorded_by=by,
     )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("evidence/<int:pk>/", views.claim_detail, name="claim_detail"),
     path("evidence/<int:pk>/add/", views.evidence_add, name="evidence_add"),
     path("evidence/<int:pk>/attach-grant-report/", views.grant_outcome_attach, name="grant_outcome_attach"),
+    path("evidence/<int:pk>/attach-visit-report/", views.visit_report_attach, name="visit_report_attach"),
     path("evidence/files/<int:pk>/", views.evidence_attachment, name="evidence_attachment"),
     path("surveys/<int:pk>/attach/", views.survey_attach, name="survey_attach"),
 ]

@@ -77,6 +77,7 @@ def _render_claim(request, pk, form=None, status=200):
             "form": form or EvidenceForm(),
             "may_record": has(request.user, "impact.record_evidence", claim),
             "grant_reports": selectors.grant_reports_to_attach(request.user, claim),
+            "visit_reports": selectors.visit_reports_to_attach(request.user, claim),
             **_rule_context(),
         },
         status=status,
@@ -154,4 +155,19 @@ def grant_outcome_attach(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"The outcome report of “{report.bid.title}” is attached as evidence.")
+    return redirect("impact:claim_detail", pk=claim.pk)
+
+
+@permission_required("impact.open_evidence")
+@require_POST
+def visit_report_attach(request, pk):
+    """Attach the agreed report of a visit to the claim's academy."""
+    claim = selectors.claim_for_user(request.user, pk)
+    report = selectors.visit_report_for(request.user, claim, request.POST.get("report"))
+    try:
+        services.visit_report_attach(claim=claim, report=report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "The visit's report is attached as evidence.")
     return redirect("impact:claim_detail", pk=claim.pk)

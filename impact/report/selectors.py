@@ -207,7 +207,7 @@ def _headlines(figures: dict) -> list[str]:
     lines = [
         f"{figures['online_cpd']['leaders']:,} science leaders joined online CPD",
     ]
-    if figures["visits"] is not None:
+    if figures["visits"] is not None and figures["visits"]["delivered"]:
         lines.append(
             f"{figures['visits']['delivered']:,} academy visits were delivered across {figures['visits']['trusts']} MATs"
         )

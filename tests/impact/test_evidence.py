@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from impact.evidence import services
 from impact.models import Claim, EvidenceItem
@@ -206,3 +207,39 @@ def test_an_unpublished_report_and_another_trusts_claim_are_refused(client, worl
     with pytest.raises(ValidationError, match="published final report"):
         services.grant_outcome_attach(claim=claim_b, report=report, by=world.coordinator)
     assert not EvidenceItem.objects.exists()
+
+
+# -- A visit's agreed report, attached in one click ----------------------------------------
+
+
+def test_an_agreed_visit_report_is_attached_in_one_click_once(client, world):
+    from tests.events import visit_helpers as vh
+
+    visitor = f.PersonFactory(academy=world.academy_b)
+    visit = vh.agreed(world.network, world.academy_a, [visitor], by=world.coordinator, owner=world.person_a)
+    pending = vh.submitted(
+        world.network, world.academy_a, [visitor], by=world.coordinator, owner=world.person_a, days=-9
+    )
+    claim = f.ClaimFactory(academy=world.academy_a, initiative_kind="visit", event_series="", initiative_label="Visit")
+    client.force_login(world.leader_a)
+    page = client.get(reverse("impact:claim_detail", args=[claim.pk]))
+    assert [r.visit for r in page.context["visit_reports"]] == [visit]  # not the one awaiting agreement
+    url = reverse("impact:visit_report_attach", args=[claim.pk])
+    assert client.post(url, {"report": visit.report.pk}).status_code == 302
+    assert client.post(url, {"report": visit.report.pk}).status_code == 302  # a double click: one item
+    item = EvidenceItem.objects.get(claim=claim)
+    assert (item.source_type, item.visit_report, item.observed_on) == (
+        "visit_report",
+        visit.report,
+        timezone.localdate(visit.starts_at),
+    )
+    assert "Clear modelling of method." in item.summary
+    assert reverse("events:visit_detail", args=[visit.pk]) in client.get(page.request["PATH_INFO"]).content.decode()
+    # The report awaiting agreement, hand-posted, is not found; the service refuses it too.
+    assert client.post(url, {"report": pending.report.pk}).status_code == 404
+    with pytest.raises(ValidationError, match="its host has agreed"):
+        services.visit_report_attach(claim=claim, report=pending.report, by=world.coordinator)
+    # Another trust's claim is not reachable at all.
+    claim_b = f.ClaimFactory(academy=world.academy_b)
+    response = client.post(reverse("impact:visit_report_attach", args=[claim_b.pk]), {"report": visit.report.pk})
+    assert response.status_code == 404

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from impact.dashboards.kpis import BEHIND, MET, MISSED, NO_DATA, ON_TRACK, kpis
+from impact.dashboards.kpis import BEHIND, MET, MISSED, ON_TRACK, kpis
 from impact.dashboards.models import Measure, Objective
 from impact.dashboards.services import objective_set
 from network.base.rules import NotAllowed
@@ -34,7 +34,7 @@ def test_values_come_from_the_records(known):
     assert found[Measure.ACADEMIES_REACHED].value == 5
     assert found[Measure.NEVER_ENGAGED].value == Decimal("16.7")  # 1 of 6 academies
     assert found[Measure.CPD_HOURS].value == Decimal("23")
-    assert found[Measure.VISITS].value is None  # visits are not installed yet
+    assert (found[Measure.VISITS].value, found[Measure.VISITS].trusts) == (0, 0)  # none recorded
     # Trend: 2023-24 had p10 at one online event.
     assert found[Measure.ONLINE_CPD_LEADERS].previous == 1
     assert found[Measure.ONLINE_CPD_LEADERS].change == 2
@@ -57,7 +57,7 @@ def test_statuses_of_a_finished_year(known):
     assert found[Measure.CONFERENCE].status == MISSED  # 3 leaders, but from 2 trusts, not 7
     assert found[Measure.MEMBERSHIP_GROWTH].status == MET
     assert found[Measure.NEVER_ENGAGED].status == MISSED  # 16.7% against at most 10%
-    assert found[Measure.VISITS].status == NO_DATA
+    assert found[Measure.VISITS].status == MISSED  # no visits recorded in a finished year
     assert found[Measure.CPD_HOURS].status == ""  # no target set
 
 

@@ -6,13 +6,15 @@ import json
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from impact.dashboards import panels
+from impact.dashboards import panels, visit_panel
 from impact.report import renderers
 from impact.report.selectors import annual_report
 from tests.impact import known_network
 
 pytestmark = pytest.mark.django_db
+D = datetime.date
 TODAY = datetime.date(2025, 6, 1)  # the year is over
 
 
@@ -69,35 +71,43 @@ def test_headlines_read_as_the_network_publishes_them(known):
     assert "3 leaders from 2 trusts attended the national conference" in headlines
     assert "5 academies and 3,600 pupils reached, with 23.0 CPD hours" in headlines
     assert "Membership grew by 25.0% (4 to 5 academies), against a target of +20%" in headlines
-    assert not any("visits" in line for line in headlines)  # visits are not installed
+    assert not any("visits" in line for line in headlines)  # none recorded: no "0 visits" headline
 
 
-def fake_visit_figures(visits):
-    """The visits panel's contract (impact.dashboards.panels) over a list of (academy,
-    trust on the day, status): cancelled visits are never delivered."""
+def _visit(known, academy, trust, status, day, *, visiting=None):
+    from events.visits.models import Visit
+    from tests.events.visit_helpers import kind
 
-    def visit_figures(*, network, starts_on, ends_on):
-        delivered = [(a, t) for a, t, status in visits if status == "completed"]
-        return {
-            "delivered": len(delivered),
-            "cancelled": sum(1 for *_, status in visits if status == "cancelled"),
-            "trusts": len({t.pk for _a, t in delivered}),
-            "by_trust": {},
-            "by_academy": {},
-        }
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    return Visit.objects.create(
+        network=known.network,
+        kind=kind(known.network),
+        status=status,
+        host_academy=academy,
+        host_trust=trust,
+        visiting_academy=visiting,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+    )
 
-    return visit_figures
 
-
-def test_visits_come_through_the_plug_point_and_a_cancelled_visit_is_not_delivered(known, monkeypatch):
+def test_visits_are_counted_from_the_records_and_a_cancelled_visit_is_not_delivered(known):
     t1, t2, t3 = known.trusts
     a = known.academies
-    visits = [(a["A1"], t1, "completed"), (a["A3"], t2, "completed"), (a["A4"], t3, "cancelled")]
-    monkeypatch.setitem(panels.SOURCES, "visits", fake_visit_figures(visits))
+    _visit(known, a["A1"], t1, "closed", D(2024, 10, 1))
+    _visit(known, a["A3"], t2, "report_agreed", D(2025, 2, 1), visiting=a["A1"])  # a peer visit from A1
+    _visit(known, a["A4"], t3, "cancelled", D(2024, 11, 1))
+    _visit(known, a["A4"], t3, "scheduled", D(2025, 3, 30))  # on the diary, not yet happened
+    _visit(known, a["A2"], t1, "completed", D(2024, 3, 1))  # the year before
     report = report_of(known)
     assert report["figures"]["visits"] == {"delivered": 2, "trusts": 2}
     assert "2 academy visits were delivered across 2 MATs" in report["headlines"]
     assert "visits" not in report["not_available"]
+    figures = visit_panel.visit_figures(network=known.network, starts_on=D(2024, 4, 1), ends_on=D(2025, 3, 31))
+    assert figures["cancelled"] == 1
+    assert figures["by_trust"][t1.pk] == {"hosted": 1, "made": 1}
+    assert figures["by_academy"][a["A1"].pk] == {"hosted": 1, "made": 1}
+    assert figures["by_academy"][a["A3"].pk] == {"hosted": 1, "made": 0}
 
 
 def test_a_panel_not_installed_is_said_to_be_missing_not_zero(known, monkeypatch):

@@ -104,7 +104,7 @@ def test_the_report_shows_surveys_and_evidence_when_they_exist(known, answered):
 
 
 def test_the_panels_reach_the_selectors_they_name():
-    for name in ("surveys", "evidence", "grants"):
+    for name in ("visits", "surveys", "evidence", "grants"):
         assert panels.source(name) is not None, name
 
 
