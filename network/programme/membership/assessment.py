@@ -76,11 +76,16 @@ def assess_academies(
     rules = Rules.from_policy(policy)
     ids = [a.pk for a in academies]
     inspections = defaultdict(list)
-    for i in Inspection.objects.filter(academy_id__in=ids).only(*eligibility.INSPECTION_FIELDS):
+    # Newest first within each academy, as the model orders them, without its sort by
+    # academy name (a join with every academy the lists do not need).
+    newest_first = Inspection.objects.filter(academy_id__in=ids).order_by("-inspection_date")
+    for i in newest_first.only(*eligibility.INSPECTION_FIELDS):
         inspections[i.academy_id].append(eligibility.inspection_fact(i))
     # The years the nation has each measure for (a percentile is computed only from a
-    # national file), and from them the years and measures this policy judges.
-    with_data = PerformanceResult.objects.values_list("academic_year", flat=True).distinct()
+    # national file), and from them the years and measures this policy judges. Without
+    # the model's ordering (by academy name), which DISTINCT would otherwise take in: a
+    # row per result and a join with every academy instead of one row per year.
+    with_data = PerformanceResult.objects.order_by().values_list("academic_year", flat=True).distinct()
     years, measures, passed_over = performance_window(
         progress8_years=with_data.filter(percentile__isnull=False),
         attainment8_years=with_data.filter(attainment8_percentile__isnull=False),
@@ -89,7 +94,8 @@ def assess_academies(
         fallback=policy.fallback_measure,
     )
     performance = defaultdict(list)
-    for r in PerformanceResult.objects.filter(academy_id__in=ids, academic_year__in=years):
+    results = PerformanceResult.objects.filter(academy_id__in=ids, academic_year__in=years)
+    for r in results.order_by("-academic_year"):
         performance[r.academy_id].append(
             PerformanceFact(
                 year=r.academic_year,
