@@ -9,6 +9,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.utils import timezone
 
@@ -53,6 +54,18 @@ PHASES = {
 }
 
 
+PERFORMANCE_FIELDS = (
+    "academy_id",
+    "academic_year",
+    "progress8",
+    "percentile",
+    "suppressed",
+    "attainment8",
+    "attainment8_percentile",
+    "attainment8_suppressed",
+)
+
+
 @dataclass(frozen=True)
 class Proposed:
     academy: Academy
@@ -78,9 +91,10 @@ def assess_academies(
     inspections = defaultdict(list)
     # Newest first within each academy, as the model orders them, without its sort by
     # academy name (a join with every academy the lists do not need).
+    # Plain rows, not model instances: the review reads every inspection of every academy.
     newest_first = Inspection.objects.filter(academy_id__in=ids).order_by("-inspection_date")
-    for i in newest_first.only(*eligibility.INSPECTION_FIELDS):
-        inspections[i.academy_id].append(eligibility.inspection_fact(i))
+    for row in newest_first.values(*eligibility.INSPECTION_FIELDS):
+        inspections[row["academy_id"]].append(eligibility.inspection_fact(SimpleNamespace(**row)))
     # The years the nation has each measure for (a percentile is computed only from a
     # national file), and from them the years and measures this policy judges. Without
     # the model's ordering (by academy name), which DISTINCT would otherwise take in: a
@@ -95,16 +109,16 @@ def assess_academies(
     )
     performance = defaultdict(list)
     results = PerformanceResult.objects.filter(academy_id__in=ids, academic_year__in=years)
-    for r in results.order_by("-academic_year"):
-        performance[r.academy_id].append(
+    for r in results.order_by("-academic_year").values(*PERFORMANCE_FIELDS):
+        performance[r["academy_id"]].append(
             PerformanceFact(
-                year=r.academic_year,
-                progress8=r.progress8,
-                percentile=r.percentile,
-                suppressed=r.suppressed,
-                attainment8=r.attainment8,
-                attainment8_percentile=r.attainment8_percentile,
-                attainment8_suppressed=r.attainment8_suppressed,
+                year=r["academic_year"],
+                progress8=r["progress8"],
+                percentile=r["percentile"],
+                suppressed=r["suppressed"],
+                attainment8=r["attainment8"],
+                attainment8_percentile=r["attainment8_percentile"],
+                attainment8_suppressed=r["attainment8_suppressed"],
             )
         )
     allowed = prerequisite_met(policy=policy, academy_ids=ids, label=label)
