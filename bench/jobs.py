@@ -8,8 +8,9 @@ is rolled back, so the benchmark's database is the same afterwards.
   of bookings lie behind them;
 - `gias_import`: a synthetic GIAS establishment file of 25,000 rows (the shape of the
   DfE's export: the columns trusts/importers/gias.py reads), the first 1,250 rows the
-  network's own academies (so updates and trust moves are exercised), the rest schools
-  outside any trust we know (skipped, as the real file's 25,000 other schools are);
+  network's own academies in their own trusts (so updates are exercised: pupils, FSM,
+  phase and region differ), the rest schools in no trust, which the importer creates
+  (without `--trust-uid` it takes every school in the file), in batches of 500;
 - `network_report`: the network's annual report of this membership year
   (`impact.report.selectors.annual_report(network, label)`, as the `network_report`
   command and the coordinators' page compute it), found through the hook below.
