@@ -8,11 +8,12 @@ is rolled back, so the benchmark's database is the same afterwards.
   of bookings lie behind them;
 - `gias_import`: a synthetic GIAS establishment file of 25,000 rows (the shape of the
   DfE's export: the columns trusts/importers/gias.py reads), the first 1,250 rows the
-  network's own academies (so updates and trust moves are exercised), the rest schools
-  outside any trust we know (skipped, as the real file's 25,000 other schools are);
-- `network_report`: the annual report, when it lands (issue: impact/report/). The hook
-  below imports `impact.report.selectors.network_report` (or `impact.report.network_report`)
-  and times `network_report(network=..., label=...)`; until then the row says "not built".
+  network's own academies in their own trusts (so updates are exercised: pupils, FSM,
+  phase and region differ), the rest schools in no trust, which the importer creates
+  (without `--trust-uid` it takes every school in the file), in batches of 500;
+- `network_report`: the network's annual report of this membership year
+  (`impact.report.selectors.annual_report(network, label)`, as the `network_report`
+  command and the coordinators' page compute it), found through the hook below.
 
 Run by `bench/run.py --http --jobs`; each job at scale 10 and scale 1 (the target: scale 10
 within 12 × scale 1).
@@ -104,13 +105,11 @@ def job_gias(data: bytes):
 
 
 def network_report_hook():
-    """The annual report's entry point, once another issue adds it; None until then."""
-    for module, name in (("impact.report.selectors", "network_report"), ("impact.report", "network_report")):
-        try:
-            return getattr(importlib.import_module(module), name)
-        except (ImportError, AttributeError):
-            continue
-    return None
+    """The annual report's entry point (`annual_report`); None on a tree without it."""
+    try:
+        return importlib.import_module("impact.report.selectors").annual_report
+    except (ImportError, AttributeError):
+        return None
 
 
 def job_report(report):

@@ -107,7 +107,12 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["starts_at", "title"]
-        indexes = [models.Index(fields=["status", "starts_at"], name="event_status_start_idx")]
+        indexes = [
+            models.Index(fields=["status", "starts_at"], name="event_status_start_idx"),
+            # The sweeps (joining links, surveys due) look for events by their end: by
+            # index, however many years of events lie behind them.
+            models.Index(fields=["status", "ends_at"], name="event_status_end_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"

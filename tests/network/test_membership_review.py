@@ -10,6 +10,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from network.base.models import OutboxMessage
 from network.base.rules import NotAllowed
@@ -108,6 +110,34 @@ def test_prerequisite_network_limits_who_is_renewed_and_invited(ssn):
     assert "Eccles Academy" not in outcomes(run)  # not a member of the wider network: not invited
     reasons = run.proposals.get(academy=ssn["slipping"]).reasons
     assert reasons == ["Not an active member of Wider Secondary Network, which this network requires."]
+
+
+def test_review_queries_do_not_grow_with_the_academies_or_their_history(ssn):
+    """Issue 14: the review reads each kind of fact once for every academy, so ten more
+    members and candidates, each with years of inspections and results, cost no query."""
+
+    def review_queries() -> int:
+        ReviewRun.objects.all().delete()
+        with CaptureQueriesContext(connection) as ctx:
+            review_run(network=ssn["network"], label="2025-26", trigger="command", today=REVIEW_DAY)
+        return len(ctx.captured_queries)
+
+    few = review_queries()
+    trust = ssn["outstanding"].trust
+    for n in range(10):
+        academy = f.AcademyFactory(trust=trust, name=f"Extra Academy {n}")
+        for year in range(2015, 2025):
+            f.InspectionFactory(academy=academy, grade=2, inspection_date=datetime.date(year, 3, 14))
+        for label in ("2019-20", "2020-21", "2021-22", "2022-23", "2023-24", "2024-25"):
+            f.PerformanceResultFactory(academy=academy, academic_year=label, percentile=70)
+        if n % 2:
+            f.MembershipFactory(year=ssn["year"], academy=academy)
+
+    many = review_queries()
+
+    assert many == few
+    proposed = set(ReviewRun.objects.get().proposals.values_list("academy__name", flat=True))
+    assert {f"Extra Academy {n}" for n in (1, 3, 5, 7, 9)} <= proposed  # the five new members
 
 
 # -- The sweep ------------------------------------------------------------------------

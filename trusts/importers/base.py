@@ -16,6 +16,17 @@ database is never half-written:
    the whole import back. Running the same file twice therefore changes nothing: the
    second run reports every row unchanged.
 
+   **In batches** (optional, for big files): an importer may also implement `plan_row`
+   and `write_batch`. Rows are then taken `batch_size` at a time: `plan_row` decides in
+   Python what each row needs and validates it (a `RowError` or `ValidationError` there
+   reports the row, and nothing of it is written), or answers None to have that row
+   written on its own by `write_row` in its savepoint (the rare, complicated cases);
+   `write_batch` then writes the planned rows together in a few bulk queries inside one
+   savepoint. If the batch fails in the database, that savepoint is rolled back and the
+   same rows are written one by one with `write_row`, each in its savepoint, so the row
+   at fault is still reported with its number and the others are kept. A row costs a
+   savepoint only when it needs one; the queries of a batch do not grow with its rows.
+
 Row numbers are counted as a person sees them in a spreadsheet: the header is row 1, the
 first data row is row 2, and a quoted value spanning several lines is still one row.
 
@@ -315,6 +326,8 @@ class CsvImporter(Generic[T]):
     required_columns: ClassVar[tuple[str, ...]] = ()
     #: What the file is, for the "has no X column" message.
     file_description: ClassVar[str] = "CSV file"
+    #: Rows planned and written together by an importer that writes in batches.
+    batch_size: ClassVar[int] = 500
 
     def run(self, source: Source, *, progress=None) -> ImportReport:
         """Read, parse and write `source`. Raises ImportFileError (nothing written) if
@@ -352,20 +365,56 @@ class CsvImporter(Generic[T]):
         with transaction.atomic():
             self.before_write([item for _, item in parsed])
             ordered = self.write_order(parsed)
-            for written, (number, item) in enumerate(ordered, start=1):
-                progress("writing rows", written, len(ordered))
-                self._row_notes: dict[str, int] = {}
-                try:
-                    with transaction.atomic():
-                        outcome = self.write_row(item)
-                except WRITE_ERRORS as error:
-                    self.row_rolled_back(item)
-                    report.add_error(number, describe(error))
-                    continue
-                report.count(outcome)
-                for detail, n in self._row_notes.items():
-                    report.note(detail, n)
+            total = len(ordered)
+            for start in range(0, total, self.batch_size):
+                planned: list[tuple[int, T, Any]] = []
+                for number, item in ordered[start : start + self.batch_size]:
+                    try:
+                        plan = self.plan_row(item)
+                    except (RowError, ValidationError) as error:
+                        report.add_error(number, describe(error))
+                        continue
+                    if plan is None:
+                        self._write_one(number, item)
+                    else:
+                        planned.append((number, item, plan))
+                if planned:
+                    self._write_planned(planned)
+                progress("writing rows", min(start + self.batch_size, total), total)
         return report
+
+    def _write_one(self, number: int, item: T) -> None:
+        """One row in its own savepoint: kept whole, or rolled back and reported."""
+        self._row_notes: dict[str, int] = {}
+        try:
+            with transaction.atomic():
+                outcome = self.write_row(item)
+        except WRITE_ERRORS as error:
+            self.row_rolled_back(item)
+            self._report.add_error(number, describe(error))
+            return
+        self._report.count(outcome)
+        for detail, n in self._row_notes.items():
+            self._report.note(detail, n)
+
+    def _write_planned(self, planned: list[tuple[int, T, Any]]) -> None:
+        """The planned rows of a batch in one savepoint; if the database refuses the
+        batch, row by row instead, so the row at fault is found and the others kept."""
+        self._row_notes = {}
+        try:
+            with transaction.atomic():
+                outcomes = self.write_batch([plan for _, _, plan in planned])
+        except WRITE_ERRORS:
+            self.batch_rolled_back([item for _, item, _ in planned])
+            for number, item, _ in planned:
+                self._write_one(number, item)
+            return
+        if len(outcomes) != len(planned):
+            raise RuntimeError(f"write_batch answered {len(outcomes)} outcomes for {len(planned)} rows")
+        for outcome in outcomes:
+            self._report.count(outcome)
+        for detail, n in self._row_notes.items():
+            self._report.note(detail, n)
 
     def notice(self, message: str) -> None:
         """Say something about the file as a whole (from `prepare`): it heads the report."""
@@ -377,8 +426,9 @@ class CsvImporter(Generic[T]):
         self._report.note(detail, n)
 
     def note(self, detail: str, n: int = 1) -> None:
-        """Count something besides rows ("trusts created"), from `write_row`. It reaches
-        the report only if the row's savepoint is kept."""
+        """Count something besides rows ("trusts created"), from `write_row` or
+        `write_batch`. It reaches the report only if the row's (or the batch's) savepoint
+        is kept."""
         self._row_notes[detail] = self._row_notes.get(detail, 0) + n
 
     # Hooks ---------------------------------------------------------------------------
@@ -402,6 +452,26 @@ class CsvImporter(Generic[T]):
     def write_row(self, item: T) -> Outcome:
         """Save what differs for one clean row; runs inside the row's savepoint."""
         raise NotImplementedError
+
+    def plan_row(self, item: T) -> Any:
+        """Writing in batches (optional): what `item` needs, decided and validated in
+        Python, as a plan for `write_batch`; or None to write it on its own with
+        `write_row` (the default: every row on its own). Raise RowError or
+        ValidationError for a row that cannot be written: it is reported and nothing of
+        it is written. Must not write to the database, nor change what the importer
+        caches before `write_batch` has written the plan."""
+        return None
+
+    def write_batch(self, plans: list) -> list[Outcome]:
+        """Write the planned rows of a batch together (a few bulk queries, whatever
+        their number), answering an outcome per plan, in order. Runs in one savepoint; a
+        database error rolls it back (then `batch_rolled_back`) and the same rows are
+        written one by one with `write_row`."""
+        raise NotImplementedError
+
+    def batch_rolled_back(self, items: list[T]) -> None:
+        """The batch's savepoint was rolled back: forget anything cached while writing
+        it, before its rows are written one by one."""
 
     def row_rolled_back(self, item: T) -> None:
         """The row's savepoint was rolled back: forget anything cached while writing it,

@@ -35,6 +35,7 @@ are Inadequate (grade 4) with the category kept as the outcome text.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from trusts.importers.base import SKIP, CsvImporter, Outcome, Row, RowError, Skip, Source, look_alikes
 from trusts.models import Academy, AcademyTrustMembership, CommunityType, Inspection, Phase, Region, Trust
@@ -187,6 +189,21 @@ class Establishment:
     trust_uid: str | None = None
     trust_name: str = ""
     inspection: GiasInspection | None = None
+
+
+UNKNOWN = object()  # a trust the importer has to create or rename
+
+
+@dataclass(frozen=True)
+class AcademyPlan:
+    """What a row writes when written in a batch: the academy as it will be stored
+    (a new one, or a copy of the stored one with the file's values), which fields
+    changed, and a new inspection."""
+
+    academy: Academy
+    created: bool
+    changed: tuple[str, ...]
+    inspection: Inspection | None
 
 
 class GiasImporter(CsvImporter[Establishment]):
@@ -347,6 +364,100 @@ class GiasImporter(CsvImporter[Establishment]):
                 Inspection.objects.filter(academy_id__in=chunk).values_list("academy_id", "inspection_date")
             )
         self.trusts_touched: list[str] = []
+
+    # Writing in batches: the common rows (an academy created, updated or unchanged, in a
+    # trust already known under the same name, or in none, and a new inspection) are
+    # planned in Python and written together; a row that creates or renames a trust, or
+    # moves an existing academy, is written on its own by `write_row`.
+
+    def plan_row(self, item: Establishment) -> AcademyPlan | None:
+        known = self.academies.get(item.urn)
+        trust_id = self._known_trust_id(item)
+        if trust_id is UNKNOWN:
+            return None  # a trust to create or rename: `write_row`
+        stays = known is None or item.trust_uid is None
+        if not stays and (known.trust_id != trust_id or self.current_trust_id.get(known.pk) != trust_id):
+            return None  # a move, with its dated history: `write_row`
+        if known is None:
+            if "name" not in item.fields:
+                raise RowError(f"the file has no {NAME.name} column, which a new academy needs")
+            academy = Academy(urn=item.urn)
+        else:
+            academy = copy.copy(known)  # the cached one stays as stored until written
+        changed = [name for name, value in item.fields.items() if getattr(academy, name) != value]
+        for name in changed:
+            setattr(academy, name, item.fields[name])
+        if item.community_type and not academy.community_type:
+            academy.community_type = item.community_type
+            changed.append("community_type")
+        if known is None or changed:
+            academy.clean_fields(exclude=None if known is None else _other_fields(changed))
+        if known is None:
+            academy.trust_id = trust_id  # a known trust: set after validation, which would look it up
+        found = item.inspection
+        inspection = None
+        if found is not None and (known is None or (known.pk, found.date) not in self.inspected):
+            inspection = Inspection(
+                inspection_date=found.date,
+                grade=found.grade,
+                outcome_text=found.outcome_text,
+                source=Inspection.Source.GIAS,
+            )
+        return AcademyPlan(academy=academy, created=known is None, changed=tuple(changed), inspection=inspection)
+
+    def _known_trust_id(self, item: Establishment):
+        """The id of the trust the row names (None: in no trust, or no trust column),
+        if known and named as in the file; UNKNOWN otherwise."""
+        if not item.trust_uid:
+            return None
+        trust = self.trusts.get(item.trust_uid)
+        if trust is None or (item.trust_name and trust.name != item.trust_name):
+            return UNKNOWN
+        return trust.pk
+
+    def write_batch(self, plans: list[AcademyPlan]) -> list[Outcome]:
+        now = timezone.now()
+        created = [plan.academy for plan in plans if plan.created]
+        updated = [plan.academy for plan in plans if plan.changed and not plan.created]
+        if created:
+            bulk_create_with_history(created, Academy, default_user=self.by, default_date=now)
+            joined = [a for a in created if a.trust_id is not None]
+            AcademyTrustMembership.objects.bulk_create(
+                AcademyTrustMembership(academy=a, trust_id=a.trust_id, joined_on=self.as_of) for a in joined
+            )
+            if joined:
+                self.note("trust moves recorded", len(joined))
+        if updated:
+            for academy in updated:
+                academy.updated_at = now
+            fields = sorted({name for plan in plans if not plan.created for name in plan.changed})
+            bulk_update_with_history(updated, Academy, [*fields, "updated_at"], default_user=self.by, default_date=now)
+        inspections = []
+        for plan in plans:
+            if plan.inspection is not None:
+                plan.inspection.academy = plan.academy  # its id is known now
+                inspections.append(plan.inspection)
+        if inspections:
+            Inspection.objects.bulk_create(inspections)
+            self.note("inspections added", len(inspections))
+            # The listeners hear each inspection, as when rows are written one by one.
+            for inspection in inspections:
+                if flagged := announce_inspection(inspection):
+                    self.note("memberships flagged at risk", flagged)
+        # Written: the caches now hold what is stored.
+        for plan in plans:
+            self.academies[plan.academy.urn] = plan.academy
+            if plan.created and plan.academy.trust_id is not None:
+                self.current_trust_id[plan.academy.pk] = plan.academy.trust_id
+        self.inspected.update((i.academy_id, i.inspection_date) for i in inspections)
+        return [
+            Outcome.CREATED
+            if plan.created
+            else Outcome.UPDATED
+            if plan.changed or plan.inspection is not None
+            else Outcome.UNCHANGED
+            for plan in plans
+        ]
 
     def write_row(self, item: Establishment) -> Outcome:
         self.trusts_touched = []

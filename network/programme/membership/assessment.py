@@ -9,6 +9,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.utils import timezone
 
@@ -53,6 +54,18 @@ PHASES = {
 }
 
 
+PERFORMANCE_FIELDS = (
+    "academy_id",
+    "academic_year",
+    "progress8",
+    "percentile",
+    "suppressed",
+    "attainment8",
+    "attainment8_percentile",
+    "attainment8_suppressed",
+)
+
+
 @dataclass(frozen=True)
 class Proposed:
     academy: Academy
@@ -76,11 +89,17 @@ def assess_academies(
     rules = Rules.from_policy(policy)
     ids = [a.pk for a in academies]
     inspections = defaultdict(list)
-    for i in Inspection.objects.filter(academy_id__in=ids).only(*eligibility.INSPECTION_FIELDS):
-        inspections[i.academy_id].append(eligibility.inspection_fact(i))
+    # Newest first within each academy, as the model orders them, without its sort by
+    # academy name (a join with every academy the lists do not need).
+    # Plain rows, not model instances: the review reads every inspection of every academy.
+    newest_first = Inspection.objects.filter(academy_id__in=ids).order_by("-inspection_date")
+    for row in newest_first.values(*eligibility.INSPECTION_FIELDS):
+        inspections[row["academy_id"]].append(eligibility.inspection_fact(SimpleNamespace(**row)))
     # The years the nation has each measure for (a percentile is computed only from a
-    # national file), and from them the years and measures this policy judges.
-    with_data = PerformanceResult.objects.values_list("academic_year", flat=True).distinct()
+    # national file), and from them the years and measures this policy judges. Without
+    # the model's ordering (by academy name), which DISTINCT would otherwise take in: a
+    # row per result and a join with every academy instead of one row per year.
+    with_data = PerformanceResult.objects.order_by().values_list("academic_year", flat=True).distinct()
     years, measures, passed_over = performance_window(
         progress8_years=with_data.filter(percentile__isnull=False),
         attainment8_years=with_data.filter(attainment8_percentile__isnull=False),
@@ -89,16 +108,17 @@ def assess_academies(
         fallback=policy.fallback_measure,
     )
     performance = defaultdict(list)
-    for r in PerformanceResult.objects.filter(academy_id__in=ids, academic_year__in=years):
-        performance[r.academy_id].append(
+    results = PerformanceResult.objects.filter(academy_id__in=ids, academic_year__in=years)
+    for r in results.order_by("-academic_year").values(*PERFORMANCE_FIELDS):
+        performance[r["academy_id"]].append(
             PerformanceFact(
-                year=r.academic_year,
-                progress8=r.progress8,
-                percentile=r.percentile,
-                suppressed=r.suppressed,
-                attainment8=r.attainment8,
-                attainment8_percentile=r.attainment8_percentile,
-                attainment8_suppressed=r.attainment8_suppressed,
+                year=r["academic_year"],
+                progress8=r["progress8"],
+                percentile=r["percentile"],
+                suppressed=r["suppressed"],
+                attainment8=r["attainment8"],
+                attainment8_percentile=r["attainment8_percentile"],
+                attainment8_suppressed=r["attainment8_suppressed"],
             )
         )
     allowed = prerequisite_met(policy=policy, academy_ids=ids, label=label)

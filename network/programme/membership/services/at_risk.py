@@ -13,7 +13,6 @@ from network.programme.membership.services.letters import coordinators, membersh
 from trusts.models import Inspection
 
 
-@transaction.atomic
 def membership_flag_after_inspection(
     *, inspection: Inspection, by: User | None = None, today: datetime.date | None = None
 ) -> list[Membership]:
@@ -34,7 +33,14 @@ def membership_flag_after_inspection(
     anyone), and only memberships whose year has not ended. Safe to call twice for the
     same inspection."""
     if not eligibility.bars(eligibility.inspection_fact(inspection)):
-        return []
+        return []  # most inspections: decided without a query (an import announces thousands)
+    return _flag_after_barring_inspection(inspection=inspection, by=by, today=today)
+
+
+@transaction.atomic
+def _flag_after_barring_inspection(
+    *, inspection: Inspection, by: User | None, today: datetime.date | None
+) -> list[Membership]:
     newer = Inspection.objects.filter(academy_id=inspection.academy_id, inspection_date__gt=inspection.inspection_date)
     if newer.exists():
         return []
