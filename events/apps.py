@@ -16,10 +16,8 @@ class EventsConfig(AppConfig):
         personal_data.register(events_personal_data.SECTIONS)
         personal_data.register(visits_personal_data.SECTIONS)
         retention.register(*events_retention.RULES)
-        for eraser in (
+        erasure.register(
             events_personal_data.erase_calendar_feeds,
             events_personal_data.erase_booking_mentions,
             visits_personal_data.erase,
-        ):
-            if eraser not in erasure.ERASERS:
-                erasure.ERASERS.append(eraser)
+        )

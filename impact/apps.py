@@ -16,8 +16,7 @@ class ImpactConfig(AppConfig):
 
         personal_data.register(impact_personal_data.SECTIONS)
         personal_data.register(reviews_personal_data.SECTIONS)  # the six-lens review's comments
-        if impact_personal_data.erase_survey_drafts not in erasure.ERASERS:
-            erasure.ERASERS.append(impact_personal_data.erase_survey_drafts)
+        erasure.register(impact_personal_data.erase_survey_drafts)
         # Written answers to surveys are kept RETENTION_SURVEY_FREE_TEXT_DAYS (3 years by
         # default) from the month they were given; the ratings stay, so results remain
         # comparable year on year.

@@ -20,5 +20,4 @@ class NetworkConfig(AppConfig):
         # The network programme (grants, roles, hubs, connections): its part of the
         # export and of erasure.
         personal_data.register(programme_personal_data.SECTIONS)
-        if programme_personal_data.erase not in erasure.ERASERS:
-            erasure.ERASERS.append(programme_personal_data.erase)
+        erasure.register(programme_personal_data.erase)

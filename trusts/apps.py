@@ -15,6 +15,5 @@ class TrustsConfig(AppConfig):
 
         personal_data.register(trusts_personal_data.SECTIONS, trusts_personal_data.NOT_EXPORTED)
         retention.register(*trusts_retention.RULES)
-        if trusts_personal_data.erase_trust_contact not in erasure.ERASERS:
-            erasure.ERASERS.append(trusts_personal_data.erase_trust_contact)
+        erasure.register(trusts_personal_data.erase_trust_contact)
         import_jobs.register()

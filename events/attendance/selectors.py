@@ -41,7 +41,7 @@ def cpd_hours(user, *, person_id: int, year: Year | None = None) -> Decimal:
     """CPD hours credited to a person (within `year`, if given), as `user` may see them."""
     rows = credited(access.scoped(user, Attendance).filter(booking__person_id=person_id))
     if year is not None:
-        rows = rows.filter(year.q())
+        rows = rows.filter(year.q("booking__event__starts_at"))
     return rows.aggregate(hours=Sum("booking__event__cpd_hours"))["hours"] or ZERO
 
 
@@ -122,10 +122,10 @@ def cpd_record(user, *, today: datetime.date | None = None) -> CpdRecord | None:
     totals = entries.order_by().aggregate(
         hours=Sum(hours),
         events=Count("pk"),
-        academic_hours=Sum(hours, filter=academic.q()),
-        academic_events=Count("pk", filter=academic.q()),
-        membership_hours=Sum(hours, filter=membership.q()),
-        membership_events=Count("pk", filter=membership.q()),
+        academic_hours=Sum(hours, filter=academic.q("booking__event__starts_at")),
+        academic_events=Count("pk", filter=academic.q("booking__event__starts_at")),
+        membership_hours=Sum(hours, filter=membership.q("booking__event__starts_at")),
+        membership_events=Count("pk", filter=membership.q("booking__event__starts_at")),
     )
     totals = {key: value or (ZERO if key.endswith("hours") else 0) for key, value in totals.items()}
     upcoming = (

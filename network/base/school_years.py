@@ -31,7 +31,8 @@ class Year:
         )
         return start, end
 
-    def q(self, path: str = "booking__event__starts_at") -> Q:
+    def q(self, path: str) -> Q:
+        """Rows whose datetime at `path` (a lookup path) falls in the year, UK time."""
         start, end = self.bounds()
         return Q(**{f"{path}__gte": start, f"{path}__lt": end})
 

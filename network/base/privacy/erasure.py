@@ -56,6 +56,14 @@ class Erasure:
 ERASERS: list[Callable] = []
 
 
+def register(*erasers: Callable) -> None:
+    """A room adds its part of erasing someone (from its AppConfig.ready). Registering
+    the same function again (ready() can run twice) keeps one."""
+    for eraser in erasers:
+        if eraser not in ERASERS:
+            ERASERS.append(eraser)
+
+
 # -- Fingerprints ------------------------------------------------------------------------
 
 
