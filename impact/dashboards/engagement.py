@@ -32,7 +32,7 @@ def academy_table(academies, per_academy, statuses, found, sort, descending) -> 
         rows.append(
             [
                 academy.name,
-                academy.urn,
+                str(academy.urn),  # an identifier, not a quantity: no thousands separator
                 figures.get("people", 0),
                 figures.get("attendances", 0),
                 figures.get("hours") or 0,

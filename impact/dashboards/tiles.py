@@ -2,11 +2,12 @@
 capabilities that plug in (`impact.dashboards.panels`)."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q, Sum
 
-from impact.dashboards import benchmark, membership, panels
+from impact.dashboards import membership, panels
+from impact.evidence.confidence import LABELS, NONE
 from impact.surveys import scoring
 from network.base.school_years import Year
 
@@ -99,7 +100,7 @@ def panel_tiles(found: dict, found_before: dict, pick, *, network_level: bool = 
         tiles.append(
             Tile(
                 "Survey response rate",
-                value=benchmark.ratio(mine.get("responses", 0), mine.get("sent", 0), 100),
+                value=_whole_percent(mine.get("responses", 0), mine.get("sent", 0)),
                 unit="%",
                 detail=_impact_detail(mine),
             )
@@ -110,9 +111,10 @@ def panel_tiles(found: dict, found_before: dict, pick, *, network_level: bool = 
         mine = pick(evidence, "evidence")
         tiles.append(
             Tile(
-                "Evidence items",
+                "Claims with evidence this year",
                 value=sum(mine.values()),
-                detail="; ".join(f"{level}: {n}" for level, n in mine.items()) or "None recorded",
+                detail="; ".join(f"{level}: {n}" for level, n in mine.items() if level != LABELS[NONE])
+                or "None recorded",
             )
         )
     grants = found["grants"]
@@ -130,6 +132,13 @@ def panel_tiles(found: dict, found_before: dict, pick, *, network_level: bool = 
             )
         )
     return tiles, unavailable
+
+
+def _whole_percent(part: int, whole: int):
+    """A response rate as a whole percentage ("64", not "64.14"), or None with nothing sent."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / whole).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
 def _impact_detail(figures: dict) -> str:

@@ -64,6 +64,13 @@ ACTIONS = (
 )
 
 
+def _school_day(day: datetime.date) -> bool:
+    """A weekday outside the Christmas break (schools close from about 20 December to
+    4 January): the demo never sends a consultant in on New Year's Day."""
+    christmas = (day.month == 12 and day.day >= 20) or (day.month == 1 and day.day <= 4)
+    return day.weekday() < 5 and not christmas
+
+
 @dataclass
 class VisitsSummary:
     created: dict[str, int] = field(default_factory=dict)
@@ -192,7 +199,7 @@ class VisitSeeder:
         self, visit: Visit, days: int, visitors_pool, *, host=None, contact=None, online=False
     ) -> Visit | None:
         day = self.today + datetime.timedelta(days=days)
-        while day.weekday() >= 5:
+        while not _school_day(day):
             day += datetime.timedelta(days=1)
         starts, ends = _at(day, 9), _at(day, 12, 30)
         as_of = min(self.now, starts - datetime.timedelta(days=21))
