@@ -123,7 +123,8 @@ def panel_tiles(found: dict, found_before: dict, pick, *, network_level: bool = 
     else:
         mine = grants if network_level else pick(grants, "grants")
         before = (found_before["grants"] or {}) if network_level else pick(found_before["grants"], "grants")
-        detail = f"£{mine.get('awarded_total', 0):,.2f} awarded, of {mine.get('submitted', 0)} bids submitted"
+        submitted = mine.get("submitted", 0)
+        detail = f"£{mine.get('awarded_total', 0):,.2f} awarded, of {submitted} {'bid' if submitted == 1 else 'bids'} submitted"
         if network_level:
             detail += f"; {grants.get('outcomes_published', 0)} outcome reports published"
         tiles.append(
