@@ -309,6 +309,9 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name", "first_name"]
         verbose_name_plural = "people"
+        # Every list of people is in name order (the admin's 50 a page, the directory):
+        # read from the index instead of sorting 8,000 people per page (speed, issue 14).
+        indexes = [models.Index(fields=["last_name", "first_name"], name="person_name_idx")]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="person_email_unique_ci"),
         ]
