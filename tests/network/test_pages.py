@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.contrib import admin
 from django.urls import reverse
 
 from network.base.models import User
@@ -146,6 +147,22 @@ def test_admin_erase_action_asks_first_then_erases(client, world):
 def test_coordinator_can_use_the_admin(client, world, admin_url):
     client.force_login(world.coordinator)
     assert client.get(reverse(admin_url)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_changelists_action_checkbox_is_djangos_markup_written_directly(client, world):
+    # trusts/admin.py writes the checkbox without a widget template (speed); the actions
+    # script and screen readers rely on this exact markup.
+    from django.contrib.admin.options import ModelAdmin
+
+    from trusts.admin import AcademyAdmin
+    from trusts.models import Academy
+
+    model_admin = AcademyAdmin(Academy, admin.site)
+    stock = ModelAdmin.action_checkbox(model_admin, world.academy_a)
+    assert model_admin.action_checkbox(world.academy_a) == stock
+    client.force_login(world.coordinator)
+    assert stock in client.get(reverse("admin:trusts_academy_changelist")).content.decode()
 
 
 @pytest.mark.django_db
