@@ -48,3 +48,13 @@ def test_sqlite_backup_is_a_consistent_copy(db, tmp_path, settings, monkeypatch)
     call_command("backup_database", "--output", str(out), stdout=io.StringIO())
     with sqlite3.connect(out) as conn:
         assert conn.execute("SELECT count(*) FROM t").fetchone() == (100,)
+
+
+@pytest.mark.postgres
+def test_backup_command_writes_a_pg_dump_file(db, tmp_path):
+    # In the same process as the test, so what the command does is measured (the restore
+    # check above runs it as a subprocess).
+    require(connection.vendor == "postgresql", "PostgreSQL (set DATABASE_URL=postgres://...)")
+    out = tmp_path / "portal.dump"
+    call_command("backup_database", "--output", str(out), stdout=io.StringIO())
+    assert out.read_bytes()[:5] == b"PGDMP"  # pg_dump's custom format
