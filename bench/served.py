@@ -202,7 +202,9 @@ def session_cookie(email: str) -> str:
     user = User.objects.get(email=email)
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = user._meta.pk.value_to_string(user)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend that signs people in (the first one in settings answers "may…" only and
+    # cannot load a user: a session naming it is a 500 on every page).
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     now = time.time()
     store["account_authentication_methods"] = [
