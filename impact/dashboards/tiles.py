@@ -49,13 +49,18 @@ def headline(rows, year: Year) -> dict:
     return figures
 
 
+# The panels whose tiles show the change on last year; the others (surveys, evidence)
+# are not worth a second year's aggregation over every invitation and answer.
+COMPARED = ("visits", "grants")
+
+
 def fetch_panels(network, year: Year, last: Year) -> tuple[dict, dict]:
-    """Every panel's figures for `year`, and for `last` where the panel is installed."""
+    """Every panel's figures for `year`, and for `last` where a tile compares them."""
     found = panels.all_panels(network=network, starts_on=year.starts_on, ends_on=year.ends_on)
     before = {
         name: (
             panels.figures(name, network=network, starts_on=last.starts_on, ends_on=last.ends_on)
-            if found[name]
+            if found[name] is not None and name in COMPARED
             else None
         )
         for name in found

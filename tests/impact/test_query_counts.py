@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from impact.figures import impact_figures
 from tests import factories as f
 from tests.impact.helpers import answer, survey_of_every_kind
 
@@ -116,15 +115,18 @@ def test_evidence_log_and_claim(world, assert_no_n_plus_one, role):
     assert_no_n_plus_one(reverse("impact:claim_detail", args=[claim.pk]), grow, user=user)
 
 
-def test_the_dashboards_figures_cost_a_fixed_number_of_queries(world, django_assert_max_num_queries):
-    _answered_survey(world, 6)
-    for source in ("teacher_voice", "lesson_observation", "work_scrutiny"):
-        f.EvidenceItemFactory(claim=f.ClaimFactory(academy=world.academy_a), source_type=source)
+def test_the_dashboards_survey_and_evidence_panels_cost_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+    from impact.dashboards.survey_evidence import evidence_figures, survey_figures
+
     today = timezone.localdate()
-    with django_assert_max_num_queries(5):
-        figures = impact_figures(
-            world.executive_a, trust=world.trust_a, start=today - datetime.timedelta(days=30), end=today
-        )
-    assert (figures.invited, figures.answered) == (6, 6)
-    assert figures.impact.n == 6 and figures.impact.mean is not None
-    assert figures.evidence == {"none": 0, "anecdotal": 0, "corroborated": 0, "triangulated": 0}  # gathered in Jan 2026
+    start = today - datetime.timedelta(days=30)
+    for n in (1, 6):
+        _answered_survey(world, n)
+        for source in ("teacher_voice", "lesson_observation", "work_scrutiny"):
+            f.EvidenceItemFactory(claim=f.ClaimFactory(academy=world.academy_a), source_type=source, observed_on=today)
+        with django_assert_max_num_queries(3):
+            surveys = survey_figures(network=world.network, starts_on=start, ends_on=today)
+        with django_assert_max_num_queries(2):
+            evidence = evidence_figures(network=world.network, starts_on=start, ends_on=today)
+    assert surveys["sent"] == surveys["responses"] == 7
+    assert evidence["by_confidence"]["Anecdotal"] == 6
