@@ -33,12 +33,14 @@ def _listed(qs: QuerySet) -> QuerySet:
     )
 
 
+# Dated visits soonest first, then undated requests newest first.
+SOONEST_FIRST = (F("starts_at").asc(nulls_last=True), "-requested_at", "-pk")
+
+
 def visits_for(user, *, show: str = "open") -> QuerySet:
     """The visits `user` sees (their academy's, their trust's, those assigned to them,
     or all for a coordinator), soonest or newest first."""
-    return _listed(access.scoped(user, Visit).filter(SHOW.get(show, SHOW["open"]))).order_by(
-        F("starts_at").asc(nulls_last=True), "-requested_at", "-pk"
-    )
+    return _listed(access.scoped(user, Visit).filter(SHOW.get(show, SHOW["open"]))).order_by(*SOONEST_FIRST)
 
 
 def home_visits(user, *, limit: int = 5) -> list[Visit]:
@@ -50,7 +52,7 @@ def home_visits(user, *, limit: int = 5) -> list[Visit]:
         .filter(SHOW["open"])
         .select_related("kind", "host_academy")
         .only("pk", "status", "starts_at", "requested_at", "kind__name", "host_academy__name")
-        .order_by(F("starts_at").asc(nulls_last=True), "-requested_at", "-pk")[:limit]
+        .order_by(*SOONEST_FIRST)[:limit]
     )
 
 

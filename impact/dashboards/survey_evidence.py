@@ -62,6 +62,7 @@ def survey_figures(*, network, starts_on: datetime.date, ends_on: datetime.date)
     answered = Q(answered_at__isnull=False)
     totals = {"sent": 0, "responses": 0}
     by_trust: dict = defaultdict(lambda: {"sent": 0, "responses": 0, "mean_impact": None, "impact_n": 0})
+    # each trust's "response_rate" is added once its counts are in
     by_academy: dict = defaultdict(lambda: {"sent": 0, "responses": 0})
     rows = (
         invitations.annotate(academy_id=Coalesce(F("booking__academy_at_booking"), F("person__academy")))
@@ -102,6 +103,8 @@ def survey_figures(*, network, starts_on: datetime.date, ends_on: datetime.date)
         figures = by_trust[row["response__trust"]]
         figures["impact_n"] = row["n"]
         figures["mean_impact"] = _mean(row["mean"], row["n"])
+    for figures in by_trust.values():
+        figures["response_rate"] = _rate(figures["responses"], figures["sent"])
     return {
         "sent": totals["sent"],
         "responses": totals["responses"],

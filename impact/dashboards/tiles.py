@@ -2,7 +2,7 @@
 capabilities that plug in (`impact.dashboards.panels`)."""
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
@@ -105,7 +105,7 @@ def panel_tiles(found: dict, found_before: dict, pick, *, network_level: bool = 
         tiles.append(
             Tile(
                 "Survey response rate",
-                value=_whole_percent(mine.get("responses", 0), mine.get("sent", 0)),
+                value=mine.get("response_rate"),
                 unit="%",
                 detail=_impact_detail(mine),
             )
@@ -138,13 +138,6 @@ def panel_tiles(found: dict, found_before: dict, pick, *, network_level: bool = 
             )
         )
     return tiles, unavailable
-
-
-def _whole_percent(part: int, whole: int):
-    """A response rate as a whole percentage ("64", not "64.14"), or None with nothing sent."""
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / whole).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
 
 
 def _impact_detail(figures: dict) -> str:

@@ -55,7 +55,14 @@ def test_survey_figures_count_the_year_and_withhold_a_small_trust(known, answere
     assert (figures["sent"], figures["responses"], figures["response_rate"]) == (7, 5, Decimal("71"))
     assert (figures["mean_impact"], figures["impact_n"]) == (Decimal("4.00"), 5)
     assert figures["by_trust"][t1.pk]["sent"] == 6 and figures["by_trust"][t1.pk]["responses"] == 5
-    assert figures["by_trust"][t2.pk] == {"sent": 1, "responses": 0, "mean_impact": None, "impact_n": 0}
+    assert figures["by_trust"][t2.pk] == {
+        "sent": 1,
+        "responses": 0,
+        "mean_impact": None,
+        "impact_n": 0,
+        "response_rate": Decimal("0"),
+    }
+    assert figures["by_trust"][t1.pk]["response_rate"] == Decimal("83")  # 5 of 6
     assert figures["by_academy"][known.academies["A1"].pk] == {"sent": 6, "responses": 5}
     # 3 of the 5 said moderate (3) or more.
     assert any(line.startswith("60% of follow-up answers said the network played") for line in figures["headlines"])

@@ -185,3 +185,18 @@ def test_erasing_a_person_drops_their_unsent_mail_and_blanks_what_was_sent(world
     assert list(OutboxMessage.objects.values_list("key", "to", "body_text")) == [
         ("sent-one", "erased@erased.invalid", "")
     ]
+
+
+@pytest.mark.django_db
+def test_templates_ask_the_rule_itself_not_user_has_perm(world, django_assert_max_num_queries):
+    # {% load may %} answers as views and services do: a leader made superuser is still not
+    # a trust executive, and a refusal does not read Django's permission tables.
+    from django.template import Context, Template
+
+    leader = world.leader_a
+    leader.is_superuser = True
+    leader.save()
+    assert leader.has_perm("impact.open_trust_dashboard")  # what django-rules' own tag would say
+    template = Template('{% load may %}{% has_perm "impact.open_trust_dashboard" user as ok %}{{ ok }}')
+    with django_assert_max_num_queries(0):
+        assert template.render(Context({"user": leader})) == "False"
