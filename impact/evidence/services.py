@@ -133,6 +133,14 @@ def evidence_add(*, claim: Claim, source_type: str, observed_on, summary: str, b
     return item
 
 
+def _attach_once(claim: Claim, source: dict, **item) -> EvidenceItem:
+    """Attach the record named by `source` (e.g. {"grant_report": report}) to the claim,
+    or return the item that already holds it: the claim's row is locked first, so a
+    double click or two people at once attach it once."""
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    return claim.items.filter(**source).first() or EvidenceItem.objects.create(claim=claim, **source, **item)
+
+
 def survey_summary(results) -> str:
     """A survey result written out as evidence: answers, response rate, the means."""
     parts = [f"{results.survey.title} ({results.filters.describe()}): {results.responses} answers"]
@@ -158,21 +166,14 @@ def survey_result_attach(*, claim: Claim, survey, results, by, now=None) -> Evid
     ensure(by, RECORD, claim, REFUSAL)
     if results.hidden or not results.responses:
         raise ValidationError("This result has fewer than 5 answers, too few to use as evidence.")
-    filters = results.filters.as_dict()
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    existing = claim.items.filter(survey=survey, survey_filters=filters).first()
-    if existing:
-        return existing
-    item = EvidenceItem.objects.create(
-        claim=claim,
+    return _attach_once(
+        claim,
+        {"survey": survey, "survey_filters": results.filters.as_dict()},
         source_type=SourceType.SURVEY_RESULT,
         observed_on=timezone.localdate(now),
         summary=survey_summary(results),
-        survey=survey,
-        survey_filters=filters,
         recorded_by=by,
     )
-    return item
 
 
 def grant_summary(report) -> str:
@@ -196,16 +197,12 @@ def grant_outcome_attach(*, claim: Claim, report, by) -> EvidenceItem:
         raise ValidationError(
             f"This report is about a project at {report.bid.academy.name}; the claim is about {claim.academy.name}."
         )
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    existing = claim.items.filter(grant_report=report).first()
-    if existing:
-        return existing
-    return EvidenceItem.objects.create(
-        claim=claim,
+    return _attach_once(
+        claim,
+        {"grant_report": report},
         source_type=SourceType.GRANT_REPORT,
         observed_on=timezone.localdate(report.published_at),
         summary=grant_summary(report),
-        grant_report=report,
         recorded_by=by,
     )
 
@@ -235,15 +232,11 @@ def visit_report_attach(*, claim: Claim, report, by) -> EvidenceItem:
         raise ValidationError(
             "This report is of a visit to another academy; the claim is about " + claim.academy.name + "."
         )
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    existing = claim.items.filter(visit_report=report).first()
-    if existing:
-        return existing
-    return EvidenceItem.objects.create(
-        claim=claim,
+    return _attach_once(
+        claim,
+        {"visit_report": report},
         source_type=SourceType.VISIT_REPORT,
         observed_on=timezone.localdate(report.visit.starts_at),
         summary=visit_summary(report),
-        visit_report=report,
         recorded_by=by,
     )
