@@ -40,13 +40,16 @@ CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 FLOOR = "Floor (session + user)"
 # The targets, CPU per request as a multiple of the floor (checked, never asserted in tests).
 TARGETS = {"admin": 15, "heavy": 8, "page": 4}
-HEAVY = ("Directory, search", "Membership review", "Membership list", "Dashboard", "Report")
+# "≤ 8× for dashboards, the directory search and the review page"; every other page of a
+# leader, an executive or a coordinator ≤ 4×. (Matched anywhere in the label: the
+# dashboards are "Trust dashboard …" and "Network dashboard", the report "Annual report …".)
+HEAVY = ("directory, search", "membership review", "dashboard", "report")
 
 
 def target_for(label: str) -> int:
     if label.startswith("Admin"):
         return TARGETS["admin"]
-    return TARGETS["heavy"] if label.startswith(HEAVY) else TARGETS["page"]
+    return TARGETS["heavy"] if any(word in label.lower() for word in HEAVY) else TARGETS["page"]
 
 
 # -- Processes and their CPU --------------------------------------------------------------

@@ -10,12 +10,13 @@ resting on fewer than 5 people or 3 trusts before a page, chart or CSV sees it. 
 in a trust's dashboard names another trust.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from impact.dashboards import benchmark, engagement, membership, periods, tiles
+from impact.dashboards import benchmark, engagement, membership, periods, remembered, tiles
 from impact.dashboards.equity import equity, fsm_cuts
 from impact.dashboards.figures import (
     COUNTING_RULES,
@@ -49,6 +50,7 @@ class Dashboard:
     unavailable: dict[str, str] = field(default_factory=dict)
     kpis: list = field(default_factory=list)
     counting_rules: list[str] = field(default_factory=lambda: list(COUNTING_RULES))
+    computed_at: datetime.datetime = field(default_factory=timezone.now)
 
     def table(self, key: str) -> Table | None:
         return self.tables.get(key)
@@ -61,8 +63,19 @@ def trust_dashboard(
     user, trust: Trust, *, network, year: Year, hub=None, sort: str = "", descending: bool = False, today=None
 ) -> Dashboard:
     """A trust's dashboard for `year` (optionally one hub). `trust` comes through the
-    access door; everything of other trusts is read in aggregate and anonymised."""
+    access door; everything of other trusts is read in aggregate and anonymised.
+    Remembered until a counted record changes (`impact.dashboards.remembered`)."""
     today = today or timezone.localdate()
+    parts = (trust.pk, network.pk, year.kind, year.label, getattr(hub, "pk", None), sort, descending, today)
+    return remembered.remember(
+        "trust-dashboard",
+        parts,
+        lambda: _trust_dashboard(trust, network, year, hub, sort, descending, today),
+        under_way=year.ends_on >= today,
+    )
+
+
+def _trust_dashboard(trust: Trust, network, year: Year, hub, sort: str, descending: bool, today) -> Dashboard:
     last = periods.previous(year)
 
     def mine(rows):
@@ -135,8 +148,18 @@ def trust_dashboard(
 
 def network_dashboard(user, network, *, year: Year, hub=None, sort: str = "", descending: bool = False, today=None):
     """The whole network for `year`, by named trust, with the network's KPIs. For
-    coordinators (the view's rule), who see every trust."""
+    coordinators (the view's rule), who see every trust. Remembered as a trust's is."""
     today = today or timezone.localdate()
+    parts = (network.pk, year.kind, year.label, getattr(hub, "pk", None), sort, descending, today)
+    return remembered.remember(
+        "network-dashboard",
+        parts,
+        lambda: _network_dashboard(network, year, hub, sort, descending, today),
+        under_way=year.ends_on >= today,
+    )
+
+
+def _network_dashboard(network, year: Year, hub, sort: str, descending: bool, today) -> Dashboard:
     last = periods.previous(year)
 
     def everyone(rows):

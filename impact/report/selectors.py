@@ -13,7 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from events.models import Event
-from impact.dashboards import panels, periods
+from impact.dashboards import panels, periods, remembered
 from impact.dashboards.figures import COUNTING_RULES, academies_of, by_trust, in_year, trust_sizes
 from impact.dashboards.kpis import kpis
 from impact.reviews.models import Lens, LensReview
@@ -30,6 +30,20 @@ def _n(value):
 
 def _hours(value) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.1"))
+
+
+def remembered_report(network, label: str, *, kind: str = periods.MEMBERSHIP) -> dict:
+    """`annual_report` as the pages and downloads read it: remembered until a counted
+    record changes (`impact.dashboards.remembered`), so the page, its JSON, HTML and PDF
+    show the same figures and the second of them costs no aggregate."""
+    today = timezone.localdate()
+    year = periods.year_for(kind, label)  # ValueError for a malformed year, before the cache
+    return remembered.remember(
+        "annual-report",
+        (network.pk, kind, label, today),
+        lambda: annual_report(network, label, kind=kind, today=today),
+        under_way=year.ends_on >= today,
+    )
 
 
 def annual_report(network, label: str, *, kind: str = periods.MEMBERSHIP, today: datetime.date | None = None) -> dict:
@@ -128,6 +142,7 @@ def annual_report(network, label: str, *, kind: str = periods.MEMBERSHIP, today:
         "network": {"name": network.name, "slug": network.slug},
         "year": {"label": year.label, "kind": year.kind, "starts_on": year.starts_on, "ends_on": year.ends_on},
         "generated_on": today,
+        "computed_at": timezone.now(),
         "under_way": periods.is_under_way(year, today),
         "headlines": _headlines(figures),
         "figures": figures,

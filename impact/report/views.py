@@ -5,7 +5,7 @@ from django.shortcuts import render
 
 from impact.dashboards import periods
 from impact.report import renderers
-from impact.report.selectors import annual_report
+from impact.report.selectors import remembered_report
 from network.base import access
 from network.base.web import permission_required
 from network.programme.models import Network
@@ -18,7 +18,7 @@ def _report(request, slug):
     kind = request.GET.get("kind") if request.GET.get("kind") in dict(periods.KINDS) else periods.MEMBERSHIP
     label = request.GET.get("year") or periods.current(kind).label
     try:
-        return annual_report(network, label, kind=kind), kind
+        return remembered_report(network, label, kind=kind), kind
     except ValueError:
         raise Http404 from None
 

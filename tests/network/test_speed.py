@@ -67,3 +67,23 @@ def test_history_is_written_once_with_its_keys(monkeypatch):
     call_command("seed_demo", stdout=out)
     assert (Event.objects.count(), Booking.objects.count(), Membership.objects.count()) == before
     assert "Nothing to create" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("label", "target"),
+    [
+        ("Trust dashboard (Pennine Learning Trust)", 8),
+        ("Network dashboard", 8),
+        ("Annual report PDF", 8),
+        ("Directory, search by designation", 8),
+        ("Membership review (2026-27)", 8),
+        ("Membership list", 4),
+        ("Home", 4),
+        ("Directory", 4),
+        ("Admin academies", 15),
+    ],
+)
+def test_the_bench_holds_each_page_to_the_issues_target(label, target):
+    from bench.served import target_for
+
+    assert target_for(label) == target

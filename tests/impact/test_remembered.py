@@ -1,0 +1,140 @@
+"""Dashboards and the report are remembered between readers (`impact.dashboards.remembered`)
+until a committed write to a counted record: the second reader pays no aggregate, a
+correction shows on the next page, and one trust's figures are never another's.
+
+These tests commit (`transactional_db`): inside a transaction that has written a
+counted record, as every `db` test's is, the figures are computed and never kept."""
+
+import datetime
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from events.models import Attendance, Booking
+from impact.dashboards import remembered
+from network.base.models import User
+from tests import factories as f
+from tests.conftest import count_queries
+from tests.impact import dashboard_helpers as dh
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def network_of_two():
+    network = f.NetworkFactory()
+    events = dh.webinars(network, 2)
+    ours = dh.grow_trust(network, name="Oak Learning Trust", people=3, events=events)
+    theirs = dh.grow_trust(network, name="Ash Academies Trust", people=6, events=events)
+    return network, ours, theirs, events
+
+
+def _leaders_tile(response) -> int:
+    tile = next(t for t in response.context["dashboard"].tiles if t.label == "Leaders taking part")
+    return tile.value
+
+
+def test_the_second_reader_pays_no_aggregate_and_sees_the_same_figures(client, network_of_two):
+    network, ours, _theirs, _events = network_of_two
+    client.force_login(f.trust_executive(ours))
+    url = reverse("impact:trust_dashboard", args=[ours.pk])
+    cold = count_queries(client, url)
+    first = client.get(url)
+    warm = count_queries(client, url)
+    assert warm <= 9 < cold  # session, user, second factor, the trust through the door, menu, filters
+    assert _leaders_tile(first) == 3
+    assert _leaders_tile(client.get(url)) == 3
+    assert b"Figures as of" in first.content
+
+
+def test_a_committed_correction_shows_on_the_next_page(client, network_of_two):
+    network, ours, _theirs, events = network_of_two
+    client.force_login(f.trust_executive(ours))
+    url = reverse("impact:trust_dashboard", args=[ours.pk])
+    assert _leaders_tile(client.get(url)) == 3
+    newcomer = f.PersonFactory(academy=ours.academies.first())
+    booking = f.BookingFactory(event=events[0], person=newcomer, status=Booking.Status.CONFIRMED)
+    Attendance.objects.create(booking=booking, attended=True, source="register")
+    assert _leaders_tile(client.get(url)) == 4
+
+
+def test_one_trusts_figures_are_never_anothers(client, network_of_two):
+    _network, ours, theirs, _events = network_of_two
+    client.force_login(f.coordinator())
+    assert _leaders_tile(client.get(reverse("impact:trust_dashboard", args=[ours.pk]))) == 3
+    other = client.get(reverse("impact:trust_dashboard", args=[theirs.pk]))
+    assert other.context["dashboard"].trust == theirs
+    assert _leaders_tile(other) == 6
+    # and the executive of one trust still gets a 404 for the other's, cached or not
+    client.force_login(f.trust_executive(ours))
+    assert client.get(reverse("impact:trust_dashboard", args=[theirs.pk])).status_code == 404
+
+
+def test_the_report_page_and_its_downloads_share_one_computation(client, network_of_two):
+    network, *_ = network_of_two
+    client.force_login(f.coordinator())
+    page = count_queries(client, reverse("impact:report", args=[network.slug]))
+    download = count_queries(client, reverse("impact:report_download", args=[network.slug, "json"]))
+    assert download <= 6 < page
+    assert client.get(reverse("impact:report_download", args=[network.slug, "json"])).json()["computed_at"]
+
+
+def test_inside_a_transaction_that_wrote_a_counted_record_nothing_is_kept(network_of_two):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    with transaction.atomic():
+        f.TrustFactory()
+        assert remembered.remember("probe", (1,), compute, under_way=True) == 1
+        assert remembered.remember("probe", (1,), compute, under_way=True) == 2
+    assert remembered.remember("probe", (1,), compute, under_way=True) == 3
+    assert remembered.remember("probe", (1,), compute, under_way=True) == 3
+
+
+def test_a_rolled_back_write_does_not_stop_remembering(network_of_two):
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            f.TrustFactory()
+            raise RuntimeError
+        assert remembered.remember("probe", (2,), lambda: "kept", under_way=True) == "kept"
+        assert remembered.remember("probe", (2,), lambda: "computed again", under_way=True) == "kept"
+
+
+def test_sign_ins_and_the_outbox_do_not_move_the_figures_on():
+    assert remembered.counts(Attendance) and remembered.counts(Booking)
+    assert not remembered.counts(User)
+    before = remembered.generation()
+    user = f.UserFactory()
+    user.last_login = datetime.datetime.now(datetime.UTC)
+    user.save(update_fields=["last_login"])
+    assert remembered.generation() == before
+    f.TrustFactory()
+    assert remembered.generation() != before
+
+
+class _Recorder:
+    def __init__(self):
+        self.timeouts, self.values = [], {}
+
+    def get(self, key, default=None):
+        return self.values.get(key, default)
+
+    def add(self, key, value, timeout=None):
+        self.values.setdefault(key, value)
+
+    def set(self, key, value, timeout=None):
+        self.values[key] = value
+        self.timeouts.append(timeout)
+
+
+def test_a_year_under_way_is_kept_minutes_and_an_ended_year_a_day(monkeypatch):
+    recorder = _Recorder()
+    monkeypatch.setattr(remembered, "cache", recorder)
+    remembered.remember("probe", ("open",), lambda: 1, under_way=True)
+    remembered.remember("probe", ("closed",), lambda: 1, under_way=False)
+    assert recorder.timeouts == [remembered.OPEN_SECONDS, remembered.CLOSED_SECONDS]
+    assert remembered.OPEN_SECONDS <= 10 * 60
