@@ -55,6 +55,14 @@ class Dashboard:
     def table(self, key: str) -> Table | None:
         return self.tables.get(key)
 
+    @property
+    def fragment_key(self) -> str:
+        """Names this computation of the figures, for the page's cached HTML (`{% cache %}`
+        in the templates): a new computation (a counted record changed) is a new name."""
+        hub = getattr(self.hub, "pk", None)
+        trust = getattr(self.trust, "pk", None)
+        return f"{self.computed_at.isoformat()}-{self.network.pk}-{trust}-{hub}-{self.year.kind}-{self.year.label}"
+
 
 # -- A trust's dashboard -------------------------------------------------------------------
 

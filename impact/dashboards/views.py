@@ -59,7 +59,8 @@ def _render(request, template, dashboard, form, query, extra=None):
             raise Http404
         name = dashboard.trust.name if dashboard.trust else dashboard.network.slug
         return table_csv(table, name=name, year=dashboard.year)
-    charts = [{"chart": c, "data": c.data(), "id": f"chart-data-{c.key}"} for c in dashboard.charts]
+    # `data` is called by the template only when the figures' HTML is not cached.
+    charts = [{"chart": c, "data": c.data, "id": f"chart-data-{c.key}"} for c in dashboard.charts]
     charted = {c.table.key for c in dashboard.charts}
     context = {
         "dashboard": dashboard,

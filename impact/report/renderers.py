@@ -2,6 +2,7 @@
 `impact.report.selectors.annual_report` computed: no figure is made here."""
 
 import datetime
+import functools
 import json
 import logging
 from decimal import Decimal
@@ -9,6 +10,7 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from impact.dashboards import remembered
 from impact.report.charts import report_charts
 
 # WeasyPrint logs each step of each PDF at INFO; its warnings still show.
@@ -30,7 +32,10 @@ def as_json(report: dict) -> bytes:
 
 
 def context(report: dict) -> dict:
-    return {"report": report, "charts": {k: mark_safe(v) for k, v in report_charts(report).items()}}  # noqa: S308 - our SVG, escaped
+    # The charts are drawn when a template first asks for them: the page keeps its body's
+    # HTML with the figures (`{% cache %}` in impact/report/page.html) and then never does.
+    charts = functools.cache(lambda: {k: mark_safe(v) for k, v in report_charts(report).items()})  # noqa: S308 - our SVG, escaped
+    return {"report": report, "charts": charts}
 
 
 def as_html(report: dict) -> bytes:
@@ -48,6 +53,14 @@ def as_pdf(report: dict) -> bytes:
 
 def render(report: dict, fmt: str) -> bytes:
     return {"json": as_json, "html": as_html, "pdf": as_pdf}[fmt](report)
+
+
+def remembered_render(report: dict, fmt: str) -> bytes:
+    """`render`, kept as long as the figures it formats (a PDF is a second of WeasyPrint):
+    the key names this computation of the report (`computed_at`)."""
+    year = report["year"]
+    parts = (fmt, report["network"]["slug"], year["kind"], year["label"], report["computed_at"].isoformat())
+    return remembered.remember("annual-report-file", parts, lambda: render(report, fmt), under_way=report["under_way"])
 
 
 def filename(report: dict, fmt: str) -> str:

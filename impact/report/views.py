@@ -40,6 +40,6 @@ def report_download(request, slug, fmt):
     if fmt not in renderers.FORMATS:
         raise Http404
     report, _kind = _report(request, slug)
-    response = HttpResponse(renderers.render(report, fmt), content_type=renderers.FORMATS[fmt])
+    response = HttpResponse(renderers.remembered_render(report, fmt), content_type=renderers.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{renderers.filename(report, fmt)}"'
     return response

@@ -6,6 +6,7 @@ These tests commit (`transactional_db`): inside a transaction that has written a
 counted record, as every `db` test's is, the figures are computed and never kept."""
 
 import datetime
+import re
 
 import pytest
 from django.db import transaction
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from events.models import Attendance, Booking
 from impact.dashboards import remembered
+from impact.report import renderers
 from network.base.models import User
 from tests import factories as f
 from tests.conftest import count_queries
@@ -32,6 +34,8 @@ def network_of_two():
 
 def _leaders_tile(response) -> int:
     tile = next(t for t in response.context["dashboard"].tiles if t.label == "Leaders taking part")
+    shown = re.search(r'Leaders taking part</h2>\s*<p class="display-6 mb-1">(\d+)<', response.content.decode())
+    assert shown is not None and int(shown.group(1)) == tile.value  # the kept HTML is of these figures
     return tile.value
 
 
@@ -78,6 +82,30 @@ def test_the_report_page_and_its_downloads_share_one_computation(client, network
     download = count_queries(client, reverse("impact:report_download", args=[network.slug, "json"]))
     assert download <= 6 < page
     assert client.get(reverse("impact:report_download", args=[network.slug, "json"])).json()["computed_at"]
+
+
+def test_a_pdf_is_made_once_for_the_same_figures(client, network_of_two, monkeypatch):
+    network, ours, _theirs, events = network_of_two
+    made = []
+    monkeypatch.setattr(renderers, "as_pdf", lambda report: made.append(report["computed_at"]) or b"%PDF-1.7 test")
+    client.force_login(f.coordinator())
+    url = reverse("impact:report_download", args=[network.slug, "pdf"])
+    assert client.get(url).content == b"%PDF-1.7 test"
+    client.get(url)
+    assert len(made) == 1
+    newcomer = f.PersonFactory(academy=ours.academies.first())
+    Attendance.objects.create(booking=f.BookingFactory(event=events[1], person=newcomer), attended=True)
+    client.get(url)
+    assert len(made) == 2 and made[1] > made[0]
+
+
+def test_the_filters_show_their_own_errors_whatever_was_kept(client, network_of_two):
+    _network, ours, *_ = network_of_two
+    client.force_login(f.trust_executive(ours))
+    url = reverse("impact:trust_dashboard", args=[ours.pk])
+    assert b"is-invalid" not in client.get(url).content
+    assert b"is-invalid" in client.get(url + "?year=1066-67").content
+    assert b"is-invalid" not in client.get(url).content
 
 
 def test_inside_a_transaction_that_wrote_a_counted_record_nothing_is_kept(network_of_two):
