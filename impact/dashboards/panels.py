@@ -12,7 +12,10 @@ inclusive) and answers with a fixed number of queries, whatever the size of the 
 
 import datetime
 
+from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from impact.dashboards import remembered
 
 SOURCES: dict[str, object] = {
     # impact.dashboards.visit_panel.visit_figures(*, network, starts_on, ends_on) -> {
@@ -65,10 +68,18 @@ def source(name: str):
 
 
 def figures(name: str, *, network, starts_on: datetime.date, ends_on: datetime.date) -> dict | None:
+    """A panel's network-wide figures for the window. Remembered on their own
+    (`impact.dashboards.remembered`): every trust's dashboard, the network's and the
+    report read the same panels, so the first of them computes them for the others."""
     selector = source(name)
     if selector is None:
         return None
-    return selector(network=network, starts_on=starts_on, ends_on=ends_on)
+    return remembered.remember(
+        f"panel-{name}",
+        (network.pk, starts_on, ends_on),
+        lambda: selector(network=network, starts_on=starts_on, ends_on=ends_on),
+        under_way=ends_on >= timezone.localdate(),
+    )
 
 
 def all_panels(*, network, starts_on: datetime.date, ends_on: datetime.date) -> dict[str, dict | None]:

@@ -75,6 +75,14 @@ def test_one_trusts_figures_are_never_anothers(client, network_of_two):
     assert client.get(reverse("impact:trust_dashboard", args=[theirs.pk])).status_code == 404
 
 
+def test_a_second_trusts_dashboard_reuses_the_network_wide_panels(client, network_of_two):
+    _network, ours, theirs, _events = network_of_two
+    client.force_login(f.coordinator())
+    first = count_queries(client, reverse("impact:trust_dashboard", args=[ours.pk]))
+    second = count_queries(client, reverse("impact:trust_dashboard", args=[theirs.pk]))
+    assert second <= first - 5  # visits, surveys (2), evidence and grants are not read again
+
+
 def test_the_report_page_and_its_downloads_share_one_computation(client, network_of_two):
     network, *_ = network_of_two
     client.force_login(f.coordinator())
