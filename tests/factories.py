@@ -335,6 +335,8 @@ def invitation(survey, person, *, event=None, days_valid=42, **kwargs):
     from impact.models import SurveyInvitation
 
     trust = person.academy.trust if person.academy_id else person.trust
+    booking = kwargs.get("booking")
+    kwargs.setdefault("academy_id", (booking.academy_at_booking_id if booking else None) or person.academy_id)
     kwargs.setdefault("invited_at", _now())
     return SurveyInvitation.objects.create(
         survey=survey,

@@ -19,8 +19,7 @@ import datetime
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from impact.dashboards.figures import academy_spells
@@ -65,8 +64,7 @@ def survey_figures(*, network, starts_on: datetime.date, ends_on: datetime.date)
     # each trust's "response_rate" is added once its counts are in
     by_academy: dict = defaultdict(lambda: {"sent": 0, "responses": 0})
     rows = (
-        invitations.annotate(academy_id=Coalesce(F("booking__academy_at_booking"), F("person__academy")))
-        .values("trust_id", "academy_id")
+        invitations.values("trust_id", "academy_id")
         .annotate(sent=Count("pk"), responses=Count("pk", filter=answered))
         .order_by()
     )

@@ -215,6 +215,14 @@ class SurveyInvitation(models.Model):
         related_name="survey_invitations",
         help_text="The person's trust when invited (for response rates by trust).",
     )
+    academy = models.ForeignKey(
+        "trusts.Academy",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The booking's academy, or the person's when invited (for response rates by academy).",
+    )
     anonymous = models.BooleanField(help_text="Copied from the survey, which fixes it before it opens.")
     nonce = models.CharField(max_length=32, unique=True, default=new_nonce, editable=False)
     created_at = models.DateTimeField(default=timezone.now)

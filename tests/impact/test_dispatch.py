@@ -52,6 +52,20 @@ def test_the_evaluation_goes_in_the_first_sweep_after_the_event_is_marked_due(wo
     assert not SurveyInvitation.objects.filter(person=absent.person).exists()
 
 
+def test_an_invitation_records_the_academy_it_counts_for(world):
+    """The booking's academy (where the person was when they booked), else the person's:
+    the dashboards count response rates by academy from it without a join."""
+    event = past_event(world.network)
+    booking = attendee(event, academy=world.academy_a)
+    booking.person.academy = world.academy_b  # moved school since booking
+    survey = f.SurveyFactory(network=world.network)
+    about_the_event = dispatch.build_invitation(survey, booking.person, now=T0, event=event, booking=booking)
+    assert about_the_event.academy_id == world.academy_a.pk
+    assert about_the_event.trust_id == world.academy_b.trust_id  # the trust when invited, as before
+    no_booking = dispatch.build_invitation(survey, booking.person, now=T0)
+    assert no_booking.academy_id == world.academy_b.pk
+
+
 def test_a_booking_marked_due_long_ago_is_not_invited_by_a_new_sweep(world):
     event = past_event(world.network, ended_at=T0 - timedelta(days=29))
     booking = attendee(event)

@@ -71,6 +71,7 @@ def build_invitation(survey: Survey, person: Person, *, now, event=None, booking
         event=event,
         booking=booking,
         trust_id=_person_trust_id(person),
+        academy_id=(booking.academy_at_booking_id if booking is not None else None) or person.academy_id,
         anonymous=survey.anonymous,
         created_at=now,
         expires_at=expires,
