@@ -250,18 +250,20 @@ def my_bookings(user) -> tuple[QuerySet, QuerySet]:
     if not user.person_id:
         empty = Booking.objects.none()
         return empty, empty
-    bookings = (
-        access.scoped(user, Booking)
-        .filter(person_id=user.person_id)
-        .select_related("event__network", "event__hub", "session", "booked_by")
-        .annotate(waitlist_position=_waitlist_position())
-    )
+    bookings = access.scoped(user, Booking).filter(person_id=user.person_id)
     now = timezone.now()
-    upcoming = bookings.filter(event__ends_at__gt=now).order_by("event__starts_at", "created_at")
+    # Each list joins only what its table shows: every extra join (the event's network
+    # and hub, which neither shows) cost PostgreSQL milliseconds of planning (issue 14).
+    upcoming = (
+        bookings.filter(event__ends_at__gt=now)
+        .select_related("event", "session", "booked_by")
+        .annotate(waitlist_position=_waitlist_position())
+        .order_by("event__starts_at", "created_at")
+    )
     # Past bookings show whether the person attended, so the hours credited are the true ones.
     past = (
         bookings.filter(event__ends_at__lte=now)
-        .select_related("attendance")
+        .select_related("event", "attendance")
         .order_by("-event__starts_at", "-created_at")
     )
     return upcoming, past

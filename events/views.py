@@ -21,7 +21,7 @@ from events.services import notifications, overlaps
 from network.base.ratelimit import rate_limited
 from network.base.rules import has
 from network.base.web import permission_required
-from network.programme.selectors import hubs_for
+from network.programme.selectors import hub_choices
 
 PAGE_SIZE = 20
 BOOKED_PAGE_SIZE = 50  # the coordinator's list of who is booked, on the event page
@@ -66,7 +66,7 @@ def event_list(request):
     user = request.user
     person = user.person if user.person_id else None
     filterset = EventFilter(
-        request.GET or None, queryset=selectors.upcoming_events(user), hubs=hubs_for(user), person=person
+        request.GET or None, queryset=selectors.upcoming_events(user), hubs=hub_choices(user), person=person
     )
     events = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,0 +1,51 @@
+"""`{% field_widget %}` (network/templatetags/fields.py) writes a select as Django does,
+character for character: empty, chosen, invalid, model choices and plain choices; other
+widgets are Django's own."""
+
+import pytest
+from django import forms
+from django.template import Context, Template
+
+from tests import factories as f
+from trusts.models import Designation, Region
+
+pytestmark = pytest.mark.django_db
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(required=False, help_text="Words <b>to find</b>")
+    designation = forms.ModelChoiceField(Designation.objects.all(), required=False, empty_label="Any designation")
+    region = forms.ChoiceField(choices=[("", "Any region"), *Region.choices], required=False)
+    must = forms.ChoiceField(choices=[("a", "A & B"), ("b", '"Quoted"')])
+    grouped = forms.ChoiceField(choices=[("Group", [("x", "X")]), ("y", "Y")], required=False)
+
+
+def tag(field, css=""):
+    return Template("{% load fields %}{% field_widget field css=css %}").render(Context({"field": field, "css": css}))
+
+
+def django(field, css=""):
+    return str(field.as_widget(attrs={"class": css} if css else None))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {}, {"designation": "x", "region": "Nowhere"}, {"region": "London", "must": "b"}, "chosen"],
+)
+@pytest.mark.parametrize("css", ["", "select form-select"])
+def test_the_tag_writes_what_django_writes(data, css):
+    f.DesignationFactory(name="Lead <Practitioner>")
+    chosen = f.DesignationFactory(name="SLE & friends")
+    if data == "chosen":
+        data = {"designation": str(chosen.pk), "grouped": "x"}
+    form = FilterForm(data)
+    form.is_valid() if data is not None else None
+    for name in form.fields:
+        assert tag(form[name], css) == django(form[name], css), name
+
+
+def test_a_model_select_is_one_query(django_assert_num_queries):
+    f.DesignationFactory.create_batch(3)
+    form = FilterForm()
+    with django_assert_num_queries(1):
+        tag(form["designation"])
