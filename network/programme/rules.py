@@ -62,16 +62,19 @@ def current_member_academy_ids(user) -> set[int]:
         from network.base import access
         from network.programme.membership.models import Membership
 
+        if not (is_leader(user) or is_trust_executive(user)):
+            # Nobody else belongs to a member school: no query to build (the menu asks
+            # this on every page).
+            user._programme_member_academies = set()
+            return user._programme_member_academies
         today = _today()
         memberships = Membership.objects.filter(
             status=Membership.Status.ACTIVE, year__starts_on__lte=today, year__ends_on__gte=today
         )
         if is_leader(user):
             memberships = memberships.filter(academy_id=access.leader_academy_id(user))
-        elif is_trust_executive(user):
-            memberships = memberships.filter(academy__trust_id__in=access.member_trust_ids(user))
         else:
-            memberships = memberships.none()
+            memberships = memberships.filter(academy__trust_id__in=access.member_trust_ids(user))
         user._programme_member_academies = set(memberships.values_list("academy_id", flat=True))
     return user._programme_member_academies
 

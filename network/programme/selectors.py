@@ -49,19 +49,33 @@ def executive_overview(user) -> dict:
     return {"trusts": trusts}
 
 
+NAME = ("first_name", "last_name")  # what a person's name (`Person.__str__`) reads
+
+
 def leader_overview(user) -> dict:
     academy_id = access.leader_academy_id(user)
+    # Only what the leader's home shows (network/home_leader.html): a wide academy row,
+    # whole people for each hub's leads and every colleague's columns were most of the
+    # selector's cost (speed, issue 14).
+    hubs = Hub.objects.select_related("network", "lead", "deputy_lead").only(
+        "name", "kind", "network__name", *(f"{who}__{part}" for who in ("lead", "deputy_lead") for part in NAME)
+    )
     academy = (
         access.scoped(user, Academy)
         .select_related("trust")
-        .prefetch_related(Prefetch("hubs", queryset=Hub.objects.select_related("network", "lead", "deputy_lead")))
+        .only("urn", "name", "region", "pupils_on_roll", "support_tier", "trust__name")
+        .prefetch_related(Prefetch("hubs", queryset=hubs))
         .filter(pk=academy_id)
         .first()
         if academy_id
         else None
     )
     colleagues = (
-        access.scoped(user, Person).filter(academy_id=academy_id).exclude(pk=user.person_id).order_by("last_name")
+        access.scoped(user, Person)
+        .filter(academy_id=academy_id)
+        .exclude(pk=user.person_id)
+        .only(*NAME, "job_role")
+        .order_by("last_name")
         if academy_id
         else Person.objects.none()
     )
