@@ -8,7 +8,7 @@ lead may book for, which requests an approver sees) start from the predicates be
 
 import rules
 
-from network.base.access import member_trust_ids
+from network.base.access import leader_academy_id, member_trust_ids
 from network.base.rules import has_person, is_active, is_coordinator, is_steering, is_trust_executive
 from trusts.models import JobRole, Person
 
@@ -157,7 +157,7 @@ def _visit_academy_ids(visit) -> set[int]:
 def _leader_academy_id(user) -> int | None:
     if not (_signed_in(user) and user.is_leader and user.person_id):
         return None
-    return user.person.academy_id
+    return leader_academy_id(user)  # the door's, read once per request (not the whole person)
 
 
 def visitor_ids(visit) -> set[int]:
