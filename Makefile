@@ -62,9 +62,12 @@ test: lint
 
 # Over HTTP (gunicorn + a load client; see bench/README.md). PostgreSQL, a database of its
 # own (and <name>_scale1 beside it); BENCH_ARGS e.g. "--seconds 5 --label after".
+# Redis as in production (the dashboards' figures are remembered in it); each database's
+# keys apart by prefix (bench/run.py).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench_portal
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
 bench: setup
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run.py --http $(BENCH_ARGS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) bench/run.py --http $(BENCH_ARGS)
 
 # One file with the whole database (PostgreSQL: pg_dump custom format) in var/backups/;
 # restoring it is described in the README ("Backups").

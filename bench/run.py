@@ -135,6 +135,8 @@ def prepare_database(url: str, *, fresh: bool, restore: bool = False):
 
 def setup_django(url: str):
     os.environ["DATABASE_URL"] = url
+    # The scale-10 and scale-1 databases share one Redis: their cached figures keep apart.
+    os.environ["CACHE_KEY_PREFIX"] = f"bench-{urlparse(url).path.strip('/') or 'sqlite'}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "network.settings")
     sys.path.insert(0, str(ROOT))
     import django

@@ -90,6 +90,19 @@ def _backends() -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def _redis_servers() -> list[int]:
+    """A Redis on this machine serves the cache (the dashboards' remembered figures): its
+    CPU counts with the database's. (Anything else it serves in the meantime counts too.)"""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and (entry / "comm").read_text().strip() == "redis-server":
+                pids.append(int(entry.name))
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return pids
+
+
 class Server:
     """gunicorn with production settings on loopback; CPU of its workers and their backends."""
 
@@ -123,7 +136,7 @@ class Server:
 
     def cpu_ms(self) -> dict[str, float]:
         workers = sum(_cpu_ticks(pid) for pid in _children(self.process.pid))
-        backends = {pid: _cpu_ticks(pid) for pid in _backends()}
+        backends = {pid: _cpu_ticks(pid) for pid in [*_backends(), *_redis_servers()]}
         return {"web": workers * 1000 / CLK_TCK, "db": backends}
 
     def stop(self):
@@ -303,7 +316,7 @@ def report(rows: list[dict], *, scale: int, baseline_scale: int | None, seconds:
     small = {(r["role"], _generic(r["page"])): r for r in rows if r["scale"] == baseline_scale}
     lines = [
         f"Measured on {machine}. gunicorn, 2 sync workers, DEBUG off; `bench/load.py` with {threads} keep-alive "
-        f"connections for {seconds:g} s per page; CPU = gunicorn workers + PostgreSQL backends per request; "
+        f"connections for {seconds:g} s per page; CPU = gunicorn workers + PostgreSQL backends + Redis per request; "
         "× floor = page CPU ÷ the floor's CPU in the same run.",
         "",
         f"| role | page | req/s | p50 ms | p95 ms | CPU ms | × floor | target | queries | scale {baseline_scale}: "

@@ -12,10 +12,8 @@ class ImpactConfig(AppConfig):
         from network.base.privacy import erasure, retention
 
         from . import personal_data as impact_personal_data
-        from .dashboards import remembered
         from .reviews import personal_data as reviews_personal_data
 
-        remembered.connect()  # dashboards and the report are kept until a counted record changes
         personal_data.register(impact_personal_data.SECTIONS)
         personal_data.register(reviews_personal_data.SECTIONS)  # the six-lens review's comments
         erasure.register(impact_personal_data.erase_survey_drafts)

@@ -124,6 +124,11 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Dashboards and the annual report are remembered between readers in the cache until a
+# counted record changes (network/base/changes.py): only in a cache every process shares.
+FIGURES_REMEMBERED = env.bool("FIGURES_REMEMBERED", default=bool(REDIS_URL))
+# Several portals (or the benchmark's two databases) on one Redis keep apart by prefix.
+CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="")
 
 # -- Internationalisation -----------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -12,7 +12,6 @@ inclusive) and answers with a fixed number of queries, whatever the size of the 
 
 import datetime
 
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from impact.dashboards import remembered
@@ -78,7 +77,6 @@ def figures(name: str, *, network, starts_on: datetime.date, ends_on: datetime.d
         f"panel-{name}",
         (network.pk, starts_on, ends_on),
         lambda: selector(network=network, starts_on=starts_on, ends_on=ends_on),
-        under_way=ends_on >= timezone.localdate(),
     )
 
 

@@ -74,12 +74,14 @@ def trust_dashboard(
     access door; everything of other trusts is read in aggregate and anonymised.
     Remembered until a counted record changes (`impact.dashboards.remembered`)."""
     today = today or timezone.localdate()
+    # An unknown column sorts nothing (engagement.academy_table): one key for all of them.
+    sort = sort if sort in engagement.ACADEMY_SORTS else ""
+    descending = descending and bool(sort)
     parts = (trust.pk, network.pk, year.kind, year.label, getattr(hub, "pk", None), sort, descending, today)
     return remembered.remember(
         "trust-dashboard",
         parts,
         lambda: _trust_dashboard(trust, network, year, hub, sort, descending, today),
-        under_way=year.ends_on >= today,
     )
 
 
@@ -158,12 +160,13 @@ def network_dashboard(user, network, *, year: Year, hub=None, sort: str = "", de
     """The whole network for `year`, by named trust, with the network's KPIs. For
     coordinators (the view's rule), who see every trust. Remembered as a trust's is."""
     today = today or timezone.localdate()
+    sort = sort if sort in engagement.TRUST_SORTS else ""
+    descending = descending and bool(sort)
     parts = (network.pk, year.kind, year.label, getattr(hub, "pk", None), sort, descending, today)
     return remembered.remember(
         "network-dashboard",
         parts,
         lambda: _network_dashboard(network, year, hub, sort, descending, today),
-        under_way=year.ends_on >= today,
     )
 
 

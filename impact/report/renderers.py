@@ -60,7 +60,7 @@ def remembered_render(report: dict, fmt: str) -> bytes:
     the key names this computation of the report (`computed_at`)."""
     year = report["year"]
     parts = (fmt, report["network"]["slug"], year["kind"], year["label"], report["computed_at"].isoformat())
-    return remembered.remember("annual-report-file", parts, lambda: render(report, fmt), under_way=report["under_way"])
+    return remembered.remember("annual-report-file", parts, lambda: render(report, fmt))
 
 
 def filename(report: dict, fmt: str) -> str:

@@ -44,6 +44,12 @@ class ResilientRedisCache(RedisCache):
         self._down_until = 0.0
         self._down = False
 
+    @property
+    def sharing(self) -> bool:
+        """Is Redis answering (every process sees the same values)? False while this
+        process counts in its own memory."""
+        return not (self._down and time.monotonic() < self._down_until)
+
     def _failed(self, operation: str, error: Exception) -> None:
         self._down_until = time.monotonic() + self.retry_after
         if not self._down:

@@ -15,12 +15,19 @@ from django.urls import reverse
 from events.models import Attendance, Booking
 from impact.dashboards import remembered
 from impact.report import renderers
+from network.base import changes
 from network.base.models import User
 from tests import factories as f
 from tests.conftest import count_queries
 from tests.impact import dashboard_helpers as dh
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def remembering(settings):
+    """On by default only with Redis (CI); these tests use the process's cache."""
+    settings.FIGURES_REMEMBERED = True
 
 
 @pytest.fixture
@@ -75,6 +82,14 @@ def test_one_trusts_figures_are_never_anothers(client, network_of_two):
     assert client.get(reverse("impact:trust_dashboard", args=[theirs.pk])).status_code == 404
 
 
+def test_unknown_sort_columns_share_one_computation(client, network_of_two):
+    _network, ours, *_ = network_of_two
+    client.force_login(f.trust_executive(ours))
+    url = reverse("impact:trust_dashboard", args=[ours.pk])
+    client.get(url)
+    assert count_queries(client, url + "?sort=no-such-column&dir=desc") <= 9
+
+
 def test_a_second_trusts_dashboard_reuses_the_network_wide_panels(client, network_of_two):
     _network, ours, theirs, _events = network_of_two
     client.force_login(f.coordinator())
@@ -125,10 +140,10 @@ def test_inside_a_transaction_that_wrote_a_counted_record_nothing_is_kept(networ
 
     with transaction.atomic():
         f.TrustFactory()
-        assert remembered.remember("probe", (1,), compute, under_way=True) == 1
-        assert remembered.remember("probe", (1,), compute, under_way=True) == 2
-    assert remembered.remember("probe", (1,), compute, under_way=True) == 3
-    assert remembered.remember("probe", (1,), compute, under_way=True) == 3
+        assert remembered.remember("probe", (1,), compute) == 1
+        assert remembered.remember("probe", (1,), compute) == 2
+    assert remembered.remember("probe", (1,), compute) == 3
+    assert remembered.remember("probe", (1,), compute) == 3
 
 
 def test_a_rolled_back_write_does_not_stop_remembering(network_of_two):
@@ -136,20 +151,20 @@ def test_a_rolled_back_write_does_not_stop_remembering(network_of_two):
         with pytest.raises(RuntimeError), transaction.atomic():
             f.TrustFactory()
             raise RuntimeError
-        assert remembered.remember("probe", (2,), lambda: "kept", under_way=True) == "kept"
-        assert remembered.remember("probe", (2,), lambda: "computed again", under_way=True) == "kept"
+        assert remembered.remember("probe", (2,), lambda: "kept") == "kept"
+        assert remembered.remember("probe", (2,), lambda: "computed again") == "kept"
 
 
 def test_sign_ins_and_the_outbox_do_not_move_the_figures_on():
-    assert remembered.counts(Attendance) and remembered.counts(Booking)
-    assert not remembered.counts(User)
-    before = remembered.generation()
+    assert changes.counts(Attendance) and changes.counts(Booking)
+    assert not changes.counts(User) and not changes.counts(Attendance.history.model)
+    before = changes.generation()
     user = f.UserFactory()
     user.last_login = datetime.datetime.now(datetime.UTC)
     user.save(update_fields=["last_login"])
-    assert remembered.generation() == before
+    assert changes.generation() == before
     f.TrustFactory()
-    assert remembered.generation() != before
+    assert changes.generation() != before
 
 
 class _Recorder:
@@ -161,16 +176,69 @@ class _Recorder:
 
     def add(self, key, value, timeout=None):
         self.values.setdefault(key, value)
+        self.timeouts.append(timeout)
 
     def set(self, key, value, timeout=None):
         self.values[key] = value
         self.timeouts.append(timeout)
 
 
-def test_a_year_under_way_is_kept_minutes_and_an_ended_year_a_day(monkeypatch):
+def test_nothing_is_kept_longer_than_ten_minutes_not_even_the_generation(monkeypatch):
     recorder = _Recorder()
     monkeypatch.setattr(remembered, "cache", recorder)
-    remembered.remember("probe", ("open",), lambda: 1, under_way=True)
-    remembered.remember("probe", ("closed",), lambda: 1, under_way=False)
-    assert recorder.timeouts == [remembered.OPEN_SECONDS, remembered.CLOSED_SECONDS]
-    assert remembered.OPEN_SECONDS <= 10 * 60
+    monkeypatch.setattr(changes, "cache", recorder)
+    remembered.remember("probe", ("any",), lambda: 1)
+    assert recorder.timeouts == [changes.LIFETIME, changes.LIFETIME]  # the generation, the figures
+    assert changes.LIFETIME <= 10 * 60
+
+
+class _FailingOver:
+    sharing = False  # network.base.cache.ResilientRedisCache while Redis is away
+
+
+def test_while_redis_is_away_every_request_computes(monkeypatch):
+    monkeypatch.setattr(changes, "cache", _FailingOver())
+    calls = []
+    assert remembered.remember("probe", ("away",), lambda: calls.append(1) or len(calls)) == 1
+    assert remembered.remember("probe", ("away",), lambda: calls.append(1) or len(calls)) == 2
+
+
+def test_without_a_shared_cache_nothing_is_remembered(settings):
+    settings.FIGURES_REMEMBERED = False
+    calls = []
+    remembered.remember("probe", ("alone",), lambda: calls.append(1))
+    remembered.remember("probe", ("alone",), lambda: calls.append(1))
+    assert len(calls) == 2
+
+
+def test_a_survey_draft_saved_as_someone_types_does_not_move_the_figures_on(network_of_two):
+    network, ours, *_ = network_of_two
+    survey = f.SurveyFactory(network=network)
+    invitation = f.invitation(survey, f.PersonFactory(academy=ours.academies.first()))
+    before = changes.generation()
+    invitation.draft = {"q1": "half an answer"}
+    invitation.save(update_fields=["draft"])
+    assert changes.generation() == before
+    invitation.answered_at = invitation.invited_at
+    invitation.save(update_fields=["answered_at", "draft"])
+    assert changes.generation() != before
+
+
+def test_history_and_retention_purges_keep_djangos_fast_delete():
+    """A delete receiver for every model would make each purge load every row it deletes."""
+    from django.db.models.deletion import Collector
+
+    collector = Collector(using="default")
+    assert collector.can_fast_delete(Attendance.history.all())
+    assert not collector.can_fast_delete(Attendance.objects.all())  # heard: a figure counts it
+
+
+def test_an_import_written_in_bulk_moves_the_figures_on(network_of_two):
+    import io
+
+    from trusts.importers.gias import import_gias
+
+    before = changes.generation()
+    source = io.BytesIO(b"URN,EstablishmentName,EstablishmentStatus (name)\n912345,New School,Open\n")
+    import_gias(source=source)
+    assert changes.generation() != before

@@ -63,6 +63,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 
+from network.base import changes
+
 FIRST_DATA_ROW = 2  # the header is row 1, as in a spreadsheet
 NUL = "\x00"
 
@@ -363,6 +365,9 @@ class CsvImporter(Generic[T]):
             else:
                 parsed.append((number, item))
         with transaction.atomic():
+            # Batches are written with bulk queries, which send no signal: say the
+            # records changed (remembered dashboards recompute once this commits).
+            changes.records_changed()
             self.before_write([item for _, item in parsed])
             ordered = self.write_order(parsed)
             total = len(ordered)
