@@ -18,7 +18,8 @@ is rolled back, so the benchmark's database is the same afterwards.
   and the network dashboard of this membership year computed afresh, as the first reader
   after a change to a counted record pays for them (the pages themselves are measured
   warm: their figures are remembered, `impact/dashboards/remembered.py`). The remembered
-  figures are made out of date by moving the generation on, never by clearing the cache.
+  figures are made out of date by moving the records' generation on
+  (`network/base/changes.py`), never by clearing the cache.
 
 Run by `bench/run.py --http --jobs`; each job at scale 10 and scale 1 (the target: scale 10
 within 12 × scale 1).
@@ -130,9 +131,7 @@ def job_report(report):
 def dashboards_hook():
     """The dashboards' selectors and their cache; None on a tree without them."""
     try:
-        return importlib.import_module("impact.dashboards.selectors"), importlib.import_module(
-            "impact.dashboards.remembered"
-        )
+        return importlib.import_module("impact.dashboards.selectors"), importlib.import_module("network.base.changes")
     except ImportError:
         return None
 
@@ -141,10 +140,10 @@ def job_dashboard(hook, which: str):
     from network.base.models import User
     from network.programme.models import Network
 
-    selectors, remembered = hook
+    selectors, changes = hook
     network = Network.objects.get(slug="ssn")
     year = selectors.periods.current(selectors.periods.MEMBERSHIP)
-    remembered.move_on()
+    changes.move_on()  # what was remembered is out of date: computed afresh
     if which == "trust":
         executive = User.objects.get(email="ceo@demo.network")
         selectors.trust_dashboard(executive, executive.trusts.get(), network=network, year=year)
