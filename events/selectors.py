@@ -89,14 +89,22 @@ def _my_trust_taken(user) -> Subquery | Value:
     return Coalesce(Subquery(held, output_field=IntegerField()), 0)
 
 
+# The columns the event list shows (events/event_list.html): an event's description,
+# audience lists and joining link are most of its row, and the list shows none of them.
+LISTED = ("title", "kind", "starts_at", "is_online", "venue", "cpd_hours", "capacity", "per_trust_cap")
+LISTED += ("needs_approval", "hub__name")
+
+
 def upcoming_events(user) -> QuerySet:
     """Scheduled events that have not ended, soonest first, with places left, the
-    user's own booking status and the places their trust holds (`my_trust_taken`)."""
+    user's own booking status and the places their trust holds (`my_trust_taken`):
+    the event list's rows, with only the columns it shows."""
     events = access.scoped(user, Event).filter(status=Event.Status.SCHEDULED, ends_at__gt=timezone.now())
     return (
         _with_places(events)
         .annotate(my_status=_my_status(user), my_trust_taken=_my_trust_taken(user))
-        .select_related("network", "hub")
+        .select_related("hub")
+        .only(*LISTED)
         .order_by("starts_at")
     )
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
@@ -64,7 +65,8 @@ def _say_booked(request, booking: Booking, *, name: str = "You are") -> None:
 @login_required
 def event_list(request):
     user = request.user
-    person = user.person if user.person_id else None
+    # Read only if "only events for my role" is ticked (its audience filter needs them).
+    person = SimpleLazyObject(lambda: user.person) if user.person_id else None
     filterset = EventFilter(
         request.GET or None, queryset=selectors.upcoming_events(user), hubs=hub_choices(user), person=person
     )
