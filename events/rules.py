@@ -8,7 +8,7 @@ lead may book for, which requests an approver sees) start from the predicates be
 
 import rules
 
-from network.base.access import leader_academy_id, member_trust_ids
+from network.base.access import leader_academy_id, member_trust_ids, own_person
 from network.base.rules import has_person, is_active, is_coordinator, is_steering, is_trust_executive
 from trusts.models import JobRole, Person
 
@@ -32,25 +32,19 @@ def _signed_in(user) -> bool:
 def is_trust_science_lead(user) -> bool:
     """A trust science (CPD) lead is a science-leader login whose person record has the
     job role 'trust science lead'; they may book on behalf of anyone in their trust."""
-    return bool(
-        _signed_in(user)
-        and user.is_leader
-        and user.person_id
-        and user.person.job_role == JobRole.TRUST_SCIENCE_LEAD
-        and person_trust_id(user.person)
-    )
+    if not (_signed_in(user) and user.is_leader and user.person_id):
+        return False
+    person = own_person(user)  # the door's, read once per request (not the whole person)
+    return bool(person and person.job_role == JobRole.TRUST_SCIENCE_LEAD and member_trust_ids(user))
 
 
 @rules.predicate
 def is_approver(user) -> bool:
     """A head of science or headteacher with a login (approves their academy's requests)."""
-    return bool(
-        _signed_in(user)
-        and user.is_leader
-        and user.person_id
-        and user.person.academy_id
-        and user.person.job_role in APPROVER_ROLES
-    )
+    if not (_signed_in(user) and user.is_leader and user.person_id):
+        return False
+    person = own_person(user)
+    return bool(person and person.academy_id and person.job_role in APPROVER_ROLES)
 
 
 @rules.predicate

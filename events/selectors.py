@@ -299,7 +299,9 @@ def pending_approvals(user) -> QuerySet:
     if not user.is_coordinator:
         if not is_approver(user):
             return Booking.objects.none()
-        pending = pending.filter(person__academy_id=user.person.academy_id).exclude(person_id=user.person_id)
+        pending = pending.filter(person__academy_id=access.own_person(user).academy_id).exclude(
+            person_id=user.person_id
+        )
     return pending.select_related("event", "person__academy", "session", "booked_by").order_by(
         "event__starts_at", "created_at"
     )

@@ -174,9 +174,16 @@ def _person(user):
         person = None
         if user.person_id:
             Person = apps.get_model("trusts", "Person")
-            person = Person.objects.filter(pk=user.person_id).only("pk", "academy_id", "trust_id").first()
+            person = Person.objects.filter(pk=user.person_id).only("pk", "academy_id", "trust_id", "job_role").first()
         user._scope_person = person
     return user._scope_person
+
+
+def own_person(user):
+    """The user's own person record as the door reads it, once per request: its id,
+    academy, trust and job role only (None without one). For rules that ask about the
+    user's own standing without loading the whole person."""
+    return _person(user) if user.is_authenticated else None
 
 
 def leader_academy_id(user) -> int | None:
