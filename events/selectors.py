@@ -168,6 +168,21 @@ def trusts_at_cap(event: Event) -> set[int]:
     return set(held.values_list("trust_at_booking", flat=True))
 
 
+BOOKED_COLUMNS = (
+    "status",
+    "created_at",
+    "person__first_name",
+    "person__last_name",
+    "person__email",
+    "academy_at_booking__name",
+    "trust_at_booking__name",
+    "session__title",
+    "booked_by__full_name",
+    "booked_by__email",
+    "booked_by__person_id",
+)
+
+
 def booked_on(event: Event) -> QuerySet:
     """Who is booked on `event`, for its coordinators: live bookings (confirmed and
     offered places, then the waitlist in its order, then requests awaiting approval)."""
@@ -181,6 +196,8 @@ def booked_on(event: Event) -> QuerySet:
     return (
         Booking.objects.filter(event=event, status__in=Booking.LIVE)
         .select_related("person", "academy_at_booking", "trust_at_booking", "session", "booked_by")
+        # Only what the event page's "Who is booked" table shows (events/event_detail.html).
+        .only(*BOOKED_COLUMNS)
         .annotate(status_order=order)
         .order_by("status_order", "created_at", "pk")
     )
