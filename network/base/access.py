@@ -174,7 +174,13 @@ def _person(user):
         person = None
         if user.person_id:
             Person = apps.get_model("trusts", "Person")
-            person = Person.objects.filter(pk=user.person_id).only("pk", "academy_id", "trust_id", "job_role").first()
+            # With the academy's trust, so a leader's trust costs no second query.
+            person = (
+                Person.objects.filter(pk=user.person_id)
+                .select_related("academy")
+                .only("pk", "academy_id", "trust_id", "job_role", "academy__trust_id")
+                .first()
+            )
         user._scope_person = person
     return user._scope_person
 
@@ -288,8 +294,7 @@ def member_trust_ids(user) -> list[int]:
     if person is None:
         return []
     if person.academy_id:
-        Academy = apps.get_model("trusts", "Academy")
-        trust_id = Academy.objects.filter(pk=person.academy_id).values_list("trust_id", flat=True).first()
+        trust_id = person.academy.trust_id  # read with the person (_person)
         return [trust_id] if trust_id else []
     return [person.trust_id] if person.trust_id else []
 

@@ -22,8 +22,9 @@ number of queries, so the directory's scope and its query count are unchanged.
 
 import re
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import connection
-from django.db.models import Case, Exists, FloatField, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, FloatField, IntegerField, OuterRef, Q, QuerySet, Value, When, Window
 from django.db.models.functions import Coalesce
 
 from trusts.models import Designation, ExpertiseTag, JobRole, Person
@@ -170,3 +171,44 @@ def _search_portable(people: QuerySet, words: list[str]) -> QuerySet:
     return people.annotate(search_rank=Coalesce(score, 0, output_field=IntegerField())).order_by(
         "-search_rank", "last_name", "first_name", "pk"
     )
+
+
+# -- The page of results -------------------------------------------------------------
+
+
+class RankedPaginator(Paginator):
+    """A paginator for a ranked search: ordering by rank reads every match anyway, so
+    the page's own query also counts them (COUNT(*) OVER ()) and no second query scans
+    the matches again for the paginator's count (half a search's database time at ten
+    times the network's size: speed, issue 14). As Django's paginator, anything that is
+    not a page number is the first page; a page past the end, or below 1, falls back to
+    it (a count, then the last page), so the pages shown are the same."""
+
+    def get_page(self, number):
+        try:
+            wanted = self.validate_number_without_count(number)
+        except PageNotAnInteger:
+            wanted = 1  # as Django's: not a number (or none given) is the first page
+        except EmptyPage:
+            return super().get_page(number)
+        bottom = (wanted - 1) * self.per_page
+        rows = list(self.object_list.annotate(found=Window(Count("*")))[bottom : bottom + self.per_page])
+        if rows:
+            self.count = rows[0].found  # the cached property, read from the page's rows
+        elif wanted == 1:
+            self.count = 0
+        else:
+            return super().get_page(number)
+        return self._get_page(rows, wanted, self)
+
+    @staticmethod
+    def validate_number_without_count(number) -> int:
+        if isinstance(number, float) and not number.is_integer():
+            raise PageNotAnInteger("not a whole number")
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger("not a number") from error
+        if number < 1:
+            raise EmptyPage("before the first page")
+        return number

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from network.base.models import Role
 from network.base.rules import has
-from network.programme import selectors
+from network.programme import directory_search, selectors
 from network.programme.forms import DirectorySearchForm
 from network.programme.membership.views import steering_home_context
 
@@ -43,8 +43,11 @@ def directory(request):
         hub=filters.get("hub"),
         region=filters.get("region") or "",
     )
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "network/directory.html", {"form": form, "page": page, "searched": bool(filters.get("q"))})
+    searched = bool(filters.get("q"))
+    # A ranked search counts its matches in the page's own query (directory_search).
+    paginator = (directory_search.RankedPaginator if searched else Paginator)(people, PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "network/directory.html", {"form": form, "page": page, "searched": searched})
 
 
 @login_required

@@ -165,3 +165,26 @@ def test_the_search_vector_follows_every_change(client, world, people, postgres)
     assert [p.last_name for p in found("Zainab")] == ["Quayle"]
     Person.objects.filter(last_name="Quayle").update(last_name="Qureshi")
     assert [p.last_name for p in found("Qureshi")] == ["Qureshi"] and found("Quayle") == set()
+
+
+@pytest.mark.parametrize("page", [None, "1", "2", "3", "99", "0", "-1", "x", "1.5"])
+def test_a_searchs_pages_are_djangos_pages(world, people, page):
+    """The ranked search counts its matches in the page's own query: the page, its rows
+    and the count are those of Django's paginator, past the end and for nonsense too."""
+    from django.core.paginator import Paginator
+
+    from network.programme import selectors
+    from network.programme.directory_search import RankedPaginator
+
+    found = selectors.directory_people(world.leader_a, q="a")
+    ours, django = RankedPaginator(found, 2).get_page(page), Paginator(found, 2).get_page(page)
+    assert (ours.number, ours.paginator.count, list(ours)) == (django.number, django.paginator.count, list(django))
+    assert ours.paginator.num_pages == django.paginator.num_pages > 1
+
+
+def test_a_search_with_no_match_counts_none(world, people):
+    from network.programme import selectors
+    from network.programme.directory_search import RankedPaginator
+
+    page = RankedPaginator(selectors.directory_people(world.leader_a, q="Zzyzx"), 2).get_page(None)
+    assert (page.number, page.paginator.count, list(page)) == (1, 0, [])
