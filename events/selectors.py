@@ -289,6 +289,14 @@ def my_bookings(user) -> tuple[QuerySet, QuerySet]:
     past = (
         bookings.filter(event__ends_at__lte=now)
         .select_related("event", "attendance")
+        .only(
+            "status",
+            "event__title",
+            "event__starts_at",
+            "event__cpd_hours",
+            "attendance__booking",
+            "attendance__attended",
+        )
         .order_by("-event__starts_at", "-created_at")
     )
     return upcoming, past
@@ -396,8 +404,25 @@ def bookings_made_for_others(user, query: str = "") -> QuerySet:
             | Q(person__academy__name__icontains=word)
             | Q(event__title__icontains=word)
         )
-    return made.select_related("event", "session", "person__academy", "person__trust").order_by(
-        "event__starts_at", "person__last_name", "person__first_name", "pk"
+    # Only the columns the table and its buttons read (issue 14): every column of the
+    # five-table join cost more to compile and load than the rows themselves.
+    return (
+        made.select_related("event", "session", "person__academy", "person__trust")
+        .only(
+            "status",
+            "status_reason",
+            "offer_expires_at",
+            "event__title",
+            "event__starts_at",
+            "event__status",
+            "event__cancel_until_hours",
+            "session__title",
+            "person__first_name",
+            "person__last_name",
+            "person__academy__name",
+            "person__trust__name",
+        )
+        .order_by("event__starts_at", "person__last_name", "person__first_name", "pk")
     )
 
 

@@ -7,6 +7,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from network.base.widgets import QuickSelect
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024  # a platform's report for a few thousand people is far smaller
 
 
@@ -95,7 +97,12 @@ class CertificateVerifyForm(forms.Form):
 
 
 class AcademicYearForm(forms.Form):
-    year = forms.TypedChoiceField(label="Academic year", coerce=int)
+    """The trust CPD page's year choice, written out in its template: crispy's layout
+    templates for one select and a button were an eighth of the page (issue 14)."""
+
+    year = forms.TypedChoiceField(
+        label="Academic year", coerce=int, widget=QuickSelect(attrs={"class": "select form-select"})
+    )
 
     def __init__(self, *args, today: datetime.date, years_back: int = 5, **kwargs):
         super().__init__(*args, **kwargs)
@@ -104,7 +111,3 @@ class AcademicYearForm(forms.Form):
             (start, f"{start}-{(start + 1) % 100:02d}") for start in range(current, current - years_back, -1)
         ]
         self.fields["year"].initial = current
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_class = "row row-cols-auto g-2 align-items-end"
-        self.helper.add_input(Submit("", "Show", css_class="btn-primary"))

@@ -209,7 +209,11 @@ def my_cpd(request):
     """The signed-in person's CPD record: attended events and hours, year totals,
     certificates, calendar downloads and the calendar feed."""
     record = selectors.cpd_record(request.user)
-    page = Paginator(record.entries, CPD_PAGE_SIZE).get_page(request.GET.get("page")) if record else None
+    page = None
+    if record:
+        paginator = Paginator(record.page_entries(), CPD_PAGE_SIZE)
+        paginator.count = record.totals["events"]  # the same rows, already counted
+        page = paginator.get_page(request.GET.get("page"))
     return render(request, "events/attendance/cpd_record.html", {"record": record, "page": page})
 
 

@@ -5,6 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
+from network.base.widgets import QuickSelect
 from network.programme.membership.models import Membership, MembershipPolicy, Outcome, year_label, year_start
 from network.programme.membership.policy import application_year_labels, policy_or_default
 from network.programme.models import Network
@@ -34,10 +35,13 @@ class YearField(forms.CharField):
 
 
 class MembershipFilterForm(forms.Form):
-    network = forms.ModelChoiceField(Network.objects.order_by("name"), required=False, empty_label="Any network")
-    year = forms.ChoiceField(required=False)
-    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False)
-    trust = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any trust")
+    # QuickSelect: the trust list has every trust for a coordinator (issue 14).
+    network = forms.ModelChoiceField(
+        Network.objects.order_by("name"), required=False, empty_label="Any network", widget=QuickSelect
+    )
+    year = forms.ChoiceField(required=False, widget=QuickSelect)
+    status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, widget=QuickSelect)
+    trust = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any trust", widget=QuickSelect)
 
     def __init__(self, *args, years, trusts, **kwargs):
         super().__init__(*args, **kwargs)

@@ -59,7 +59,17 @@ def memberships_for(user, *, network=None, year_label="", status="", trust=None)
         memberships = memberships.filter(status=status)
     if trust:
         memberships = memberships.filter(trust=trust)
-    return memberships.order_by("-year__starts_on", "year__network__name", "academy__name")
+    # Only what the list shows (issue 14): the academy and trust rows are wide, and
+    # compiling and loading every column of the four-table join was most of the page.
+    return memberships.only(
+        "status",
+        "at_risk",
+        "year__label",
+        "year__network__name",
+        "academy__name",
+        "academy__urn",
+        "trust__name",
+    ).order_by("-year__starts_on", "year__network__name", "academy__name")
 
 
 def year_labels(user) -> list[str]:
@@ -67,7 +77,7 @@ def year_labels(user) -> list[str]:
 
 
 def trusts_for_filter(user):
-    return access.scoped(user, Trust).order_by("name")
+    return access.scoped(user, Trust).only("name").order_by("name")
 
 
 def networks():
