@@ -8,24 +8,11 @@ Django's `select.html` writes it (tests/network/test_field_widget.py compares th
 every other widget is rendered by Django."""
 
 from django import forms, template
-from django.forms.models import ModelChoiceIterator
-from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from network.base.widgets import flat_choices, grouped, select_html
+
 register = template.Library()
-
-
-def _attrs(attrs: dict) -> SafeString:
-    """Django's `attrs.html`: in order, `name="value"`, a bare name for True, nothing for False."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
-            for name, value in attrs.items()
-            if value is not False
-        ),
-    )
 
 
 def _select(field, attrs: dict) -> SafeString | None:
@@ -33,35 +20,14 @@ def _select(field, attrs: dict) -> SafeString | None:
     widget = field.field.widget
     if type(widget) is not forms.Select or field.field.show_hidden_initial:
         return None
-    choices = widget.choices
-    if isinstance(choices, ModelChoiceIterator):
-        # The rows in one plain query: the iterator's own is a server-side cursor
-        # (three round trips on PostgreSQL) after a COUNT.
-        empty = [] if choices.field.empty_label is None else [("", choices.field.empty_label)]
-        choices = empty + [choices.choice(obj) for obj in choices.queryset]
-    else:
-        choices = list(choices)
-    if any(isinstance(label, (list, tuple)) for _value, label in choices):
+    choices = flat_choices(widget.choices)
+    if grouped(choices):
         return None  # option groups
     attrs = field.build_widget_attrs(attrs, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
-    values = widget.format_value(field.value())
-    options = []
-    selected = False
-    for value, label in choices:
-        value = "" if value is None else str(value)
-        chosen = not selected and value in values
-        selected |= chosen
-        options.append(
-            f'\n  <option value="{conditional_escape(value)}"{" selected" if chosen else ""}>'
-            f"{conditional_escape(label)}</option>\n"
-        )
-    return format_html(
-        '<select name="{}"{}>{}\n</select>',
-        field.html_name,
-        _attrs(widget.build_attrs(widget.attrs, attrs)),
-        SafeString("".join(options)),  # each value and label escaped above
+    return select_html(
+        field.html_name, widget.build_attrs(widget.attrs, attrs), choices, widget.format_value(field.value())
     )
 
 

@@ -49,3 +49,17 @@ def test_a_model_select_is_one_query(django_assert_num_queries):
     form = FilterForm()
     with django_assert_num_queries(1):
         tag(form["designation"])
+
+
+def test_quick_select_writes_what_django_writes():
+    """The widget form of the same writer (network/base/widgets.py), for forms that are
+    rendered whole: the membership list's and the attendance year's."""
+    from django import forms
+
+    from network.base.widgets import QuickSelect
+
+    choices = [("", "Any"), ("a", "Alpha & Co"), ("b", "<Beta>")]
+    for value in ("", "a", "b", "zzz"):
+        quick = QuickSelect(choices=choices, attrs={"class": "form-select", "required": True})
+        plain = forms.Select(choices=choices, attrs={"class": "form-select", "required": True})
+        assert quick.render("pick", value, {"id": "id_pick"}) == plain.render("pick", value, {"id": "id_pick"})
