@@ -203,7 +203,12 @@ class _Undo(Exception):
     pass
 
 
-def test_seed_demo_builds_the_same_network_every_time():
+def test_seed_demo_builds_the_same_network_every_time(monkeypatch):
+    # The seed plans from "now" (an event is past or ahead, so many days to go): both runs
+    # see the same instant, so two runs that straddle an event's time of day cannot
+    # differ (on a slow CI machine, with a seed of ~30 s, they once did).
+    frozen = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: frozen)
     try:
         with transaction.atomic():
             seed()
