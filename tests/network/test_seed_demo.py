@@ -66,9 +66,11 @@ def fingerprint() -> str:
         *Booking.objects.order_by("event__starts_at", "event__title", "person__email").values_list(
             "event__title", "person__email", "status", "session__title", "trust_at_booking__gias_uid"
         ),
-        *Attendance.objects.order_by("booking__event__starts_at", "booking__person__email").values_list(
-            "booking__person__email", "attended", "minutes_attended"
-        ),
+        # Ordered by everything that tells two rows apart: two events may start together,
+        # and a tie's order is the query plan's (it differed after other tests had run).
+        *Attendance.objects.order_by(
+            "booking__event__starts_at", "booking__event__title", "booking__person__email"
+        ).values_list("booking__event__title", "booking__person__email", "attended", "minutes_attended"),
         *Membership.objects.order_by("year__label", "academy__urn").values_list(
             "year__label", "academy__urn", "status", "at_risk", "trust__gias_uid"
         ),
