@@ -179,3 +179,42 @@ def test_an_htmx_request_without_mfa_moves_the_whole_page(client, world):
     client.force_login(f.coordinator(mfa=False, email="new@network.example"))
     response = client.get(reverse("trusts:academy_list"), headers={"HX-Request": "true"})
     assert response["HX-Redirect"] == reverse("network:mfa_required")
+
+
+def _authenticator_queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return sum("mfa_authenticator" in q["sql"] for q in ctx.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_second_step_is_remembered_in_a_shared_cache_until_it_changes(client, world, settings):
+    """The middleware's "has a second step" costs a query once, then comes from the shared
+    cache; a reset by a coordinator (a delete of the authenticators) is heard at once."""
+    settings.FIGURES_REMEMBERED = True  # a cache every process shares (Redis in production)
+    executive = world.executive_a
+    client.force_login(executive)
+    home = reverse("network:home")
+    assert _authenticator_queries(client, home) == 1
+    assert _authenticator_queries(client, home) == 0  # remembered
+    reset = f.coordinator(email="resetter@network.example")
+    client.force_login(reset)
+    client.post(reverse("admin:network_user_changelist"), {"action": "reset_mfa", "_selected_action": [executive.pk]})
+    assert not Authenticator.objects.filter(user=executive).exists()
+    client.force_login(executive)
+    assert client.get(home)["Location"].startswith(reverse("network:mfa_required"))
+    # A "no" is never remembered: set one up again and the pages open at once.
+    f.enrol_mfa(executive)
+    assert client.get(home).status_code == 200
+
+
+@pytest.mark.django_db
+def test_without_a_shared_cache_the_second_step_is_asked_every_request(client, world, settings):
+    settings.FIGURES_REMEMBERED = False  # e.g. `make run`: each process's own memory
+    client.force_login(world.executive_a)
+    home = reverse("network:home")
+    assert _authenticator_queries(client, home) == 1
+    assert _authenticator_queries(client, home) == 1
