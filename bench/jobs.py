@@ -17,7 +17,7 @@ is rolled back, so the benchmark's database is the same afterwards.
 - `trust_dashboard_cold`, `network_dashboard_cold`: the demo executive's trust dashboard
   and the network dashboard of this membership year computed afresh, as the first reader
   after a change to a counted record pays for them (the pages themselves are measured
-  warm: their figures are remembered, `impact/dashboards/remembered.py`). The remembered
+  warm: their figures are remembered, `network/base/remembered.py`). The remembered
   figures are made out of date by moving the records' generation on
   (`network/base/changes.py`), never by clearing the cache.
 

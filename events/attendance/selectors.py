@@ -17,7 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from events.models import Attendance, Booking, CalendarFeed, Event
-from network.base import access
+from network.base import access, remembered
 from network.base.rules import has
 from network.base.school_years import Year, academic_year, academic_year_starting, membership_year  # noqa: F401
 from trusts.models import Academy, Person, Trust
@@ -255,7 +255,20 @@ def trust_cpd(user, trust: Trust, *, year: Year) -> dict:
     open academies had nobody attend. Participation is credited to the trust on the day
     (`Booking.trust_at_booking`), so an academy that has since left still counts here
     for what it did while in the trust, and one that has just joined does not bring its
-    earlier bookings. Counts are not suppressed: it is the executive's own trust."""
+    earlier bookings. Counts are not suppressed: it is the executive's own trust.
+
+    Remembered between readers until a counted record changes, like the dashboards
+    (`network.base.remembered`; `computed_at` says when): three aggregates over a
+    trust's year of bookings were most of the page. Read through the user's scope, so
+    the key names the user as well as the trust."""
+    return remembered.remember(
+        "trust-cpd",
+        (user.pk, trust.pk, year.kind, year.starts_on),
+        lambda: {**_trust_cpd(user, trust, year), "computed_at": timezone.now()},
+    )
+
+
+def _trust_cpd(user, trust: Trust, year: Year) -> dict:
     bookings = access.scoped(user, Booking).filter(
         trust_at_booking=trust, status=Booking.Status.CONFIRMED, **_year_kwargs(year)
     )
@@ -275,7 +288,7 @@ def trust_cpd(user, trust: Trust, *, year: Year) -> dict:
         .annotate(**figures, upcoming=Count("pk", filter=Q(event__starts_at__gte=timezone.now())))
         .order_by("academy_at_booking__name")
     )
-    by_event = (
+    by_event = list(
         bookings.values("event", "event__title", "event__starts_at", "event__kind")
         .annotate(**figures)
         .order_by("event__starts_at", "event__title")

@@ -14,7 +14,7 @@ import datetime
 
 from django.utils.module_loading import import_string
 
-from impact.dashboards import remembered
+from network.base import remembered
 
 SOURCES: dict[str, object] = {
     # impact.dashboards.visit_panel.visit_figures(*, network, starts_on, ends_on) -> {
@@ -68,7 +68,7 @@ def source(name: str):
 
 def figures(name: str, *, network, starts_on: datetime.date, ends_on: datetime.date) -> dict | None:
     """A panel's network-wide figures for the window. Remembered on their own
-    (`impact.dashboards.remembered`): every trust's dashboard, the network's and the
+    (`network.base.remembered`): every trust's dashboard, the network's and the
     report read the same panels, so the first of them computes them for the others."""
     selector = source(name)
     if selector is None:

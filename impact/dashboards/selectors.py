@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from impact.dashboards import benchmark, engagement, membership, periods, remembered, tiles
+from impact.dashboards import benchmark, engagement, membership, periods, tiles
 from impact.dashboards.equity import equity, fsm_cuts
 from impact.dashboards.figures import (
     COUNTING_RULES,
@@ -31,6 +31,7 @@ from impact.dashboards.figures import (
 from impact.dashboards.kpis import kpis
 from impact.dashboards.tables import Chart, Table
 from impact.dashboards.trends import trends
+from network.base import remembered
 from network.base.school_years import Year
 from network.programme.membership.models import Membership
 from trusts.models import Academy, Trust
@@ -72,7 +73,7 @@ def trust_dashboard(
 ) -> Dashboard:
     """A trust's dashboard for `year` (optionally one hub). `trust` comes through the
     access door; everything of other trusts is read in aggregate and anonymised.
-    Remembered until a counted record changes (`impact.dashboards.remembered`)."""
+    Remembered until a counted record changes (`network.base.remembered`)."""
     today = today or timezone.localdate()
     # An unknown column sorts nothing (engagement.academy_table): one key for all of them.
     sort = sort if sort in engagement.ACADEMY_SORTS else ""

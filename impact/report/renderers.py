@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from impact.dashboards import remembered
 from impact.report.charts import report_charts
+from network.base import remembered
 
 # WeasyPrint logs each step of each PDF at INFO; its warnings still show.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)

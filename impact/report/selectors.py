@@ -13,10 +13,11 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from events.models import Event
-from impact.dashboards import panels, periods, remembered
+from impact.dashboards import panels, periods
 from impact.dashboards.figures import COUNTING_RULES, academies_of, by_trust, in_year, trust_sizes
 from impact.dashboards.kpis import kpis
 from impact.reviews.models import Lens, LensReview
+from network.base import remembered
 from network.programme.membership.models import Membership, MembershipPolicy
 from trusts.models import Academy, Trust
 
@@ -34,7 +35,7 @@ def _hours(value) -> Decimal:
 
 def remembered_report(network, label: str, *, kind: str = periods.MEMBERSHIP) -> dict:
     """`annual_report` as the pages and downloads read it: remembered until a counted
-    record changes (`impact.dashboards.remembered`), so the page, its JSON, HTML and PDF
+    record changes (`network.base.remembered`), so the page, its JSON, HTML and PDF
     show the same figures and the second of them costs no aggregate."""
     today = timezone.localdate()
     periods.year_for(kind, label)  # ValueError for a malformed year, before the cache

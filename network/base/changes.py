@@ -1,7 +1,7 @@
 """Have the records changed? A *generation*, kept in the shared cache, that moves on
 whenever a committed write touches a record some figure counts, so anything computed
 from the records and remembered under the generation (the dashboards and the report,
-`impact/dashboards/remembered.py`) is computed afresh by its next reader.
+`network/base/remembered.py`) is computed afresh by its next reader.
 
 - Saves and deletes of counted models (`counts`: the rooms' models, less those no
   figure reads and django-simple-history's copies) move it on when their transaction

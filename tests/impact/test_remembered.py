@@ -1,4 +1,4 @@
-"""Dashboards and the report are remembered between readers (`impact.dashboards.remembered`)
+"""Dashboards and the report are remembered between readers (`network.base.remembered`)
 until a committed write to a counted record: the second reader pays no aggregate, a
 correction shows on the next page, and one trust's figures are never another's.
 
@@ -13,9 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from events.models import Attendance, Booking
-from impact.dashboards import remembered
 from impact.report import renderers
-from network.base import changes
+from network.base import changes, remembered
 from network.base.models import User
 from tests import factories as f
 from tests.conftest import count_queries
@@ -242,3 +241,33 @@ def test_an_import_written_in_bulk_moves_the_figures_on(network_of_two):
     source = io.BytesIO(b"URN,EstablishmentName,EstablishmentStatus (name)\n912345,New School,Open\n")
     import_gias(source=source)
     assert changes.generation() != before
+
+
+def test_a_trusts_cpd_view_is_remembered_per_reader_until_a_register_changes(client, network_of_two, monkeypatch):
+    """The trust CPD page (events) keeps its figures by the same rule: the second read
+    computes nothing, a register taken shows on the next read, and the key names the
+    reader (the figures are read through their scope)."""
+    from events.attendance import selectors as cpd
+
+    network, ours, _theirs, events = network_of_two
+    computed = []
+    compute = cpd._trust_cpd
+    monkeypatch.setattr(cpd, "_trust_cpd", lambda *args: computed.append(args[0].pk) or compute(*args))
+    executive = f.trust_executive(ours)
+    client.force_login(executive)
+    url = reverse("events:trust_cpd", args=[ours.pk])
+    first = client.get(url)
+    assert b"Figures as of" in first.content
+    assert client.get(url).context["totals"] == first.context["totals"]
+    assert computed == [executive.pk]
+    newcomer = f.PersonFactory(academy=ours.academies.first())
+    booking = f.BookingFactory(event=events[0], person=newcomer, status=Booking.Status.CONFIRMED)
+    Attendance.objects.create(booking=booking, attended=True, source="register")
+    assert client.get(url).context["totals"]["attended"] == first.context["totals"]["attended"] + 1
+    assert computed == [executive.pk, executive.pk]
+    # Another reader of the same trust computes their own, then keeps it.
+    coordinator = f.coordinator(email="second@network.example")
+    client.force_login(coordinator)
+    client.get(url)
+    client.get(url)
+    assert computed == [executive.pk, executive.pk, coordinator.pk]

@@ -1,4 +1,5 @@
-"""Dashboards and the report remembered between readers.
+"""Figures remembered between readers: the dashboards, the annual report and a trust's
+CPD participation.
 
 A dashboard or the annual report aggregates a whole year of attendance, survey
 invitations and evidence: at ten times the Secondary Science Network (143,000
@@ -18,7 +19,8 @@ generation (`network.base.changes`):
 
 Scope is not the cache's business: views fetch the trust or network through the access
 door before asking, and the key names the trust, so one trust's figures are never
-another's.
+another's; figures read through a user's own scope name the user in their key too.
+It is the platform's (not one room's) so that every room's figure pages keep one rule.
 """
 
 import hashlib
