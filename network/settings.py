@@ -92,6 +92,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "network.base.context_processors.portal",
             ],
+            # Quicker, equal `{% url %}` and `|date` for every template (after Django's
+            # own, so they take their place): network/templatetags/quick.py.
+            "builtins": ["network.templatetags.quick"],
         },
     },
 ]
