@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
-    CharField,
     Count,
     F,
     IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -49,14 +49,6 @@ def _with_places(events: QuerySet) -> QuerySet:
     )
 
 
-def _my_status(user) -> Subquery | Value:
-    """The signed-in person's live booking status for each event (or None)."""
-    if not user.person_id:
-        return Value(None, output_field=CharField())
-    mine = Booking.objects.filter(event=OuterRef("pk"), person_id=user.person_id, status__in=Booking.LIVE)
-    return Subquery(mine.values("status")[:1])
-
-
 def for_person_q(person: Person | None) -> Q:
     """Events meant for `person`: no audience set, or their role and phase listed. The
     lists are JSON arrays; matching the quoted value works on SQLite and PostgreSQL."""
@@ -71,24 +63,6 @@ def for_person_q(person: Person | None) -> Q:
     return condition
 
 
-def _my_trust_taken(user) -> Subquery | Value:
-    """For each event, the places held by the user's trust (None without one), so a
-    per-trust cap shows before they click "Book". The trust is their academy's (or
-    their own) today, which is the one a booking would be credited to; the event page
-    asks `events.services.places.credited_to` itself."""
-    trust_ids = access.member_trust_ids(user) if user.person_id else []
-    if not trust_ids:
-        return Value(None, output_field=IntegerField())
-    held = (
-        Booking.objects.filter(event=OuterRef("pk"), status__in=Booking.HOLDS_PLACE, trust_at_booking_id=trust_ids[0])
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(held, output_field=IntegerField()), 0)
-
-
 # The columns the event list shows (events/event_list.html): an event's description,
 # audience lists and joining link are most of its row, and the list shows none of them.
 LISTED = ("title", "kind", "starts_at", "is_online", "venue", "cpd_hours", "capacity", "per_trust_cap")
@@ -96,17 +70,46 @@ LISTED += ("needs_approval", "hub__name")
 
 
 def upcoming_events(user) -> QuerySet:
-    """Scheduled events that have not ended, soonest first, with places left, the
-    user's own booking status and the places their trust holds (`my_trust_taken`):
-    the event list's rows, with only the columns it shows."""
+    """Scheduled events that have not ended, soonest first, with only the columns the
+    event list shows. The booking figures of the rows a page shows are added by
+    `add_booking_figures`."""
     events = access.scoped(user, Event).filter(status=Event.Status.SCHEDULED, ends_at__gt=timezone.now())
-    return (
-        _with_places(events)
-        .annotate(my_status=_my_status(user), my_trust_taken=_my_trust_taken(user))
-        .select_related("hub")
-        .only(*LISTED)
-        .order_by("starts_at")
-    )
+    return events.select_related("hub").only(*LISTED).order_by("starts_at")
+
+
+def add_booking_figures(user, events: list[Event]) -> list[Event]:
+    """Set on each of `events` (one page's rows) `taken` (confirmed and offered places),
+    `places_left`, `my_status` (the signed-in person's live booking, or None) and
+    `my_trust_taken` (the places their trust holds, None without a trust, so a per-trust
+    cap shows before they click "Book"), from one grouped query over those events'
+    bookings. Three correlated subqueries on the list's query cost more to build and
+    compile than the rest of the page's queries (speed, issue 14). The counts are of
+    places, not people: no one's booking is shown. The trust is their academy's (or
+    their own) today, which is the one a booking would be credited to; the event page
+    asks `events.services.places.credited_to` itself."""
+    if not events:
+        return events
+    trust_ids = access.member_trust_ids(user) if user.person_id else []
+    holds = Q(status__in=Booking.HOLDS_PLACE)
+    figures = {"taken": Count("pk", filter=holds)}
+    if user.person_id:
+        figures["mine"] = Max("status", filter=Q(person_id=user.person_id, status__in=Booking.LIVE))
+    if trust_ids:
+        figures["trust"] = Count("pk", filter=holds & Q(trust_at_booking_id=trust_ids[0]))
+    rows = {
+        row["event"]: row
+        for row in Booking.objects.filter(event__in=[event.pk for event in events])
+        .values("event")
+        .annotate(**figures)
+        .order_by()
+    }
+    for event in events:
+        row = rows.get(event.pk, {})
+        event.taken = row.get("taken", 0)
+        event.places_left = max(0, event.capacity - event.taken)
+        event.my_status = row.get("mine")
+        event.my_trust_taken = row.get("trust", 0) if trust_ids else None
+    return events
 
 
 @dataclass

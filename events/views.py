@@ -72,6 +72,7 @@ def event_list(request):
     )
     events = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.add_booking_figures(user, list(page.object_list))
     return render(
         request,
         "events/event_list.html",

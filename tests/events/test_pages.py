@@ -438,3 +438,29 @@ def test_erasing_a_person_switches_their_calendar_feed_off(client, world):
     assert client.get(reverse("events:calendar_feed", args=[token])).status_code == 200
     person_erase(person=world.person_a, by=world.coordinator)
     assert client.get(reverse("events:calendar_feed", args=[token])).status_code == 404
+
+
+def test_event_list_rows_show_my_booking_and_full_events(client, world):
+    """Each row's figures (places left, the person's own live booking) are counted for
+    the page's rows in one query: a full event offers the waitlist, a cancelled booking
+    is not "mine", and another person's booking is never shown as the reader's."""
+    full = f.EventFactory(network=world.network, title="Full one", capacity=1)
+    f.BookingFactory(event=full, person=world.person_b, status="confirmed")
+    waiting = f.EventFactory(network=world.network, title="Waiting one", capacity=3)
+    f.BookingFactory(event=waiting, person=world.person_a, status="waitlisted")
+    f.BookingFactory(
+        event=waiting, person=world.person_b, status="offered", offer_expires_at=timezone.now() + timedelta(days=1)
+    )
+    gone = f.EventFactory(network=world.network, title="Cancelled mine", capacity=3)
+    f.BookingFactory(event=gone, person=world.person_a, status="cancelled")
+    client.force_login(world.leader_a)
+    response = client.get(reverse("events:event_list"))
+    rows = {e.title: e for e in response.context["page"].object_list}
+    assert (rows["Full one"].places_left, rows["Full one"].my_status) == (0, None)
+    assert (rows["Waiting one"].places_left, rows["Waiting one"].my_status) == (2, "waitlisted")
+    assert (rows["Cancelled mine"].places_left, rows["Cancelled mine"].my_status) == (3, None)
+    html = response.content.decode()
+    assert "Full – waitlist" in html and "On the waitlist" in html
+    client.force_login(f.coordinator(email="nobody@network.example"))  # no person: no booking column
+    rows = {e.title: e for e in client.get(reverse("events:event_list")).context["page"].object_list}
+    assert rows["Waiting one"].my_status is None and rows["Waiting one"].my_trust_taken is None
