@@ -1,8 +1,9 @@
 """A `<select>` written in Python, character for character as Django's `select.html`
 writes it. Django renders every `<option>` through a template of its own: a filter
 listing every trust or hub was milliseconds of a hot page (speed, issue 14). One
-writer, used two ways: the `QuickSelect` widget (a form field's widget) and the
-`{% field_widget %}` tag (network/templatetags/fields.py) for forms rendered by hand.
+writer, used three ways: the `QuickSelect` widget (a form field's widget), the
+`{% field_widget %}` tag (network/templatetags/fields.py) for forms rendered by hand, and
+the membership review table's row controls (network/templatetags/review_table.py).
 Option groups are left to Django."""
 
 import html
@@ -13,7 +14,7 @@ from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
 
-def _escape(text) -> str:
+def quick_escape(text) -> str:
     """`conditional_escape` without its wrapper: Django's `escape` is `keep_lazy`, which
     looks through its arguments for a lazy string on every call. Two calls an option and
     one an attribute (the review page writes 25 selects of seven options) made that check
@@ -30,7 +31,7 @@ def attrs_html(attrs: dict) -> SafeString:
     """Django's `attrs.html`: in order, `name="value"`, a bare name for True, nothing for False."""
     return SafeString(
         "".join(
-            f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"'
+            f" {quick_escape(name)}" if value is True else f' {quick_escape(name)}="{quick_escape(value)}"'
             for name, value in attrs.items()
             if value is not False
         )
@@ -61,10 +62,10 @@ def select_html(name: str, attrs: dict, choices, values: list[str]) -> SafeStrin
         chosen = not selected and value in values
         selected |= chosen
         options.append(
-            f'\n  <option value="{_escape(value)}"{" selected" if chosen else ""}>{_escape(label)}</option>\n'
+            f'\n  <option value="{quick_escape(value)}"{" selected" if chosen else ""}>{quick_escape(label)}</option>\n'
         )
     # Every name, value and label is escaped above or here.
-    return SafeString(f'<select name="{_escape(name)}"{attrs_html(attrs)}>{"".join(options)}\n</select>')
+    return SafeString(f'<select name="{quick_escape(name)}"{attrs_html(attrs)}>{"".join(options)}\n</select>')
 
 
 class QuickSelect(forms.Select):

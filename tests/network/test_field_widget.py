@@ -66,7 +66,7 @@ def test_quick_select_writes_what_django_writes():
 
 
 def test_quick_select_escapes_as_django_does():
-    """The writer escapes without Django's `escape` (network/base/widgets.py `_escape`):
+    """The writer escapes without Django's `escape` (network/base/widgets.py `quick_escape`):
     lazy labels are translated, safe labels kept, attribute values escaped, True written
     bare and False left out, as Django's templates do."""
     from django.utils.safestring import mark_safe
