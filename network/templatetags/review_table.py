@@ -26,6 +26,8 @@ def review_controls(form, academy) -> dict[str, SafeString]:
     proposal's hidden id and the decision select), "reason" and "confirm"."""
     proposal, outcome, reason, confirm = (form[name] for name in ("proposal", "outcome", "reason", "confirm"))
     academy = esc(academy)
+    # Each label's `for` is its control's id.
+    outcome_id, reason_id, confirm_id = (esc(field.id_for_label) for field in (outcome, reason, confirm))
     widget = outcome.field.widget
     select = select_html(
         outcome.html_name,
@@ -37,19 +39,18 @@ def review_controls(form, academy) -> dict[str, SafeString]:
         "decision": SafeString(
             f'<input type="hidden" name="{esc(proposal.html_name)}" value="{esc(proposal.value())}"'
             f' id="{esc(proposal.auto_id)}">\n'
-            f'<label class="visually-hidden" for="{esc(outcome.id_for_label)}">Decision for {academy}</label>\n'
+            f'<label class="visually-hidden" for="{outcome_id}">Decision for {academy}</label>\n'
             f"{select}"
         ),
         "reason": SafeString(
-            f'<label class="visually-hidden" for="{esc(reason.id_for_label)}">'
-            f"Reason for changing the outcome for {academy}</label>\n"
-            f'<input type="text" name="{esc(reason.html_name)}" id="{esc(reason.id_for_label)}"'
+            f'<label class="visually-hidden" for="{reason_id}">Reason for changing the outcome for {academy}</label>\n'
+            f'<input type="text" name="{esc(reason.html_name)}" id="{reason_id}"'
             f' class="form-control form-control-sm review-reason" maxlength="{reason.field.max_length}"'
             f' value="{esc(reason.value() or "")}">'
         ),
         "confirm": SafeString(
             f'<input class="form-check-input" type="checkbox" name="{esc(confirm.html_name)}"'
-            f' id="{esc(confirm.id_for_label)}"{" checked" if confirm.value() else ""}>\n'
-            f'<label class="visually-hidden" for="{esc(confirm.id_for_label)}">Confirm the outcome for {academy}</label>'
+            f' id="{confirm_id}"{" checked" if confirm.value() else ""}>\n'
+            f'<label class="visually-hidden" for="{confirm_id}">Confirm the outcome for {academy}</label>'
         ),
     }
