@@ -3,7 +3,7 @@ membership review table (templates/network/membership/review_detail.html), each 
 visually hidden label that names its academy, written in Python.
 
 Written by the template, a row's four controls and three labels were some twenty
-variables (names, ids, values) and a loop over the seven options: with 25 rows, over a
+variables (names, ids, values) and a loop over the seven options: with 25 rows, nearly a
 third of the page's time (speed, issue 14). The markup is the one the template wrote,
 attribute for attribute (tests/network/test_review_table.py compares them, bound and
 unbound); the select is the shared writer's (network/base/widgets.py). As before, a
