@@ -1,26 +1,40 @@
 """A `<select>` written in Python, character for character as Django's `select.html`
 writes it. Django renders every `<option>` through a template of its own: a filter
 listing every trust or hub was milliseconds of a hot page (speed, issue 14). One
-writer, used two ways: the `QuickSelect` widget (a form field's widget) and the
-`{% field_widget %}` tag (network/templatetags/fields.py) for forms rendered by hand.
+writer, used three ways: the `QuickSelect` widget (a form field's widget), the
+`{% field_widget %}` tag (network/templatetags/fields.py) for forms rendered by hand, and
+the membership review table's row controls (network/templatetags/review_table.py).
 Option groups are left to Django."""
+
+import html
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
+
+
+def quick_escape(text) -> str:
+    """`conditional_escape` without its wrapper: Django's `escape` is `keep_lazy`, which
+    looks through its arguments for a lazy string on every call. Two calls an option and
+    one an attribute (the review page writes 25 selects of seven options) made that check
+    most of the writer's time. The result is the same: a lazy string is made a string
+    first, safe text is kept as it is."""
+    if isinstance(text, Promise):
+        text = str(text)
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html.escape(str(text))
 
 
 def attrs_html(attrs: dict) -> SafeString:
     """Django's `attrs.html`: in order, `name="value"`, a bare name for True, nothing for False."""
-    return format_html_join(
-        "",
-        "{}",
-        (
-            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+    return SafeString(
+        "".join(
+            f" {quick_escape(name)}" if value is True else f' {quick_escape(name)}="{quick_escape(value)}"'
             for name, value in attrs.items()
             if value is not False
-        ),
+        )
     )
 
 
@@ -48,15 +62,10 @@ def select_html(name: str, attrs: dict, choices, values: list[str]) -> SafeStrin
         chosen = not selected and value in values
         selected |= chosen
         options.append(
-            f'\n  <option value="{conditional_escape(value)}"{" selected" if chosen else ""}>'
-            f"{conditional_escape(label)}</option>\n"
+            f'\n  <option value="{quick_escape(value)}"{" selected" if chosen else ""}>{quick_escape(label)}</option>\n'
         )
-    return format_html(
-        '<select name="{}"{}>{}\n</select>',
-        name,
-        attrs_html(attrs),
-        SafeString("".join(options)),  # each value and label escaped above
-    )
+    # Every name, value and label is escaped above or here.
+    return SafeString(f'<select name="{quick_escape(name)}"{attrs_html(attrs)}>{"".join(options)}\n</select>')
 
 
 class QuickSelect(forms.Select):

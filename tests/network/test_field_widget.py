@@ -63,3 +63,20 @@ def test_quick_select_writes_what_django_writes():
         quick = QuickSelect(choices=choices, attrs={"class": "form-select", "required": True})
         plain = forms.Select(choices=choices, attrs={"class": "form-select", "required": True})
         assert quick.render("pick", value, {"id": "id_pick"}) == plain.render("pick", value, {"id": "id_pick"})
+
+
+def test_quick_select_escapes_as_django_does():
+    """The writer escapes without Django's `escape` (network/base/widgets.py `quick_escape`):
+    lazy labels are translated, safe labels kept, attribute values escaped, True written
+    bare and False left out, as Django's templates do."""
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from network.base.widgets import QuickSelect
+
+    choices = [("", gettext_lazy("Any")), ("<a>", mark_safe("<em>Safe</em>")), (3, 'Say "hi" & go')]
+    attrs = {"class": "form-select", "data-note": 'a "quoted" <note>', "required": True, "disabled": False}
+    for value in ("", "<a>", 3, None):
+        quick = QuickSelect(choices=choices, attrs=attrs)
+        plain = forms.Select(choices=choices, attrs=attrs)
+        assert quick.render("pick&", value, {"id": "id_pick"}) == plain.render("pick&", value, {"id": "id_pick"})

@@ -2,11 +2,13 @@
 list page."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertInHTML
 
 from network.base.models import OutboxMessage
 from network.programme.membership.models import (
@@ -216,6 +218,75 @@ def test_coordinator_runs_the_review_overrides_with_a_reason_and_confirms(client
     )
     assert Membership.objects.get(academy=world.academy_b, year__label=year.next_label).status == "under_review"
     assert "Confirmed" in done.content.decode()
+
+
+def test_review_table_shows_each_decision_and_saves_the_ticked_rows(client, world, year):
+    """The table's controls (written by {% review_controls %}): labelled for their academy,
+    a change made earlier selected with its reason; ticked rows saved, the rest kept;
+    a bound formset with an error shown again with what was typed, nothing saved."""
+    member(year, world.academy_a)
+    member(year, world.academy_b)
+    f.InspectionFactory(academy=world.academy_a, grade=1)
+    f.InspectionFactory(academy=world.academy_b, grade=4)
+    run, _ = review_run(network=world.network, label=year.label, trigger="page")
+    a, b = (run.proposals.get(academy=academy) for academy in (world.academy_a, world.academy_b))
+    reason_b = "New head & <team>"
+    review_decide(
+        run=run, decisions=[ProposalDecision(proposal_id=b.pk, outcome="refer", reason=reason_b)], by=world.coordinator
+    )
+    client.force_login(world.coordinator)
+    detail = reverse("network:membership_review_detail", args=[run.pk])
+
+    html = client.get(detail).content.decode()
+    assertInHTML(f'<input type="hidden" name="form-0-proposal" value="{a.pk}" id="id_form-0-proposal">', html)
+    assertInHTML('<label class="visually-hidden" for="id_form-0-outcome">Decision for Academy A</label>', html)
+    assertInHTML('<option value="refer" selected>Refer to steering group</option>', html, count=1)  # B's
+    assertInHTML(
+        '<label class="visually-hidden" for="id_form-1-reason">Reason for changing the outcome for Academy B</label>',
+        html,
+    )
+    assertInHTML(
+        '<input type="text" name="form-1-reason" id="id_form-1-reason" maxlength="1000"'
+        ' class="form-control form-control-sm review-reason" value="New head &amp; &lt;team&gt;">',
+        html,
+    )
+    assertInHTML('<input class="form-check-input" type="checkbox" name="form-1-confirm" id="id_form-1-confirm">', html)
+    assert "Changed by" in html
+
+    data = {
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+        "form-0-proposal": str(a.pk),
+        "form-0-outcome": "at_risk",
+        "form-0-reason": "Typed & kept",
+        "form-0-confirm": "on",
+        "form-1-proposal": str(b.pk),
+        "form-1-outcome": "refer",
+        "form-1-reason": reason_b,
+        "action": "selected",
+    }
+    forged = client.post(detail, {**data, "form-1-outcome": "bogus"})
+    assert forged.status_code == 200
+    assertInHTML(
+        '<input type="text" name="form-0-reason" id="id_form-0-reason" maxlength="1000"'
+        ' class="form-control form-control-sm review-reason" value="Typed &amp; kept">',
+        forged.content.decode(),
+    )
+    assertInHTML(
+        '<input class="form-check-input" type="checkbox" name="form-0-confirm" id="id_form-0-confirm" checked>',
+        forged.content.decode(),
+    )
+    assert not ReviewProposal.objects.filter(confirmed_at__isnull=False).exists()
+
+    saved = client.post(detail, data, follow=True).content.decode()
+    assert "Saved: 1 confirmed, 1 changed with a reason" in saved
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.final_outcome, a.override_reason, a.is_confirmed) == ("at_risk", "Typed & kept", True)
+    assert (b.final_outcome, b.override_reason, b.is_confirmed) == ("refer", reason_b, False)
+    # A is final now, shown without controls; B, still open, is the only form.
+    assertInHTML('<label class="visually-hidden" for="id_form-0-outcome">Decision for Academy B</label>', saved)
+    assert not re.search(rf'name="form-\d+-proposal" value="{a.pk}"', saved)
 
 
 def test_invite_page_lists_academies_that_meet_the_criteria_and_invites_them(client, world, year):

@@ -68,12 +68,19 @@ class ReviewStartForm(forms.Form):
 OVERRIDE_CHOICES = [("", "As proposed"), *Outcome.choices]
 
 
+def override_choices() -> list:
+    """The decision's choices, given to the field as a callable: every form deep-copies its
+    fields, and a list of choices is copied pair by pair, a quarter of the time it took to
+    build the review page's 25 forms (speed, issue 14). A callable is copied as it is."""
+    return OVERRIDE_CHOICES
+
+
 class ProposalDecisionForm(forms.Form):
     """One row of the review table. Labels are visually hidden in the table; each names
     the academy so a screen reader announces which row a control belongs to."""
 
     proposal = forms.IntegerField(widget=forms.HiddenInput)
-    outcome = forms.ChoiceField(choices=OVERRIDE_CHOICES, required=False)
+    outcome = forms.ChoiceField(choices=override_choices, required=False)
     reason = forms.CharField(required=False, max_length=1000)
     confirm = forms.BooleanField(required=False)
 

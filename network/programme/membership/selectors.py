@@ -109,7 +109,25 @@ def proposals_of(user, run: ReviewRun, *, outcome: str = "", pending_only: bool 
         # two memberships as well (2,300 rows at scale 10) doubled the query's planning
         # and execution time for columns nobody shows (speed, issue 14).
         .select_related("academy", "trust", "confirmed_by", "overridden_by")
-        .defer("evidence")
+        # And of those rows only what the page shows (a user is shown by name, or email
+        # without one): loading every column of the academy, trust and users, 25 of each,
+        # took a fifth of the page's time in Python.
+        .only(
+            "membership",
+            "outcome",
+            "reasons",
+            "override_outcome",
+            "override_reason",
+            "overridden_at",
+            "confirmed_at",
+            "academy__name",
+            "academy__urn",
+            "trust__name",
+            "overridden_by__full_name",
+            "overridden_by__email",
+            "confirmed_by__full_name",
+            "confirmed_by__email",
+        )
         .order_by("academy__name", "pk")
     )
     if outcome:
