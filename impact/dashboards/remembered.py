@@ -21,23 +21,8 @@ door before asking, and the key names the trust, so one trust's figures are neve
 another's.
 """
 
-import hashlib
+from network.base.changes import remember
 
-from django.core.cache import cache
-
-from network.base import changes
-
-
-def remember(name: str, parts: tuple, compute):
-    """`compute()`'s value for the figures `name` of `parts` (ids, dates and options,
-    each with a stable repr), from the cache while no counted record has changed."""
-    generation = changes.generation()
-    if generation is None or changes.written_here():
-        return compute()
-    digest = hashlib.sha1(repr((name, generation, parts)).encode(), usedforsecurity=False).hexdigest()
-    key = f"impact:figures:{name}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, changes.LIFETIME)
-    return found
+# The platform keeps the value (network.base.changes.remember): the directory remembers
+# its filter lists the same way. The dashboards, the report and their tests ask here.
+__all__ = ["remember"]

@@ -16,10 +16,15 @@ from the records and remembered under the generation (the dashboards and the rep
   `make run`'s in-process cache, the Celery worker's writes would never reach the web
   process) and while the Redis cache is failing over to process memory
   (`network.base.cache.ResilientRedisCache`).
+- `remember()` keeps a value under the generation: the dashboards' and the report's
+  figures (`impact/dashboards/remembered.py` says how they use it), and lists that
+  every reader of a page asks for but the records rarely change (the directory's
+  filters and its count).
 
 The platform names the rooms' models by label only (docs/architecture.md).
 """
 
+import hashlib
 import time
 
 from django.apps import apps
@@ -72,6 +77,24 @@ def generation() -> int | None:
         found = time.time_ns()
         cache.add(GENERATION_KEY, found, LIFETIME)
         found = cache.get(GENERATION_KEY) or found
+    return found
+
+
+def remember(name: str, parts: tuple, compute):
+    """`compute()`'s value for `name` of `parts` (ids, dates and options, each with a
+    stable repr), from the cache while no counted record has changed; computed and not
+    kept inside a transaction that has changed counted records (`written_here`) or
+    without a shared cache (`shared`). Scope is the caller's business: `parts` must name
+    whatever makes one reader's value differ from another's."""
+    current = generation()
+    if current is None or written_here():
+        return compute()
+    digest = hashlib.sha1(repr((name, current, parts)).encode(), usedforsecurity=False).hexdigest()
+    key = f"remembered:{name}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, LIFETIME)
     return found
 
 

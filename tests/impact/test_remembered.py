@@ -185,7 +185,6 @@ class _Recorder:
 
 def test_nothing_is_kept_longer_than_ten_minutes_not_even_the_generation(monkeypatch):
     recorder = _Recorder()
-    monkeypatch.setattr(remembered, "cache", recorder)
     monkeypatch.setattr(changes, "cache", recorder)
     remembered.remember("probe", ("any",), lambda: 1)
     assert recorder.timeouts == [changes.LIFETIME, changes.LIFETIME]  # the generation, the figures
