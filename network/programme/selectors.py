@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
 
-from network.base import access
+from network.base import access, changes
 from network.base.models import OutboxMessage
 from network.programme import directory_search
 from network.programme.models import Hub, Network
@@ -172,3 +172,24 @@ def hubs_for(user):
 def hub_choices(user):
     """`hubs_for` as a filter's choices: each hub's name, nothing joined."""
     return hubs_for(user).select_related(None).only("name")
+
+
+def directory_filter_choices(user) -> dict[str, list[tuple[int, str]]]:
+    """The directory's filter lists as (id, name) pairs, in the order the selects show
+    them: every expertise tag, every designation, and the hubs `hub_choices` gives the
+    user. They change a few times a term, and reading them was three queries on every
+    page of the directory: so they are remembered under the records' generation
+    (network.base.changes.remember), moved on by any committed change to a tag, a
+    designation or a hub. Only for users the door shows every hub (`access.sees_every`),
+    so one entry serves them all; anyone else's lists are read afresh, through the door."""
+
+    def read():
+        return {
+            "expertise": list(ExpertiseTag.objects.values_list("pk", "name")),
+            "designation": list(Designation.objects.values_list("pk", "name")),
+            "hub": list(hub_choices(user).values_list("pk", "name")),
+        }
+
+    if not access.sees_every(user, Hub):
+        return read()
+    return changes.remember("directory-filters", (), read)

@@ -33,7 +33,9 @@ def directory(request):
     if not has(user, "network.search_directory"):
         # Say why, rather than an empty list that reads "nobody has shared yet".
         return render(request, "network/directory_unavailable.html")
-    form = DirectorySearchForm(request.GET or None, hubs=selectors.hub_choices(user))
+    form = DirectorySearchForm(
+        request.GET or None, hubs=selectors.hub_choices(user), choices=selectors.directory_filter_choices(user)
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     people = selectors.directory_people(
         user,
