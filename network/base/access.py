@@ -337,3 +337,14 @@ def directory(user) -> QuerySet:
         return people
     trust_ids = network_trust_ids(user)
     return people.filter(Q(academy__trust_id__in=trust_ids) | Q(academy__isnull=True, trust_id__in=trust_ids))
+
+
+def directory_reach(user) -> tuple:
+    """Everything besides the records that `directory(user)` depends on, as a key: a
+    figure of the directory (its count) may be remembered under it and shared by
+    everyone who reaches the same people. Beside `directory` so the two change together."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ("nobody",)
+    if user.is_coordinator:
+        return ("every network",)
+    return ("trusts", *sorted(network_trust_ids(user)))

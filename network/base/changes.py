@@ -19,7 +19,7 @@ from the records and remembered under the generation (the dashboards and the rep
 - `remember()` keeps a value under the generation: the dashboards' and the report's
   figures (`impact/dashboards/remembered.py` says how they use it), and lists that
   every reader of a page asks for but the records rarely change (the directory's
-  filters).
+  filters and its count).
 
 The platform names the rooms' models by label only (docs/architecture.md).
 """

@@ -39,17 +39,21 @@ def directory(request):
         request.GET or None, hubs=selectors.hub_choices(user), choices=selectors.directory_filter_choices(user)
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    people = selectors.directory_people(
-        user,
-        q=(filters.get("q") or "").strip(),
-        expertise=filters.get("expertise"),
-        designation=filters.get("designation"),
-        hub=filters.get("hub"),
-        region=filters.get("region") or "",
-    )
+    chosen = {
+        "expertise": filters.get("expertise"),
+        "designation": filters.get("designation"),
+        "hub": filters.get("hub"),
+        "region": filters.get("region") or "",
+    }
+    q = (filters.get("q") or "").strip()
+    people = selectors.directory_people(user, q=q, **chosen)
     searched = bool(filters.get("q"))
-    # A ranked search counts its matches in the page's own query (directory_search).
-    paginator = (directory_search.RankedPaginator if searched else Paginator)(people, PAGE_SIZE)
+    if searched:
+        # A ranked search counts its matches in the page's own query (directory_search).
+        paginator = directory_search.RankedPaginator(people, PAGE_SIZE)
+    else:
+        paginator = Paginator(people, PAGE_SIZE)
+        paginator.count = selectors.directory_count(user, people, **chosen)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = _cards(user, selectors.with_tags(page.object_list))
     return render(request, "network/directory.html", {"form": form, "page": page, "searched": searched})
