@@ -85,17 +85,24 @@ def remember(name: str, parts: tuple, compute):
     stable repr), from the cache while no counted record has changed; computed and not
     kept inside a transaction that has changed counted records (`written_here`) or
     without a shared cache (`shared`). Scope is the caller's business: `parts` must name
-    whatever makes one reader's value differ from another's."""
-    current = generation()
-    if current is None or written_here():
+    whatever makes one reader's value differ from another's.
+
+    The value is kept with the generation it was computed in, and read in one round
+    trip with the current generation (each trip to Redis is ~0.2 ms of CPU, and a
+    directory page asks twice): a value of another generation is computed afresh, so
+    one computed while a change's transaction was open is never read after it commits."""
+    if not shared() or written_here():
         return compute()
-    digest = hashlib.sha1(repr((name, current, parts)).encode(), usedforsecurity=False).hexdigest()
+    digest = hashlib.sha1(repr((name, parts)).encode(), usedforsecurity=False).hexdigest()
     key = f"remembered:{name}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, LIFETIME)
-    return found
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY) or generation()
+    kept = found.get(key)
+    if kept is not None and kept[0] == current:
+        return kept[1]
+    value = compute()
+    cache.set(key, (current, value), LIFETIME)
+    return value
 
 
 def move_on() -> None:
