@@ -65,14 +65,16 @@ JOB_ROLES = dict(JobRole.choices)  # `get_job_role_display` builds this dict on 
 def _cards(user, people: list) -> list:
     """What each card shows besides the person's own columns, worked out here once
     rather than by tags in each of 25 cards (most of the page's time: speed): the
-    links, the line under the name (job role, then academy, else trust), and the link
-    to ask for an introduction where the rule allows it (asked once) and the person is
-    not the user."""
+    links, the line under the name (job role, then academy, else trust), the expertise
+    as one line, and the link to ask for an introduction where the rule allows it
+    (asked once) and the person is not the user."""
     profile = url_for_each("network:directory_person")
     connect = url_for_each("network:connection_request") if has(user, "network.ask_for_connection") else None
     for person in people:
         person.profile_url = profile(person.pk)
         person.connect_url = connect(person.pk) if connect and person.pk != user.person_id else ""
+        # Escaped whole by the template: the same as each name escaped (", " needs none).
+        person.expertise_line = ", ".join(person.listed_expertise)
         role = JOB_ROLES.get(person.job_role, person.job_role)
         if person.academy_id is not None:
             person.card_line = f"{role}, {person.academy_name}"

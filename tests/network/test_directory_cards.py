@@ -58,3 +58,18 @@ def test_each_card_links_its_profile_and_offers_an_introduction_to_others_only(c
     client.force_login(world.executive_a)  # may not ask (leaders only): no link at all
     content = client.get(reverse("network:directory")).content.decode()
     assert "Ask to be put in touch<span" not in content
+
+
+@pytest.mark.django_db
+def test_a_cards_names_are_escaped(client, world):
+    world.person_b.expertise.add(
+        f.ExpertiseTagFactory(name="Forces & motion <KS3>", slug="forces"), f.ExpertiseTagFactory(name="Ecology")
+    )
+    world.person_b.designations.add(f.DesignationFactory(name="Lead <practitioner>"))
+    world.academy_b.name = "St Mary's & St John's"
+    world.academy_b.save()
+    client.force_login(world.leader_a)
+    content = client.get(reverse("network:directory")).content.decode()
+    assert "Expertise: Ecology, Forces &amp; motion &lt;KS3&gt;</p>" in content
+    assert '<span class="badge text-bg-info me-1">Lead &lt;practitioner&gt;</span>' in content
+    assert ", St Mary&#x27;s &amp; St John&#x27;s</p>" in content
