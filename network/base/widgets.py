@@ -5,6 +5,8 @@ writer, used two ways: the `QuickSelect` widget (a form field's widget) and the
 `{% field_widget %}` tag (network/templatetags/fields.py) for forms rendered by hand.
 Option groups are left to Django."""
 
+import html
+
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -34,6 +36,13 @@ def flat_choices(choices) -> list:
     return list(choices)
 
 
+def _escaped(text) -> str:
+    """`conditional_escape`, quicker for a plain `str` (most values and labels): Django's
+    `escape` is `html.escape` behind a lazy-string wrapper, ~3 µs a call, and a select
+    asks twice an option. Anything else (safe, lazy, a number) goes through Django."""
+    return html.escape(text) if type(text) is str else conditional_escape(text)
+
+
 def grouped(choices) -> bool:
     return any(isinstance(label, (list, tuple)) for _value, label in choices)
 
@@ -48,8 +57,7 @@ def select_html(name: str, attrs: dict, choices, values: list[str]) -> SafeStrin
         chosen = not selected and value in values
         selected |= chosen
         options.append(
-            f'\n  <option value="{conditional_escape(value)}"{" selected" if chosen else ""}>'
-            f"{conditional_escape(label)}</option>\n"
+            f'\n  <option value="{_escaped(value)}"{" selected" if chosen else ""}>{_escaped(label)}</option>\n'
         )
     return format_html(
         '<select name="{}"{}>{}\n</select>',
