@@ -6,11 +6,9 @@ from django.shortcuts import render
 
 from network.base.models import Role
 from network.base.rules import has
-from network.base.web import url_for_each
-from network.programme import directory_search, selectors
+from network.programme import directory_cards, directory_search, selectors
 from network.programme.forms import DirectorySearchForm
 from network.programme.membership.views import steering_home_context
-from trusts.models import JobRole
 
 PAGE_SIZE = 25
 
@@ -55,34 +53,8 @@ def directory(request):
         paginator = Paginator(people, PAGE_SIZE)
         paginator.count = selectors.directory_count(user, people, **chosen)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = _cards(user, selectors.with_tags(page.object_list))
+    page.object_list = directory_cards.with_cards(user, selectors.with_tags(page.object_list))
     return render(request, "network/directory.html", {"form": form, "page": page, "searched": searched})
-
-
-JOB_ROLES = dict(JobRole.choices)  # `get_job_role_display` builds this dict on every call
-
-
-def _cards(user, people: list) -> list:
-    """What each card shows besides the person's own columns, worked out here once
-    rather than by tags in each of 25 cards (most of the page's time: speed): the
-    links, the line under the name (job role, then academy, else trust), the expertise
-    as one line, and the link to ask for an introduction where the rule allows it
-    (asked once) and the person is not the user."""
-    profile = url_for_each("network:directory_person")
-    connect = url_for_each("network:connection_request") if has(user, "network.ask_for_connection") else None
-    for person in people:
-        person.profile_url = profile(person.pk)
-        person.connect_url = connect(person.pk) if connect and person.pk != user.person_id else ""
-        # Escaped whole by the template: the same as each name escaped (", " needs none).
-        person.expertise_line = ", ".join(person.listed_expertise)
-        role = JOB_ROLES.get(person.job_role, person.job_role)
-        if person.academy_id is not None:
-            person.card_line = f"{role}, {person.academy_name}"
-        elif person.trust_id is not None:
-            person.card_line = f"{role}, {person.trust_name}"
-        else:
-            person.card_line = role
-    return people
 
 
 @login_required

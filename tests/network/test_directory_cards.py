@@ -73,3 +73,38 @@ def test_a_cards_names_are_escaped(client, world):
     assert "Expertise: Ecology, Forces &amp; motion &lt;KS3&gt;</p>" in content
     assert '<span class="badge text-bg-info me-1">Lead &lt;practitioner&gt;</span>' in content
     assert ", St Mary&#x27;s &amp; St John&#x27;s</p>" in content
+
+
+@pytest.mark.django_db
+def test_a_card_with_every_part_is_written_as_the_template_wrote_it(client, world):
+    person = world.person_b
+    person.first_name, person.last_name, person.job_role = "Joanna", "Ahmed", "subject_lead"
+    person.expertise_summary = "Happy to share our practicals handbook."
+    person.save()
+    person.designations.add(f.DesignationFactory(name="SLE"))
+    person.expertise.add(f.ExpertiseTagFactory(name="Required practicals"), f.ExpertiseTagFactory(name="Ecology"))
+    client.force_login(world.leader_a)
+    content = client.get(reverse("network:directory")).content.decode()
+    profile = reverse("network:directory_person", args=[person.pk])
+    connect = reverse("network:connection_request", args=[person.pk])
+    assert (
+        '    <article class="card mb-3"><div class="card-body">\n'
+        f'      <h2 class="h5 card-title"><a href="{profile}">Joanna Ahmed</a></h2>\n'
+        '      <p class="mb-1">Subject lead, Academy B</p>\n'
+        '      <p class="mb-1"><span class="badge text-bg-info me-1">SLE</span></p>\n'
+        '      <p class="mb-1">Expertise: Ecology, Required practicals</p>\n'
+        '      <p class="mb-1">Happy to share our practicals handbook.</p>\n'
+        f'      <p class="mb-0"><a href="{connect}">Ask to be put in touch'
+        '<span class="visually-hidden"> with Joanna Ahmed</span></a></p>\n'
+        "    </div></article>\n"
+    ) in content
+
+
+@pytest.mark.django_db
+def test_a_card_without_optional_parts_has_only_its_name_and_line(client, world):
+    client.force_login(world.executive_a)  # may not ask for an introduction
+    content = client.get(reverse("network:directory")).content.decode()
+    profile = reverse("network:directory_person", args=[world.person_b.pk])
+    card = content[content.index('<article class="card mb-3">') : content.index("</article>")]
+    assert f'<a href="{profile}">{world.person_b.full_name}</a></h2>' in card
+    assert card.count("<p") == 1  # the line under the name, nothing else
