@@ -257,6 +257,20 @@ def _condition(user, rule: Rule, label: str = "") -> tuple[Q | None, bool]:
     return (q if matched else None), many
 
 
+def _sees_every(user, rule: Rule) -> bool:
+    return user.is_coordinator or (rule.everyone and user.role != Role.STEERING)
+
+
+def sees_every(user, model: type[Model]) -> bool:
+    """Does `scoped(user, model)` filter nothing (a coordinator; a model everyone sees)?
+    Then a list of the whole model, read once and remembered for everyone of whom that is
+    true, is this user's list too (the directory's hub filter)."""
+    rule = RULES.get(model._meta.label)
+    if rule is None:
+        raise ImproperlyConfigured(f"network.base.access has no rule for {model._meta.label}; add one to RULES.")
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and _sees_every(user, rule))
+
+
 def scoped(user, model: type[Model] | QuerySet) -> QuerySet:
     """All rows of `model` (a model class or a queryset of one) that `user` may see."""
     qs = model.all() if isinstance(model, QuerySet) else model._default_manager.all()
@@ -266,7 +280,7 @@ def scoped(user, model: type[Model] | QuerySet) -> QuerySet:
         raise ImproperlyConfigured(f"network.base.access has no rule for {label}; add one to RULES.")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
-    if user.is_coordinator or (rule.everyone and user.role != Role.STEERING):
+    if _sees_every(user, rule):
         return qs
     condition, many = _condition(user, rule, label)
     if condition is None:
@@ -323,3 +337,14 @@ def directory(user) -> QuerySet:
         return people
     trust_ids = network_trust_ids(user)
     return people.filter(Q(academy__trust_id__in=trust_ids) | Q(academy__isnull=True, trust_id__in=trust_ids))
+
+
+def directory_reach(user) -> tuple:
+    """Everything besides the records that `directory(user)` depends on, as a key: a
+    figure of the directory (its count) may be remembered under it and shared by
+    everyone who reaches the same people. Beside `directory` so the two change together."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ("nobody",)
+    if user.is_coordinator:
+        return ("every network",)
+    return ("trusts", *sorted(network_trust_ids(user)))

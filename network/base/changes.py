@@ -16,6 +16,10 @@ from the records and remembered under the generation (the dashboards and the rep
   `make run`'s in-process cache, the Celery worker's writes would never reach the web
   process) and while the Redis cache is failing over to process memory
   (`network.base.cache.ResilientRedisCache`).
+- `network.base.remembered.remember()` keeps a value under the generation: the
+  dashboards' and the report's figures, a trust's CPD participation, and lists that
+  every reader of a page asks for but the records rarely change (the directory's
+  filters and its count).
 
 The platform names the rooms' models by label only (docs/architecture.md).
 """

@@ -1,14 +1,15 @@
 """Web helpers every room's views share, written once: the permission gate, service
-errors onto forms, and CSV downloads."""
+errors onto forms, CSV downloads, and one link per row of a list."""
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.urls import reverse
 
 from network.base.csv import safe_cell
 from network.base.rules import has
@@ -64,3 +65,15 @@ def csv_response(filename: str, header: Iterable, rows: Iterable[Iterable]) -> H
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
     return response
+
+
+# An id no row has, to find where the id goes in a reversed URL.
+_MARKER = 9_876_543_210_123
+
+
+def url_for_each(name: str) -> Callable[[int], str]:
+    """`reverse(name, args=[pk])` for many rows at the cost of one reverse, for a URL
+    whose one argument is an integer id: a list of 25 cards with two links each spent
+    a millisecond in `{% url %}` (speed)."""
+    head, tail = reverse(name, args=[_MARKER]).split(str(_MARKER))
+    return lambda pk: f"{head}{int(pk)}{tail}"

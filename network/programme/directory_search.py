@@ -59,7 +59,8 @@ def _search_postgres(people: QuerySet, words: list[str]) -> QuerySet:
     person is searched by, weighted A to D, GIN-indexed and kept in step by database
     triggers (trusts/migrations/0004_person_search_vector.py), so a search reads an index
     rather than building every person's document on the fly (seconds at ten times the
-    network's size)."""
+    network's size). The index holds consenting people only (0006), as every directory
+    query asks: a selective search reads it rather than every consenting person's row."""
     from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
     from django.db.models.expressions import RawSQL
 

@@ -17,9 +17,15 @@ class DirectorySearchForm(forms.Form):
     hub = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any hub")
     region = forms.ChoiceField(choices=[("", "Any region"), *Region.choices], required=False)
 
-    def __init__(self, *args, hubs, **kwargs):
+    def __init__(self, *args, hubs, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["hub"].queryset = hubs
+        # The selects list `choices` (selectors.directory_filter_choices: remembered, not
+        # read on every page); a value chosen is still checked against the field's
+        # queryset, so only a hub the door shows filters the directory.
+        for name, rows in choices.items():
+            field = self.fields[name]
+            field.widget.choices = [("", field.empty_label), *rows]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.add_input(Submit("", "Search", css_class="btn-primary"))

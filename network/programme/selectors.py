@@ -1,9 +1,9 @@
 """Reads for the home pages and the expertise directory, scoped through network.base.access."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum, Value
 from django.shortcuts import get_object_or_404
 
-from network.base import access
+from network.base import access, remembered
 from network.base.models import OutboxMessage
 from network.programme import directory_search
 from network.programme.models import Hub, Network
@@ -82,17 +82,9 @@ def leader_overview(user) -> dict:
     return {"academy": academy, "colleagues": colleagues}
 
 
-# The columns a directory card shows (network/directory.html).
-DIRECTORY_CARD_FIELDS = (
-    "first_name",
-    "last_name",
-    "job_role",
-    "expertise_summary",
-    "academy",
-    "academy__name",
-    "trust",
-    "trust__name",
-)
+# The columns a directory card shows (network/directory.html); its academy's and trust's
+# names are read as columns (`academy_name`, `trust_name`), not as two model instances.
+DIRECTORY_CARD_FIELDS = ("first_name", "last_name", "job_role", "expertise_summary", "academy", "trust")
 
 
 def directory_people(user, *, q="", expertise=None, designation=None, hub=None, region=""):
@@ -100,7 +92,8 @@ def directory_people(user, *, q="", expertise=None, designation=None, hub=None, 
     joins, so no person is repeated and no DISTINCT is needed (the search stays fast at
     ten times the network's size: see bench/results.md). `q` searches names,
     designations, expertise, job role, academy, trust and region together, ranked
-    (network.programme.directory_search)."""
+    (network.programme.directory_search). A page of them gets its tags from
+    `with_tags`."""
     people = access.directory(user)
     if expertise:
         people = people.filter(
@@ -114,19 +107,45 @@ def directory_people(user, *, q="", expertise=None, designation=None, hub=None, 
         people = people.filter(Exists(Hub.academies.through.objects.filter(academy=OuterRef("academy_id"), hub=hub)))
     if region:
         people = people.filter(Q(academy__region=region) | Q(academy__isnull=True, trust__region=region))
-    # Only what the page shows, and each person's tags as lists (`listed_expertise`,
-    # `listed_designations`): a related manager per person per lookup was a tenth of
-    # the page's time (speed, issue 14).
-    people = (
-        people.select_related("academy", "trust")
-        .only(*DIRECTORY_CARD_FIELDS)
-        .prefetch_related(
-            Prefetch("expertise", queryset=ExpertiseTag.objects.only("name"), to_attr="listed_expertise"),
-            Prefetch("designations", queryset=Designation.objects.only("name"), to_attr="listed_designations"),
-        )
-    )
+    people = people.only(*DIRECTORY_CARD_FIELDS).annotate(academy_name=F("academy__name"), trust_name=F("trust__name"))
     # A search ranks its matches (best first); otherwise the directory reads A to Z.
     return directory_search.search(people, q) if q else people.order_by("last_name", "first_name", "pk")
+
+
+def directory_count(user, people, **filters) -> int:
+    """How many `people` there are (`directory_people(user, **filters)`, not a search:
+    a search counts its matches in its own query). Counting every consenting person in
+    the user's networks was the list's costliest query (3 ms of the database's time on
+    every page at ten times the network's size), for a number that changes only when
+    records do: so it is remembered under the records' generation, shared by everyone
+    with the same reach (`access.directory_reach`) and filters."""
+    chosen = tuple((name, getattr(value, "pk", value)) for name, value in sorted(filters.items()))
+    return remembered.remember("directory-count", (access.directory_reach(user), chosen), people.count)
+
+
+def with_tags(people) -> list:
+    """`people` (a page of the directory) as a list, each with its designations and
+    expertise as names in name order (`listed_designations`, `listed_expertise`): one
+    query for both, and plain strings where two prefetches built a model instance per
+    tag (two queries, and the prefetch machinery's time on every page: speed)."""
+    people = list(people)
+    listed = {person.pk: ([], []) for person in people}
+    if listed:
+        ids = list(listed)
+        designations = Designation.people.through.objects.filter(person_id__in=ids).annotate(
+            kind=Value(0), name=F("designation__name")
+        )
+        expertise = ExpertiseTag.people.through.objects.filter(person_id__in=ids).annotate(
+            kind=Value(1), name=F("expertisetag__name")
+        )
+        rows = designations.values_list("person_id", "kind", "name").union(
+            expertise.values_list("person_id", "kind", "name"), all=True
+        )
+        for person_id, kind, name in rows.order_by("name"):
+            listed[person_id][kind].append(name)
+    for person in people:
+        person.listed_designations, person.listed_expertise = listed[person.pk]
+    return people
 
 
 def directory_profile(user, pk: int) -> dict:
@@ -172,3 +191,24 @@ def hubs_for(user):
 def hub_choices(user):
     """`hubs_for` as a filter's choices: each hub's name, nothing joined."""
     return hubs_for(user).select_related(None).only("name")
+
+
+def directory_filter_choices(user) -> dict[str, list[tuple[int, str]]]:
+    """The directory's filter lists as (id, name) pairs, in the order the selects show
+    them: every expertise tag, every designation, and the hubs `hub_choices` gives the
+    user. They change a few times a term, and reading them was three queries on every
+    page of the directory: so they are remembered under the records' generation
+    (network.base.remembered.remember), moved on by any committed change to a tag, a
+    designation or a hub. Only for users the door shows every hub (`access.sees_every`),
+    so one entry serves them all; anyone else's lists are read afresh, through the door."""
+
+    def read():
+        return {
+            "expertise": list(ExpertiseTag.objects.values_list("pk", "name")),
+            "designation": list(Designation.objects.values_list("pk", "name")),
+            "hub": list(hub_choices(user).values_list("pk", "name")),
+        }
+
+    if not access.sees_every(user, Hub):
+        return read()
+    return remembered.remember("directory-filters", (), read)

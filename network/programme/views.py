@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from network.base.models import Role
 from network.base.rules import has
-from network.programme import directory_search, selectors
+from network.programme import directory_cards, directory_search, selectors
 from network.programme.forms import DirectorySearchForm
 from network.programme.membership.views import steering_home_context
 
@@ -33,20 +33,27 @@ def directory(request):
     if not has(user, "network.search_directory"):
         # Say why, rather than an empty list that reads "nobody has shared yet".
         return render(request, "network/directory_unavailable.html")
-    form = DirectorySearchForm(request.GET or None, hubs=selectors.hub_choices(user))
-    filters = form.cleaned_data if form.is_valid() else {}
-    people = selectors.directory_people(
-        user,
-        q=(filters.get("q") or "").strip(),
-        expertise=filters.get("expertise"),
-        designation=filters.get("designation"),
-        hub=filters.get("hub"),
-        region=filters.get("region") or "",
+    form = DirectorySearchForm(
+        request.GET or None, hubs=selectors.hub_choices(user), choices=selectors.directory_filter_choices(user)
     )
+    filters = form.cleaned_data if form.is_valid() else {}
+    chosen = {
+        "expertise": filters.get("expertise"),
+        "designation": filters.get("designation"),
+        "hub": filters.get("hub"),
+        "region": filters.get("region") or "",
+    }
+    q = (filters.get("q") or "").strip()
+    people = selectors.directory_people(user, q=q, **chosen)
     searched = bool(filters.get("q"))
-    # A ranked search counts its matches in the page's own query (directory_search).
-    paginator = (directory_search.RankedPaginator if searched else Paginator)(people, PAGE_SIZE)
+    if searched:
+        # A ranked search counts its matches in the page's own query (directory_search).
+        paginator = directory_search.RankedPaginator(people, PAGE_SIZE)
+    else:
+        paginator = Paginator(people, PAGE_SIZE)
+        paginator.count = selectors.directory_count(user, people, **chosen)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = directory_cards.with_cards(user, selectors.with_tags(page.object_list))
     return render(request, "network/directory.html", {"form": form, "page": page, "searched": searched})
 
 

@@ -173,6 +173,9 @@ class _Recorder:
     def get(self, key, default=None):
         return self.values.get(key, default)
 
+    def get_many(self, keys):
+        return {key: self.values[key] for key in keys if key in self.values}
+
     def add(self, key, value, timeout=None):
         self.values.setdefault(key, value)
         self.timeouts.append(timeout)
