@@ -13,9 +13,9 @@ page's time (speed, issue 14).
 - `{% url %}` with one argument that is a non-negative int (an id or a URN), and no
   keyword arguments: the URL is Django's own reversal of the name with a marker
   number, split around the marker once per URL configuration, script prefix, name and
-  current app, and the int put between. That is only done where Django's answer for
-  two different numbers is exactly the marker's shape (so a converter that writes ints
-  its own way keeps Django's path). Anything else (other arguments, `as var`, a name
+  current app, and the int put between (`network.base.web.id_url_shape`). That is only
+  done where Django's answer for two different numbers is exactly the marker's shape
+  (so a converter that writes ints its own way keeps Django's path). Anything else (other arguments, `as var`, a name
   that does not reverse) is Django's tag, unchanged, errors included.
 - `|date` with a format made only of day, month, year, hour and minute letters (the
   formats this portal uses): the pieces of the format are worked out once, and each
@@ -28,37 +28,16 @@ import datetime
 
 from django import template
 from django.template import defaultfilters, defaulttags
-from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.dateformat import re_escaped, re_formatchars
 from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import FORMAT_SETTINGS
 from django.utils.html import conditional_escape
 
+from network.base.web import id_url_shape
+
 register = template.Library()
 
 # -- {% url %} ---------------------------------------------------------------------------
-
-MARKER = 7_319_058_264  # a number no real id reaches; its digits mark where the id goes
-_shapes: dict[tuple, tuple[str, str] | None] = {}
-
-
-def _shape(view_name: str, current_app) -> tuple[str, str] | None:
-    """(before, after) the id in `view_name`'s URL, or None where only Django may answer."""
-    key = (get_urlconf(), get_script_prefix(), view_name, current_app)
-    if key in _shapes:
-        return _shapes[key]
-    shape = None
-    try:
-        marked = reverse(view_name, args=[MARKER], current_app=current_app)
-        small = reverse(view_name, args=[7], current_app=current_app)
-    except NoReverseMatch:
-        marked = small = None
-    if marked is not None and marked.count(str(MARKER)) == 1:
-        before, after = marked.split(str(MARKER))
-        if small == f"{before}7{after}":  # the converter writes ints as their digits
-            shape = (before, after)
-    _shapes[key] = shape
-    return shape
 
 
 class QuickURLNode(defaulttags.URLNode):
@@ -73,7 +52,7 @@ class QuickURLNode(defaulttags.URLNode):
                         current_app = context.request.resolver_match.namespace
                     except AttributeError:
                         current_app = None
-                shape = _shape(self.view_name.resolve(context), current_app)
+                shape = id_url_shape(self.view_name.resolve(context), current_app)
                 if shape is not None:
                     url = f"{shape[0]}{value}{shape[1]}"
                     return conditional_escape(url) if context.autoescape else url
