@@ -1,6 +1,6 @@
-"""A `<select>` written in Python, character for character as Django's `select.html`
-writes it. Django renders every `<option>` through a template of its own: a filter
-listing every trust or hub was milliseconds of a hot page (speed, issue 14). One
+"""A `<select>` (and a text box) written in Python, character for character as Django's
+`select.html` (and `input.html`) writes it. Django renders every `<option>` through a
+template of its own: a filter listing every trust or hub was milliseconds of a hot page (speed, issue 14). One
 writer, used three ways: the `QuickSelect` widget (a form field's widget), the
 `{% field_widget %}` tag (network/templatetags/fields.py) for forms rendered by hand, and
 the membership review table's row controls (network/templatetags/review_table.py).
@@ -66,6 +66,15 @@ def select_html(name: str, attrs: dict, choices, values: list[str]) -> SafeStrin
         )
     # Every name, value and label is escaped above or here.
     return SafeString(f'<select name="{quick_escape(name)}"{attrs_html(attrs)}>{"".join(options)}\n</select>')
+
+
+def input_html(input_type: str, name: str, attrs: dict, value: str | None) -> SafeString:
+    """Django's `input.html`, for a text box written by `{% field_widget %}`: its
+    template, included attributes and all, was most of a one-box search form's time."""
+    shown = "" if value is None else f' value="{quick_escape(value)}"'
+    return SafeString(
+        f'<input type="{quick_escape(input_type)}" name="{quick_escape(name)}"{shown}{attrs_html(attrs)}>'
+    )
 
 
 class QuickSelect(forms.Select):

@@ -1,6 +1,6 @@
-"""`{% field_widget %}` (network/templatetags/fields.py) writes a select as Django does,
-character for character: empty, chosen, invalid, model choices and plain choices; other
-widgets are Django's own."""
+"""`{% field_widget %}` (network/templatetags/fields.py) writes a select and a text box
+as Django does, character for character: empty, chosen, invalid, model choices and
+plain choices, a box's value escaped; other widgets are Django's own."""
 
 import pytest
 from django import forms
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 class FilterForm(forms.Form):
-    q = forms.CharField(required=False, help_text="Words <b>to find</b>")
+    q = forms.CharField(required=False, max_length=200, help_text="Words <b>to find</b>")
     designation = forms.ModelChoiceField(Designation.objects.all(), required=False, empty_label="Any designation")
     region = forms.ChoiceField(choices=[("", "Any region"), *Region.choices], required=False)
     must = forms.ChoiceField(choices=[("a", "A & B"), ("b", '"Quoted"')])
@@ -30,7 +30,14 @@ def django(field, css=""):
 
 @pytest.mark.parametrize(
     "data",
-    [None, {}, {"designation": "x", "region": "Nowhere"}, {"region": "London", "must": "b"}, "chosen"],
+    [
+        None,
+        {},
+        {"designation": "x", "region": "Nowhere"},
+        {"region": "London", "must": "b", "q": "a \"quoted\" <b> & 'c'"},
+        {"q": "x" * 250},  # too long: the box is marked invalid
+        "chosen",
+    ],
 )
 @pytest.mark.parametrize("css", ["", "select form-select"])
 def test_the_tag_writes_what_django_writes(data, css):
