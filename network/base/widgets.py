@@ -1,7 +1,7 @@
 """A `<select>` (and a text box) written in Python, character for character as Django's
 `select.html` (and `input.html`) writes it. Django renders every `<option>` through a
-template of its own: a filter listing every trust or hub was milliseconds of a hot page (speed, issue 14). One
-writer, used three ways: the `QuickSelect` widget (a form field's widget), the
+template of its own: a filter listing every trust or hub was milliseconds of a hot page
+(speed, issue 14). One writer, used three ways: the `QuickSelect` widget (a form field's widget), the
 `{% field_widget %}` tag (network/templatetags/fields.py) for forms rendered by hand, and
 the membership review table's row controls (network/templatetags/review_table.py).
 Option groups are left to Django."""
