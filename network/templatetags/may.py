@@ -21,7 +21,7 @@ def has_perm(perm, user, obj=None):
     return has(user, perm, obj)
 
 
-# -- The main menu ------------------------------------------------------------------------
+# -- The main menu (network/templatetags/menu.py) ------------------------------------------
 # The menu asks about 25 rules on every page; for a leader or an executive those answers
 # cost ~2 ms (their academy, trusts and membership), nearly the cost of a whole bare
 # request (speed, issue 14). They are kept in the session for MENU_SECONDS, for the same
@@ -36,18 +36,18 @@ def _standing(user) -> list:
     return [user.pk, getattr(user, "role", ""), user.is_active, user.is_superuser, user.is_staff]
 
 
-@register.simple_tag(takes_context=True)
-def menu_may(context, perm, user) -> bool:
-    """`has_perm` for the main menu, remembered in the session (see above)."""
-    session = getattr(context.get("request"), "session", None)
+def menu_answers(request, user, perms: tuple[str, ...]) -> tuple[bool, ...]:
+    """The main menu's answers to `perms`, remembered in the session (see above)."""
+    session = getattr(request, "session", None)
     if session is None or not getattr(user, "is_authenticated", False):
-        return has(user, perm)
+        return tuple(bool(has(user, perm)) for perm in perms)
     now, standing = int(time.time()), _standing(user)
     memo = session.get(MENU_MEMO)
     if not memo or memo.get("who") != standing or now - memo.get("at", 0) > MENU_SECONDS:
         memo = {"who": standing, "at": now, "answers": {}}
     answers = memo["answers"]
-    if perm not in answers:
-        answers[perm] = has(user, perm)
+    missing = [perm for perm in perms if perm not in answers]
+    if missing:
+        answers.update((perm, bool(has(user, perm))) for perm in missing)
         session[MENU_MEMO] = memo  # saved with the response, once per page that adds answers
-    return answers[perm]
+    return tuple(answers[perm] for perm in perms)
