@@ -38,6 +38,10 @@ ERASE_LIST_LIMIT = 200
 
 
 class HistoryImportExportAdmin(SpreadsheetAdminMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    # Rows written a column at a time (network/templatetags/admin_rows.py); django-import-export's
+    # change list extends it, keeping its Import and Export buttons.
+    change_list_template = "admin/quick_change_list.html"
+
     @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
     def action_checkbox(self, obj):
         """Django's checkbox, written directly: the stock one renders a form widget
