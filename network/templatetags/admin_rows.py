@@ -75,6 +75,8 @@ class _Column:
             except TypeError:  # choices that cannot be keys: Django's way
                 raise _Django from None
         self.nowrap = isinstance(field, (models.DateField, models.TimeField, models.ForeignKey))
+        # A yes/no column's three icons, found once (each is a static-file lookup).
+        self.icons = {value: _boolean_icon(value) for value in (True, False, None)}
 
     def _field_cell(self, result) -> tuple[object, str]:
         field = self.field
@@ -92,7 +94,7 @@ class _Column:
             except TypeError:
                 raise _Django from None
         elif isinstance(field, models.BooleanField):
-            shown = _boolean_icon(value)
+            shown = self.icons[value]
         elif value in field.empty_values:
             shown = self.empty
         elif isinstance(field, models.DateTimeField):
