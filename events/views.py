@@ -13,7 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
-from events import selectors
+from events import event_rows, selectors
 from events.filters import EventFilter
 from events.forms import BookingForm, BookOnBehalfForm
 from events.models import Booking
@@ -72,7 +72,7 @@ def event_list(request):
     )
     events = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = selectors.add_booking_figures(user, list(page.object_list))
+    page.object_list = event_rows.with_rows(user, selectors.add_booking_figures(user, list(page.object_list)))
     return render(
         request,
         "events/event_list.html",
