@@ -13,7 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
 
-from events import event_rows, selectors
+from events import booking_rows, event_rows, selectors
 from events.filters import EventFilter
 from events.forms import BookingForm, BookOnBehalfForm
 from events.models import Booking
@@ -186,6 +186,7 @@ def my_bookings(request):
     for others (each list paginated on its own)."""
     upcoming, past = selectors.my_bookings(request.user)
     past_page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
+    past_page.object_list = booking_rows.with_past_rows(list(past_page.object_list))
     made_page = None
     made_q = request.GET.get("made_q", "").strip()[:100]
     if has(request.user, "events.book_on_behalf"):

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from events import exporters
+from events import booking_rows, exporters
 from events.attendance import selectors, services
 from events.attendance.forms import (
     AcademicYearForm,
@@ -214,6 +214,7 @@ def my_cpd(request):
         paginator = Paginator(record.page_entries(), CPD_PAGE_SIZE)
         paginator.count = record.totals["events"]  # the same rows, already counted
         page = paginator.get_page(request.GET.get("page"))
+        page.object_list = booking_rows.with_cpd_rows(list(page.object_list))
     return render(request, "events/attendance/cpd_record.html", {"record": record, "page": page})
 
 

@@ -1,0 +1,101 @@
+"""The leader's past bookings and CPD record rows are written in Python
+(events/booking_rows.py). They must be the markup the templates wrote, character for
+character: the templates' rows, kept here as the reference, are rendered for every kind
+of row and compared."""
+
+import datetime
+import itertools
+
+import pytest
+from django.template import engines
+from django.urls import reverse
+from django.utils import timezone
+
+from events import booking_rows
+from events.models import Attendance, Booking, Event, Session
+from tests import factories as f
+
+DJANGO = engines["django"]
+# templates/events/my_bookings.html's past row before it moved to Python.
+PAST = DJANGO.from_string(
+    """{% load events_tags badges %}{% for b in rows %}  {% with a=b.attendance %}
+  <tr>
+    <td data-label="Date">{{ b.event.starts_at|date:"d/m/Y" }}</td>
+    <td class="stack-title"><a href="{% url 'events:event_detail' b.event_id %}">{{ b.event.title }}</a></td>
+    <td class="stack-inline" data-label="Attendance">{% if b.status == "confirmed" and a %}{% if a.attended %}<span class="badge text-bg-success">Attended</span>{% else %}<span class="badge text-bg-secondary">Absent</span>{% endif %}{% elif b.status == "confirmed" %}<span class="badge text-bg-light border">Not recorded yet</span>{% else %}{% status_badge b.status %}{% endif %}</td>
+    <td class="text-end stack-inline" data-label="CPD hours">{% if b.status != "confirmed" or a and not a.attended %}–{% else %}{{ b.event.cpd_hours|hours }}{% endif %}</td>
+  </tr>
+  {% endwith %}
+{% endfor %}"""
+)  # fmt: skip
+# templates/events/attendance/cpd_record.html's row before it moved to Python.
+CPD = DJANGO.from_string(
+    """{% load events_tags %}{% for a in rows %}  <tr>
+    <td data-label="Date">{{ a.booking.event.starts_at|date:"d/m/Y" }}</td>
+    <td class="stack-title">{{ a.booking.event.title }}{% if a.booking.session %}<br><span class="small">{{ a.booking.session.title }}</span>{% endif %}</td>
+    <td class="stack-inline" data-label="Kind">{{ a.booking.event.get_kind_display }}</td>
+    <td class="text-end stack-inline" data-label="CPD hours">{{ a.booking.event.cpd_hours|hours }}</td>
+    <td data-label="Certificate"><a href="{% url 'events:certificate_download' a.booking_id %}">Download (PDF)<span class="visually-hidden"> for {{ a.booking.event.title }}</span></a></td>
+  </tr>
+{% endfor %}"""
+)  # fmt: skip
+
+# Late evening in summer: the UK date is the next day's in UTC terms, or the day before.
+MOMENTS = (
+    timezone.make_aware(datetime.datetime(2026, 6, 30, 23, 30)),
+    datetime.datetime(2026, 1, 15, 23, 59, tzinfo=datetime.UTC),
+    datetime.datetime(2026, 7, 15, 23, 30, tzinfo=datetime.UTC),
+)
+
+
+def _event(n: int) -> Event:
+    return Event(
+        pk=n + 1, title=f"Titration & <safety> {n}", kind=Event.Kind.values[n % len(Event.Kind.values)],
+        starts_at=MOMENTS[n % len(MOMENTS)], cpd_hours=(1.5, 2, 0.75, None)[n % 4],
+    )  # fmt: skip
+
+
+def _rendered(rows) -> str:
+    return "".join(f"  {row.row}\n" for row in rows)
+
+
+def test_past_booking_rows_are_the_templates():
+    bookings = []
+    for n, (status, attended) in enumerate(itertools.product(Booking.Status.values, (None, True, False))):
+        booking = Booking(pk=n + 1, status=status, event=_event(n))
+        if attended is None:
+            booking._state.fields_cache["attendance"] = None  # as select_related leaves a booking with none
+        else:
+            booking.attendance = Attendance(pk=n + 1, booking=booking, attended=attended)
+        bookings.append(booking)
+    expected = PAST.render({"rows": bookings})
+    written = "".join(f"  {b.row}\n  \n" for b in booking_rows.with_past_rows(bookings))
+    # The template's `{% with %}` lines leave their indentation: compare without it.
+    assert written.replace("  \n", "") == expected.replace("  \n", "")
+    assert written.count("<tr>") == len(bookings) == expected.count("<tr>")
+
+
+def test_cpd_rows_are_the_templates():
+    attendances = []
+    for n, session in enumerate((None, "Workshop B & <C>", None, "Plenary")):
+        event = _event(n)
+        booking = Booking(pk=n + 10, event=event)
+        if session:
+            booking.session = Session(pk=n + 1, title=session, event=event)
+        attendances.append(Attendance(pk=n + 1, booking=booking, attended=True))
+    assert _rendered(booking_rows.with_cpd_rows(attendances)) == CPD.render({"rows": attendances})
+
+
+@pytest.mark.django_db
+def test_the_pages_show_the_rows(client, world):
+    event = f.EventFactory(
+        network=world.network, title="Forces & <motion>", starts_at=timezone.now() - datetime.timedelta(days=3)
+    )
+    booking = f.BookingFactory(event=event, person=world.person_a, status=Booking.Status.CONFIRMED)
+    Attendance.objects.create(booking=booking, attended=True)
+    client.force_login(world.leader_a)
+    past = client.get(reverse("events:my_bookings")).content.decode()
+    assert "Forces &amp; &lt;motion&gt;" in past and '<span class="badge text-bg-success">Attended</span>' in past
+    record = client.get(reverse("events:my_cpd")).content.decode()
+    assert reverse("events:certificate_download", args=[booking.pk]) in record
+    assert 'Download (PDF)<span class="visually-hidden"> for Forces &amp; &lt;motion&gt;</span>' in record
