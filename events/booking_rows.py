@@ -85,3 +85,35 @@ def _cpd_row(attendance, url: str) -> SafeString:
         f'<span class="visually-hidden"> for {title}</span></a></td>',
     )
     return SafeString(f"<tr>{CELL}{CELL.join(cells)}\n  </tr>")
+
+
+def with_booked_rows(bookings: list, *, sessions: bool) -> list:
+    """Each booking of the event page's "Who is booked" table (with its person, academy
+    and trust at booking, session and booker) with its `row`; a Session column when the
+    event has sessions."""
+    for booking in bookings:
+        booking.row = _booked_row(booking, sessions)
+    return bookings
+
+
+def _booked_row(booking, sessions: bool) -> SafeString:
+    person = booking.person
+    where = escaped(booking.academy_at_booking.name) if booking.academy_at_booking_id else ""
+    if booking.trust_at_booking_id:
+        where += f'<br><span class="small">{escaped(booking.trust_at_booking.name)}</span>'
+    booked = date(timezone.template_localtime(booking.created_at), "d/m/Y H:i")
+    booker = booking.booked_by
+    if booker is not None and booker.person_id != booking.person_id:
+        booked += f'<br><span class="small">by {escaped(str(booker))}</span>'
+    cells = [
+        f'<td data-label="Person">{escaped(person.full_name)}<br><span class="small text-break">{escaped(person.email)}</span></td>',
+        f'<td data-label="Academy or trust">{where}</td>',
+        f'<td data-label="Status">{BADGES.get(booking.status, "")}</td>',
+    ]
+    if sessions:
+        title = booking.session.title if booking.session_id else ""
+        cells.append(f'<td data-label="Session">{escaped(title or "–")}</td>')
+    else:
+        cells.append("")  # the template's empty line where the cell would be
+    cells.append(f'<td data-label="Booked">{booked}</td>')
+    return SafeString(f"<tr>{CELL}{CELL.join(cells)}\n  </tr>")

@@ -90,6 +90,7 @@ def _detail_context(request, page, form=None):
     booked = None
     if page.booked is not None:
         booked = Paginator(page.booked, BOOKED_PAGE_SIZE).get_page(request.GET.get("booked_page"))
+        booked.object_list = booking_rows.with_booked_rows(list(booked.object_list), sessions=bool(page.sessions))
     return {
         "page": page,
         "event": page.event,

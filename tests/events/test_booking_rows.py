@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from events import booking_rows
 from events.models import Attendance, Booking, Event, Session
+from network.base.models import User
 from tests import factories as f
+from trusts.models import Academy, Person, Trust
 
 DJANGO = engines["django"]
 # templates/events/my_bookings.html's past row before it moved to Python.
@@ -36,6 +38,17 @@ CPD = DJANGO.from_string(
     <td class="stack-inline" data-label="Kind">{{ a.booking.event.get_kind_display }}</td>
     <td class="text-end stack-inline" data-label="CPD hours">{{ a.booking.event.cpd_hours|hours }}</td>
     <td data-label="Certificate"><a href="{% url 'events:certificate_download' a.booking_id %}">Download (PDF)<span class="visually-hidden"> for {{ a.booking.event.title }}</span></a></td>
+  </tr>
+{% endfor %}"""
+)  # fmt: skip
+# templates/events/event_detail.html's "Who is booked" row before it moved to Python.
+BOOKED = DJANGO.from_string(
+    """{% load badges %}{% for b in rows %}  <tr>
+    <td data-label="Person">{{ b.person.full_name }}<br><span class="small text-break">{{ b.person.email }}</span></td>
+    <td data-label="Academy or trust">{% if b.academy_at_booking %}{{ b.academy_at_booking.name }}{% endif %}{% if b.trust_at_booking %}<br><span class="small">{{ b.trust_at_booking.name }}</span>{% endif %}</td>
+    <td data-label="Status">{% status_badge b.status %}</td>
+    {% if page.sessions %}<td data-label="Session">{{ b.session.title|default:"–" }}</td>{% endif %}
+    <td data-label="Booked">{{ b.created_at|date:"d/m/Y H:i" }}{% if b.booked_by and b.booked_by.person_id != b.person_id %}<br><span class="small">by {{ b.booked_by }}</span>{% endif %}</td>
   </tr>
 {% endfor %}"""
 )  # fmt: skip
@@ -99,3 +112,32 @@ def test_the_pages_show_the_rows(client, world):
     record = client.get(reverse("events:my_cpd")).content.decode()
     assert reverse("events:certificate_download", args=[booking.pk]) in record
     assert 'Download (PDF)<span class="visually-hidden"> for Forces &amp; &lt;motion&gt;</span>' in record
+
+
+@pytest.mark.parametrize("sessions", [False, True])
+def test_who_is_booked_rows_are_the_templates(sessions):
+    event = _event(0)
+    trust, academy = Trust(pk=1, name="Pennine & <Co>"), Academy(pk=1, name="Brook <High>")
+    booker_with_name = User(pk=1, full_name="Coordinator <Kim>", email="kim@portal.example", person_id=99)
+    booker_by_email = User(pk=2, full_name="", email="o'neil@portal.example", person_id=None)
+    bookings = []
+    combos = itertools.product(
+        Booking.LIVE,
+        (None, academy),
+        (None, trust),
+        (None, "Breakout & <A>"),
+        (None, booker_with_name, booker_by_email, "self"),
+    )
+    for n, (status, academy_, trust_, session, booker) in enumerate(combos):
+        person = Person(pk=n + 1, first_name="Ann", last_name=f"O'Neil <{n}>", email=f"ann{n}@school.example")
+        booking = Booking(
+            pk=n + 1, status=status, event=event, person=person, academy_at_booking=academy_, trust_at_booking=trust_,
+            created_at=MOMENTS[n % len(MOMENTS)],
+        )  # fmt: skip
+        booking.session = Session(pk=n + 1, title=session, event=event) if session else None
+        booking.booked_by = (
+            User(pk=50 + n, full_name="Self", email="s@x.example", person_id=person.pk) if booker == "self" else booker
+        )
+        bookings.append(booking)
+    expected = BOOKED.render({"rows": bookings, "page": {"sessions": ["one"] if sessions else []}})
+    assert _rendered(booking_rows.with_booked_rows(bookings, sessions=sessions)) == expected
