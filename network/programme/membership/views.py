@@ -18,7 +18,7 @@ from network.base import access
 from network.base.inputs import parse_id
 from network.base.rules import has
 from network.base.web import csv_response, form_errors, permission_required
-from network.programme.membership import review, selectors
+from network.programme.membership import review, rows, selectors
 from network.programme.membership.forms import (
     ApplicationForm,
     DecisionForm,
@@ -52,11 +52,9 @@ def membership_list(request):
         status=filters.get("status") or "",
         trust=filters.get("trust"),
     )
-    return render(
-        request,
-        "network/membership/list.html",
-        {"form": form, "page": _page(request, memberships)},
-    )
+    page = _page(request, memberships)
+    page.object_list = rows.with_rows(list(page.object_list))
+    return render(request, "network/membership/list.html", {"form": form, "page": page})
 
 
 @permission_required("network.open_membership_pages")
