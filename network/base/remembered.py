@@ -1,6 +1,6 @@
 """Figures remembered between readers: the dashboards, the annual report, a trust's CPD
-participation, and the directory's filter lists and count
-(network/programme/selectors.py).
+participation, the directory's filter lists and count, and the network's size on the
+coordinator's home (network/programme/selectors.py).
 
 A dashboard or the annual report aggregates a whole year of attendance, survey
 invitations and evidence: at ten times the Secondary Science Network (143,000
