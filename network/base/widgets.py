@@ -52,9 +52,37 @@ def grouped(choices) -> bool:
     return any(isinstance(label, (list, tuple)) for _value, label in choices)
 
 
+# Written selects, by everything that makes one: a filter form's long lists (every hub,
+# trust, tag) are the same on nearly every page load, and writing one escaped each of its
+# options again (speed, issue 14). The markup depends on nothing but the key, so one
+# reader's select may serve another's; bounded, and cleared when full.
+_selects: dict[tuple, SafeString] = {}
+_SELECTS_MAX = 512
+
+
 def select_html(name: str, attrs: dict, choices, values: list[str]) -> SafeString:
     """A single-choice `<select>` of flat `choices` ((value, label) pairs), the first
     option whose value is in `values` selected."""
+    try:
+        # Types are part of the key: True == 1 and SafeString("<b>") == "<b>", but each
+        # is written differently.
+        key = (
+            name,
+            tuple((attr, type(value), value) for attr, value in attrs.items()),
+            tuple((type(value), value, type(label), label) for value, label in choices),
+            tuple(values),
+        )
+        written = _selects.get(key)
+    except TypeError:  # a value that cannot be a key: written every time
+        return _write_select(name, attrs, choices, values)
+    if written is None:
+        if len(_selects) >= _SELECTS_MAX:
+            _selects.clear()
+        written = _selects[key] = _write_select(name, attrs, choices, values)
+    return written
+
+
+def _write_select(name: str, attrs: dict, choices, values) -> SafeString:
     options = []
     selected = False
     for value, label in choices:

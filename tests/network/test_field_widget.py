@@ -87,3 +87,28 @@ def test_quick_select_escapes_as_django_does():
         quick = QuickSelect(choices=choices, attrs=attrs)
         plain = forms.Select(choices=choices, attrs=attrs)
         assert quick.render("pick&", value, {"id": "id_pick"}) == plain.render("pick&", value, {"id": "id_pick"})
+
+
+def test_a_written_select_is_kept_and_never_confused_with_another(monkeypatch):
+    """`select_html` keeps what it wrote, keyed by everything that makes it: the same
+    select is written once; equal-looking choices of other types are written apart."""
+    from django.utils.safestring import SafeString
+
+    from network.base import widgets
+
+    monkeypatch.setattr(widgets, "_selects", {})
+    written = []
+    real = widgets._write_select
+    monkeypatch.setattr(widgets, "_write_select", lambda *args: written.append(args[0]) or real(*args))
+    choices = [("", "Any"), (1, "North & <West>")]
+    first = widgets.select_html("hub", {"id": "id_hub"}, choices, [""])
+    assert widgets.select_html("hub", {"id": "id_hub"}, list(choices), [""]) == first
+    assert written == ["hub"]  # the second was looked up
+    assert "selected>Any" in first and "North &amp; &lt;West&gt;" in first
+    assert widgets.select_html("hub", {"id": "id_hub"}, choices, ["1"]) != first  # another value chosen
+    # True == 1 and a safe label equals its text, but each writes differently.
+    assert 'value="True"' in widgets.select_html("hub", {"id": "id_hub"}, [("", "Any"), (True, "North & <West>")], [""])
+    safe = widgets.select_html("hub", {"id": "id_hub"}, [("", "Any"), (1, SafeString("North & <West>"))], [""])
+    assert "North & <West>" in safe
+    assert "required" in widgets.select_html("hub", {"id": "id_hub", "required": True}, choices, [""])
+    assert 'required="1"' in widgets.select_html("hub", {"id": "id_hub", "required": 1}, choices, [""])
