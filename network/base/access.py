@@ -339,6 +339,21 @@ def directory(user) -> QuerySet:
     return people.filter(Q(academy__trust_id__in=trust_ids) | Q(academy__isnull=True, trust_id__in=trust_ids))
 
 
+def scope_key(user) -> tuple:
+    """Everything besides the records that `scoped(user, …)` depends on, as a key: a
+    value read through the user's own scope may be remembered under it
+    (network.base.remembered) and is never another reader's. Logins are not counted
+    records (a change of role or person does not move the generation on), so their
+    fields that `scoped` reads are named here; the rest (a leader's academy, an
+    executive's trusts) follows from the records, and is named where it costs nothing.
+    Beside `scoped` so the two change together."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ("nobody",)
+    if user.is_coordinator:
+        return ("everything",)
+    return ("user", user.pk, user.role, user.person_id, leader_academy_id(user))
+
+
 def directory_reach(user) -> tuple:
     """Everything besides the records that `directory(user)` depends on, as a key: a
     figure of the directory (its count) may be remembered under it and shared by

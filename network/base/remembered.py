@@ -1,6 +1,6 @@
 """Figures remembered between readers: the dashboards, the annual report, a trust's CPD
-participation, and the directory's filter lists and count
-(network/programme/selectors.py).
+participation, the directory's filter lists and count, and a science leader's academy
+card, hubs and colleagues on their home page (network/programme/selectors.py).
 
 A dashboard or the annual report aggregates a whole year of attendance, survey
 invitations and evidence: at ten times the Secondary Science Network (143,000
