@@ -384,6 +384,21 @@ def my_open_invitations(user, *, limit: int | None = None, now=None) -> list[Sur
     return list(open_[:limit] if limit else open_)
 
 
+def home_invitations(user, *, limit: int) -> list[dict]:
+    """`my_open_invitations` as the home page's panel shows them: id, survey and event
+    titles, closing date and whether it was started, as plain values (no model
+    instances of three wide tables: speed, issue 14). Not remembered: starting an
+    answer (`started_at`) is a quiet save that moves no generation (network.base.changes)."""
+    open_ = my_invitations(user).filter(
+        answered_at__isnull=True, survey__status=Survey.Status.OPEN, expires_at__gt=timezone.now()
+    )
+    return list(
+        open_.select_related(None).values(
+            "pk", "event_id", "expires_at", "started_at", survey_title=F("survey__title"), event_title=F("event__title")
+        )[:limit]
+    )
+
+
 def my_invitation(user, pk: int) -> SurveyInvitation:
     """One of the signed-in person's own invitations (anyone else's is a 404)."""
     return access.get_scoped_or_404(

@@ -75,7 +75,10 @@ def leader_overview(user) -> dict:
     academy_id = access.leader_academy_id(user)
     if not academy_id:
         return {"academy": None}
-    return remembered.remember("leader-home", access.scope_key(user), lambda: _leader_academy(user, academy_id))
+    # The academy and the person left out are named besides the scope: a superuser with
+    # a leader's login sees everything, and so shares one scope with every coordinator.
+    parts = (access.scope_key(user), academy_id, user.person_id)
+    return remembered.remember("leader-home", parts, lambda: _leader_academy(user, academy_id))
 
 
 def _leader_academy(user, academy_id: int) -> dict:
