@@ -104,7 +104,7 @@ def visits_create_annual(*, year: MembershipYear, by: User) -> int:
             for v in visits
         ]
     )
-    changes.records_changed()  # bulk_create sends no signal: the home pages' visits panels count these
+    changes.records_changed()  # bulk_create sends no signal: the home pages' visits panels show these
     return len(visits)
 
 
