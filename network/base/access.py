@@ -175,12 +175,15 @@ def _person(user):
         if user.person_id:
             Person = apps.get_model("trusts", "Person")
             # With the academy's trust, so a leader's trust costs no second query.
-            person = (
-                Person.objects.filter(pk=user.person_id)
-                .select_related("academy")
-                .only("pk", "academy_id", "trust_id", "job_role", "academy__trust_id")
-                .first()
-            )
+            # `get`, not `first`: no ordering to add and compile on every page (speed).
+            try:
+                person = (
+                    Person.objects.select_related("academy")
+                    .only("pk", "academy_id", "trust_id", "job_role", "academy__trust_id")
+                    .get(pk=user.person_id)
+                )
+            except Person.DoesNotExist:
+                person = None
         user._scope_person = person
     return user._scope_person
 
