@@ -354,7 +354,8 @@ def scope_key(user) -> tuple:
         return ("nobody",)
     if user.is_coordinator:
         return ("everything",)
-    return ("user", user.pk, user.role, user.person_id, leader_academy_id(user))
+    # str(): a role set in memory (Role.LEADER) keys the same as one read from the database.
+    return ("user", user.pk, str(user.role), user.person_id, leader_academy_id(user))
 
 
 def directory_reach(user) -> tuple:
