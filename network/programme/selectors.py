@@ -93,7 +93,7 @@ def _leader_academy(user, academy_id: int) -> dict:
     academy["trust"] = academy.pop("trust__name")
     academy["region_label"] = _label(Academy, "region", academy["region"])
     academy["support_tier_label"] = _label(Academy, "support_tier", academy["support_tier"])
-    # Hubs in their own order (network, then name), as the academy's `hubs` gave them.
+    # Hubs in their own order (`Hub.Meta`: network, then name), as `academy.hubs.all()` gives them.
     hubs = (
         access.scoped(user, Hub)
         .filter(academies=academy_id)
