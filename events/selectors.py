@@ -29,7 +29,7 @@ from events.models import Booking, Event, Session
 from events.rules import is_approver, is_trust_science_lead, person_trust_id
 from events.services import overlaps
 from events.services.places import credited_to
-from network.base import access
+from network.base import access, remembered
 from network.base.inputs import parse_int
 from network.base.rules import has
 from trusts.models import Person, Trust
@@ -305,18 +305,40 @@ def my_bookings(user) -> tuple[QuerySet, QuerySet]:
     return upcoming, past
 
 
-def upcoming_bookings_for_home(user, *, limit: int = 5) -> list[Booking]:
-    """The home page's short list: title, date and status only. Not `my_bookings`, whose
-    waitlist position (a subquery per row) and wide joins the home page never shows: they
-    were about half of a leader home's cost (issue 14)."""
-    if not user.person_id:
-        return []
+def home_bookings(user, *, limit: int = 5, approvals: bool = False) -> dict:
+    """The home page's panel: the user's next live bookings (`bookings`: event id,
+    title, date and status only, as plain values) and, with `approvals` (for someone who
+    may approve), how many requests wait for them (`waiting`, `pending_approvals`).
+
+    Not `my_bookings`, whose waitlist position (a subquery per row) and wide joins the
+    home page never shows: they were about half of a leader home's cost. And two
+    queries that every reader of a home page asks for while the records rarely change:
+    so remembered under the records' generation (network.base.remembered) and the
+    user's own scope, until a booking of the list ends (issue 14)."""
+
+    def read():
+        return {
+            "bookings": _upcoming_for_home(user, limit) if user.person_id else [],
+            "waiting": pending_approvals(user).count() if approvals else 0,
+        }
+
+    now = timezone.now()
+    return remembered.remember(
+        "home-bookings",
+        (access.scope_key(user), user.person_id, approvals, limit),
+        read,
+        fresh=lambda kept: all(booking["ends_at"] > now for booking in kept["bookings"]),
+    )
+
+
+def _upcoming_for_home(user, limit: int) -> list[dict]:
     return list(
         access.scoped(user, Booking)
         .filter(person_id=user.person_id, status__in=Booking.LIVE, event__ends_at__gt=timezone.now())
-        .select_related("event")
-        .only("status", "event", "event__title", "event__starts_at")
-        .order_by("event__starts_at", "created_at")[:limit]
+        .order_by("event__starts_at", "created_at")
+        .values(
+            "event_id", "status", title=F("event__title"), starts_at=F("event__starts_at"), ends_at=F("event__ends_at")
+        )[:limit]
     )
 
 

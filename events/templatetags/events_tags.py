@@ -24,11 +24,8 @@ def my_upcoming_bookings(context, limit=5):
     """The signed-in leader's next live bookings, for the home page."""
     user = context["user"]
     may_approve = has(user, "events.open_approvals")
-    return {
-        "bookings": selectors.upcoming_bookings_for_home(user, limit=limit),
-        "may_approve": may_approve,
-        "approvals_waiting": selectors.pending_approvals(user).count() if may_approve else 0,
-    }
+    home = selectors.home_bookings(user, limit=limit, approvals=may_approve)
+    return {"bookings": home["bookings"], "may_approve": may_approve, "approvals_waiting": home["waiting"]}
 
 
 @register.filter

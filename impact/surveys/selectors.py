@@ -378,10 +378,33 @@ def my_invitations(user) -> QuerySet:
     )
 
 
+def _open(now) -> Q:
+    """An invitation still waiting for its answer."""
+    return Q(answered_at__isnull=True, survey__status=Survey.Status.OPEN, expires_at__gt=now)
+
+
 def my_open_invitations(user, *, limit: int | None = None, now=None) -> list[SurveyInvitation]:
-    now = now or timezone.now()
-    open_ = my_invitations(user).filter(answered_at__isnull=True, survey__status=Survey.Status.OPEN, expires_at__gt=now)
+    open_ = my_invitations(user).filter(_open(now or timezone.now()))
     return list(open_[:limit] if limit else open_)
+
+
+def home_invitations(user, *, limit: int) -> list[dict]:
+    """`my_open_invitations` as the home page's panel shows them: id, survey and event
+    titles, closing date and whether it was started, as plain values, in the same order
+    (none is answered: newest first). No model instances of three wide tables, and no
+    more filters and joins than these need (speed, issue 14). Not remembered: starting
+    an answer (`started_at`) is a quiet save that moves no generation
+    (network.base.changes)."""
+    if not user.person_id:
+        return []
+    return list(
+        access.scoped(user, SurveyInvitation)
+        .filter(_open(timezone.now()), person_id=user.person_id)
+        .order_by("-created_at", "pk")
+        .values(
+            "pk", "event_id", "expires_at", "started_at", survey_title=F("survey__title"), event_title=F("event__title")
+        )[:limit]
+    )
 
 
 def my_invitation(user, pk: int) -> SurveyInvitation:

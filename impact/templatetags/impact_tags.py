@@ -19,7 +19,7 @@ def my_open_surveys(context):
     user = context["user"]
     if not has(user, "impact.answer_surveys"):
         return {"invitations": [], "shown": False}
-    invitations = survey_selectors.my_open_invitations(user, limit=HOME_LIMIT + 1)
+    invitations = survey_selectors.home_invitations(user, limit=HOME_LIMIT + 1)
     return {"invitations": invitations[:HOME_LIMIT], "more": len(invitations) > HOME_LIMIT, "shown": True}
 
 

@@ -175,12 +175,15 @@ def _person(user):
         if user.person_id:
             Person = apps.get_model("trusts", "Person")
             # With the academy's trust, so a leader's trust costs no second query.
-            person = (
-                Person.objects.filter(pk=user.person_id)
-                .select_related("academy")
-                .only("pk", "academy_id", "trust_id", "job_role", "academy__trust_id")
-                .first()
-            )
+            # `get`, not `first`: no ordering to add and compile on every page (speed).
+            try:
+                person = (
+                    Person.objects.select_related("academy")
+                    .only("pk", "academy_id", "trust_id", "job_role", "academy__trust_id")
+                    .get(pk=user.person_id)
+                )
+            except Person.DoesNotExist:
+                person = None
         user._scope_person = person
     return user._scope_person
 
@@ -337,6 +340,22 @@ def directory(user) -> QuerySet:
         return people
     trust_ids = network_trust_ids(user)
     return people.filter(Q(academy__trust_id__in=trust_ids) | Q(academy__isnull=True, trust_id__in=trust_ids))
+
+
+def scope_key(user) -> tuple:
+    """Everything besides the records that `scoped(user, …)` depends on, as a key: a
+    value read through the user's own scope may be remembered under it
+    (network.base.remembered) and is never another reader's. Logins are not counted
+    records (a change of role or person does not move the generation on), so their
+    fields that `scoped` reads are named here; the rest (a leader's academy, an
+    executive's trusts) follows from the records, and is named where it costs nothing.
+    Beside `scoped` so the two change together."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ("nobody",)
+    if user.is_coordinator:
+        return ("everything",)
+    # str(): a role set in memory (Role.LEADER) keys the same as one read from the database.
+    return ("user", user.pk, str(user.role), user.person_id, leader_academy_id(user))
 
 
 def directory_reach(user) -> tuple:

@@ -19,7 +19,7 @@ from the records and remembered under the generation (the dashboards and the rep
 - `network.base.remembered.remember()` keeps a value under the generation: the
   dashboards' and the report's figures, a trust's CPD participation, and lists that
   every reader of a page asks for but the records rarely change (the directory's
-  filters and its count).
+  filters and its count, a leader's academy side of their home page).
 
 The platform names the rooms' models by label only (docs/architecture.md).
 """

@@ -1,6 +1,7 @@
 """Figures remembered between readers: the dashboards, the annual report, a trust's CPD
-participation, the directory's filter lists and count, and the network's size on the
-coordinator's home (network/programme/selectors.py).
+participation, the directory's filter lists and count, the network's size on the
+coordinator's home, and a science leader's academy card, hubs and colleagues on their
+home page (network/programme/selectors.py).
 
 A dashboard or the annual report aggregates a whole year of attendance, survey
 invitations and evidence: at ten times the Secondary Science Network (143,000
@@ -31,12 +32,16 @@ from django.core.cache import cache
 from network.base import changes
 
 
-def remember(name: str, parts: tuple, compute):
+def remember(name: str, parts: tuple, compute, *, fresh=None):
     """`compute()`'s value for `name` of `parts` (ids, dates and options, each with a
     stable repr), from the cache while no counted record has changed; computed and not
     kept inside a transaction that has changed counted records (`written_here`) or
     without a shared cache (`shared`). Scope is the caller's business: `parts` must name
     whatever makes one reader's value differ from another's.
+
+    A value that time alone can make wrong (a list of what has not ended yet, once one
+    of its rows ends) comes with `fresh(value)`: is the kept value still what `compute`
+    would give now? When it says no, the value is computed afresh.
 
     The value is kept with the generation it was computed in, and read in one round
     trip with the current generation (each trip to Redis is ~0.2 ms of CPU, and a
@@ -49,7 +54,7 @@ def remember(name: str, parts: tuple, compute):
     found = cache.get_many([changes.GENERATION_KEY, key])
     current = found.get(changes.GENERATION_KEY) or changes.generation()
     kept = found.get(key)
-    if kept is not None and kept[0] == current:
+    if kept is not None and kept[0] == current and (fresh is None or fresh(kept[1])):
         return kept[1]
     value = compute()
     cache.set(key, (current, value), changes.LIFETIME)

@@ -97,6 +97,24 @@ def id_url_shape(name: str, current_app=None) -> tuple[str, str] | None:
     return shape
 
 
+_plain: dict[tuple, str | None] = {}
+
+
+def plain_url(name: str, current_app=None) -> str | None:
+    """`reverse(name)` (no arguments), worked out once per URL configuration, script
+    prefix, name and current app: the answer cannot differ between them. None where
+    only `reverse()` may answer (the name does not reverse without arguments: its error
+    is Django's). A page's header and footer have half a dozen such links (`id_url_shape`
+    says what each `reverse()` costs)."""
+    key = (get_urlconf(), get_script_prefix(), name, current_app)
+    if key not in _plain:
+        try:
+            _plain[key] = reverse(name, current_app=current_app)
+        except NoReverseMatch:
+            _plain[key] = None
+    return _plain[key]
+
+
 def url_for_each(name: str) -> Callable[[int], str]:
     """`reverse(name, args=[pk])` for many rows at the cost of one reverse, for a URL
     whose one argument is an integer id (`id_url_shape`)."""

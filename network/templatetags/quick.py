@@ -10,6 +10,8 @@ matches, checks and quotes the pattern each time) and `date` (about 40 µs: a fo
 object and a regular-expression split of the format each time) were a tenth of such a
 page's time (speed, issue 14).
 
+- `{% url %}` with no arguments: Django's own reversal of the name, once per URL
+  configuration, script prefix, name and current app (`network.base.web.plain_url`).
 - `{% url %}` with one argument that is a non-negative int (an id or a URN), and no
   keyword arguments: the URL is Django's own reversal of the name with a marker
   number, split around the marker once per URL configuration, script prefix, name and
@@ -33,29 +35,38 @@ from django.utils.dates import MONTHS, WEEKDAYS, WEEKDAYS_ABBR
 from django.utils.formats import FORMAT_SETTINGS
 from django.utils.html import conditional_escape
 
-from network.base.web import id_url_shape
+from network.base.web import id_url_shape, plain_url
 
 register = template.Library()
 
 # -- {% url %} ---------------------------------------------------------------------------
 
 
+def _current_app(context):
+    """The current app, as Django's tag finds it."""
+    try:
+        return context.request.current_app
+    except AttributeError:
+        try:
+            return context.request.resolver_match.namespace
+        except AttributeError:
+            return None
+
+
 class QuickURLNode(defaulttags.URLNode):
     def render(self, context):
-        if self.asvar is None and not self.kwargs and len(self.args) == 1:
-            value = self.args[0].resolve(context)
-            if type(value) is int and value >= 0:
-                try:
-                    current_app = context.request.current_app
-                except AttributeError:
-                    try:
-                        current_app = context.request.resolver_match.namespace
-                    except AttributeError:
-                        current_app = None
-                shape = id_url_shape(self.view_name.resolve(context), current_app)
-                if shape is not None:
-                    url = f"{shape[0]}{value}{shape[1]}"
-                    return conditional_escape(url) if context.autoescape else url
+        if self.asvar is None and not self.kwargs:
+            url = None
+            if not self.args:
+                url = plain_url(self.view_name.resolve(context), _current_app(context))
+            elif len(self.args) == 1:
+                value = self.args[0].resolve(context)
+                if type(value) is int and value >= 0:
+                    shape = id_url_shape(self.view_name.resolve(context), _current_app(context))
+                    if shape is not None:
+                        url = f"{shape[0]}{value}{shape[1]}"
+            if url is not None:
+                return conditional_escape(url) if context.autoescape else url
         return super().render(context)
 
 
@@ -115,7 +126,8 @@ def _pieces(fmt: str) -> tuple | None:
 @register.filter(expects_localtime=True, is_safe=False)
 def date(value, arg=None):
     kind = type(value)
-    if (kind is datetime.datetime or kind is datetime.date) and type(arg) is str and arg:
+    # A format written in the template is a SafeString (Django marks literals safe).
+    if (kind is datetime.datetime or kind is datetime.date) and isinstance(arg, str) and arg:
         found = _pieces(arg)
         if found is not None and (kind is datetime.datetime or not found[1]):
             return "".join(piece if type(piece) is str else piece(value) for piece in found[0])

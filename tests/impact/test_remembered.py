@@ -274,3 +274,16 @@ def test_a_trusts_cpd_view_is_remembered_per_reader_until_a_register_changes(cli
     client.get(url)
     client.get(url)
     assert computed == [executive.pk, executive.pk, coordinator.pk]
+
+
+def test_a_kept_value_that_time_has_made_wrong_is_computed_afresh():
+    computed = []
+
+    def compute():
+        computed.append(len(computed) + 1)
+        return computed[-1]
+
+    assert remembered.remember("still-to-come", (), compute) == 1
+    assert remembered.remember("still-to-come", (), compute, fresh=lambda kept: kept == 1) == 1
+    assert remembered.remember("still-to-come", (), compute, fresh=lambda kept: False) == 2  # and kept
+    assert remembered.remember("still-to-come", (), compute) == 2

@@ -146,3 +146,46 @@ def test_other_url_uses_are_djangos():
 def test_a_url_is_escaped_where_djangos_would_be():
     ours, theirs = _both("{% autoescape off %}{% url 'events:event_detail' pk %}{% endautoescape %}", {"pk": 3})
     assert ours == theirs == "/events/3/"
+
+
+def test_a_format_written_in_the_template_takes_the_quick_way(monkeypatch):
+    # Django marks a literal argument safe (a SafeString): it is a format all the same.
+    with timezone.override(LONDON):
+        expected = _both('{{ when|date:"D d/m/Y H:i" }}', {"when": MOMENTS[1]})
+        monkeypatch.setattr(quick.defaultfilters, "date", lambda *args: pytest.fail("Django's filter was asked"))
+        ours = (
+            engines["django"].engine.from_string('{{ when|date:"D d/m/Y H:i" }}').render(Context({"when": MOMENTS[1]}))
+        )
+    assert expected[0] == expected[1] == ours == "Sun 29/03/2026 02:30"
+
+
+def _plain_urls():
+    """Every named URL that takes no argument."""
+    found = []
+
+    def walk(patterns, namespace):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+            elif isinstance(entry, URLPattern) and entry.name and not getattr(entry.pattern, "converters", {}):
+                found.append(namespace + entry.name)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def test_every_url_without_arguments_reads_as_djangos():
+    names = _plain_urls()
+    assert {"network:home", "events:event_list", "account_logout"} <= set(names)
+    for name in names:
+        try:
+            ours, theirs = _both("{% url name %}", {"name": name})
+        except NoReverseMatch:  # a name that needs arguments after all (a regex group)
+            with pytest.raises(NoReverseMatch):
+                _both("{% url name %}", {"name": name})
+            continue
+        assert ours == theirs, name
+    with pytest.raises(NoReverseMatch):
+        _both("{% url 'events:event_detail' %}", {})
+    with pytest.raises(NoReverseMatch):
+        _both("{% url 'no:such_page' %}", {})

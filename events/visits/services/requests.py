@@ -9,6 +9,7 @@ from events.visits.models import Visit, VisitKind, VisitLog, VisitVisitor
 from events.visits.services import notifications
 from events.visits.services.history import lock, log, move
 from events.visits.services.kinds import visit_kinds_ensure
+from network.base import changes
 from network.base.models import User
 from network.base.rules import ensure
 from network.programme.membership.models import Membership, MembershipYear
@@ -103,6 +104,7 @@ def visits_create_annual(*, year: MembershipYear, by: User) -> int:
             for v in visits
         ]
     )
+    changes.records_changed()  # bulk_create sends no signal: the home pages' visits panels show these
     return len(visits)
 
 
@@ -146,6 +148,7 @@ def assign(visit: Visit, people: list[Person]) -> None:
     visit.assignments.exclude(person_id__in=wanted).delete()
     have = set(visit.assignments.values_list("person_id", flat=True))
     VisitVisitor.objects.bulk_create([VisitVisitor(visit=visit, person_id=pk) for pk in sorted(wanted - have)])
+    changes.records_changed()  # bulk_create sends no signal; the visitors are who sees the visit
 
 
 @transaction.atomic
