@@ -15,7 +15,7 @@ def coordinator_overview(user) -> dict:
     the records' generation (`network.base.remembered`: six queries over the whole
     network were half the page's cost, and they change only when a record does), and
     the email outbox's state, always read live (its messages are not counted records)."""
-    figures = remembered.remember("coordinator-home", (user.pk,), lambda: _network_size(user))
+    figures = remembered.remember("coordinator-home", (access.scope_key(user),), lambda: _network_size(user))
     return {
         **figures,
         "outbox_pending": OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count(),

@@ -13,7 +13,8 @@ from tests import factories as f
 from trusts.models import Academy, CommunityType, SupportTier, Trust
 
 DJANGO = engines["django"]
-# templates/trusts/includes/academy_table.html's rows before they moved to Python.
+# templates/trusts/includes/academy_table.html's rows before they moved to Python, but
+# for an unknown pupil count: a dash, where `|intcomma|default:"–"` wrote "None".
 REFERENCE = DJANGO.from_string(
     """{% load humanize %}{% for a in academies %}
     <tr>
@@ -22,7 +23,7 @@ REFERENCE = DJANGO.from_string(
       {% if show_trust %}<td data-label="Trust">{{ a.trust|default:"–" }}</td>{% endif %}
       <td class="stack-inline" data-label="Region">{{ a.region|default:"–" }}</td>
       <td class="stack-inline" data-label="Community">{{ a.get_community_type_display|default:"–" }}</td>
-      <td class="text-end stack-inline" data-label="Pupils">{{ a.pupils_on_roll|intcomma|default:"–" }}</td>
+      <td class="text-end stack-inline" data-label="Pupils">{% if a.pupils_on_roll is not None %}{{ a.pupils_on_roll|intcomma }}{% else %}–{% endif %}</td>
       <td class="text-end stack-inline" data-label="% FSM">{% if a.percent_fsm is not None %}{{ a.percent_fsm|floatformat:1 }}{% else %}–{% endif %}</td>
       <td class="stack-inline" data-label="Support tier">{{ a.get_support_tier_display|default:"–" }}</td>
     </tr>
@@ -74,3 +75,17 @@ def test_the_pages_show_the_rows(client, world):
     client.force_login(world.coordinator)
     listed = client.get(reverse("trusts:academy_list")).content.decode()
     assert 'Old &amp; &lt;Closed&gt;</a> <span class="badge text-bg-secondary">Closed</span>' in listed
+
+
+def test_an_unknown_pupil_count_is_a_dash_not_none():
+    written = TAG.render({"academies": [Academy(pk=1, urn=100001, name="New School", pupils_on_roll=None)]})
+    assert 'data-label="Pupils">–</td>' in written and "None" not in written
+
+
+@pytest.mark.django_db
+def test_an_academy_page_says_an_unknown_pupil_count_is_not_recorded(client, world):
+    world.academy_a.pupils_on_roll = None
+    world.academy_a.save()
+    client.force_login(world.coordinator)
+    html = client.get(reverse("trusts:academy_detail", args=[world.academy_a.urn])).content.decode()
+    assert 'Pupils on roll</dt><dd class="col-sm-7">Not recorded</dd>' in html and "None" not in html

@@ -6,7 +6,8 @@ the trust's academies); through the template engine its eight cells a row cost a
 15 µs each, more than the page's queries (speed, issue 14). The markup is the
 template's, character for character: tests/trusts/test_academy_rows.py renders the old
 rows and compares. Numbers go through Django's own `intcomma` and `floatformat`, so
-they read exactly as before ("1,234"; "21.5")."""
+they read exactly as before ("1,234"; "21.5"); an unknown pupil count is a dash (the
+template wrote "None")."""
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -38,7 +39,8 @@ def _shown(value) -> str:
 
 
 def _row(academy, url: str, show_trust: bool) -> str:
-    pupils = intcomma(academy.pupils_on_roll)
+    # Not `intcomma` of None: it writes "None" (the template's `|intcomma|default` did).
+    pupils = intcomma(academy.pupils_on_roll) if academy.pupils_on_roll is not None else ""
     fsm = floatformat(academy.percent_fsm, 1) if academy.percent_fsm is not None else "–"
     cells = [
         f'<td class="stack-title"><a href="{escaped(url)}">{escaped(academy.name)}</a>'
