@@ -24,10 +24,14 @@ class EventFilter(django_filters.FilterSet):
         model = Event
         fields = ["kind", "hub", "date_from", "date_to", "for_me"]
 
-    def __init__(self, *args, hubs=None, person=None, **kwargs):
+    def __init__(self, *args, hubs=None, hub_rows=None, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
         self.filters["hub"].queryset = hubs
+        if hub_rows is not None:
+            # The select lists `hub_rows` (remembered, not read on every page); a hub
+            # chosen is still checked against `hubs`, the door's.
+            self.form.fields["hub"].widget.choices = [("", "Any hub"), *hub_rows]
         if person is None:
             del self.filters["for_me"]
         for name, field in self.form.fields.items():

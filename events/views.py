@@ -22,7 +22,7 @@ from events.services import notifications, overlaps
 from network.base.ratelimit import rate_limited
 from network.base.rules import has
 from network.base.web import permission_required
-from network.programme.selectors import hub_choices
+from network.programme.selectors import hub_choice_rows, hub_choices
 
 PAGE_SIZE = 20
 BOOKED_PAGE_SIZE = 50  # the coordinator's list of who is booked, on the event page
@@ -68,7 +68,11 @@ def event_list(request):
     # Read only if "only events for my role" is ticked (its audience filter needs them).
     person = SimpleLazyObject(lambda: user.person) if user.person_id else None
     filterset = EventFilter(
-        request.GET or None, queryset=selectors.upcoming_events(user), hubs=hub_choices(user), person=person
+        request.GET or None,
+        queryset=selectors.upcoming_events(user),
+        hubs=hub_choices(user),
+        hub_rows=hub_choice_rows(user),
+        person=person,
     )
     events = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))

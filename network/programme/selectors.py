@@ -251,6 +251,16 @@ def hub_choices(user):
     return hubs_for(user).select_related(None).only("name")
 
 
+def hub_choice_rows(user) -> list[tuple[int, str]]:
+    """`hub_choices` as (id, name) pairs for a filter's select, remembered under the
+    records' generation and the reader's scope (`access.scope_key`): the event list
+    read every hub on every page load to list them. A hub chosen is still checked
+    against `hub_choices` by the form."""
+    return remembered.remember(
+        "hub-choices", (access.scope_key(user),), lambda: list(hub_choices(user).values_list("pk", "name"))
+    )
+
+
 def directory_filter_choices(user) -> dict[str, list[tuple[int, str]]]:
     """The directory's filter lists as (id, name) pairs, in the order the selects show
     them: every expertise tag, every designation, and the hubs `hub_choices` gives the
