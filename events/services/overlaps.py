@@ -12,11 +12,19 @@ Times are half-open, [start, end): an event ending at 17:00 does not clash with 
 starting at 17:00. Events that were cancelled, and bookings no longer live, never clash.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 
 from events.models import Booking, Event
 
 WARN, REFUSE = "warn", "refuse"
+
+
+def _clashing(event: Event) -> Q:
+    """Bookings for other scheduled events whose times overlap `event`'s."""
+    return Q(
+        event__status=Event.Status.SCHEDULED, event__starts_at__lt=event.ends_at, event__ends_at__gt=event.starts_at
+    ) & ~Q(event_id=event.pk)
 
 
 def overlapping_bookings(*, person, event: Event) -> list[Booking]:
@@ -25,17 +33,24 @@ def overlapping_bookings(*, person, event: Event) -> list[Booking]:
     if person is None:
         return []
     return list(
-        Booking.objects.filter(
-            person=person,
-            status__in=Booking.LIVE,
-            event__status=Event.Status.SCHEDULED,
-            event__starts_at__lt=event.ends_at,
-            event__ends_at__gt=event.starts_at,
-        )
-        .exclude(event_id=event.pk)
+        Booking.objects.filter(_clashing(event), person=person, status__in=Booking.LIVE)
         .select_related("event")
         .order_by("event__starts_at", "pk")
     )
+
+
+def own_booking_and_clashes(*, person, event: Event) -> tuple[Booking | None, list[Booking]]:
+    """The person's live booking of `event` (the first made, with its session) and
+    `overlapping_bookings`, from one query: the event page asked twice."""
+    if person is None:
+        return None, []
+    rows = list(
+        Booking.objects.filter(Q(event_id=event.pk) | _clashing(event), person=person, status__in=Booking.LIVE)
+        .select_related("event", "session")
+        .order_by("event__starts_at", "pk")
+    )
+    own = min((b for b in rows if b.event_id == event.pk), key=lambda b: b.pk, default=None)
+    return own, [b for b in rows if b.event_id != event.pk]
 
 
 def describe(booking: Booking) -> str:

@@ -334,3 +334,21 @@ def test_who_is_booked_is_paginated_on_its_own(client, world):
     html = client.get(url).content.decode()
     assert "Who is booked (51)" in html and 'href="?booked_page=2#booked"' in html
     assert len(client.get(url, {"booked_page": 2}).context["booked"].object_list) == 1
+
+
+def test_the_event_page_reads_its_booking_and_clashes_in_one_query(world, clash):
+    """`own_booking_and_clashes`: the person's live booking of this event, and their live
+    bookings of other scheduled events that overlap it, as the page asked in two."""
+    from events.services import overlaps
+
+    _booked, meeting = clash
+    later = f.EventFactory(network=world.network, title="Later", starts_at=at(10, 19), ends_at=at(10, 20))
+    booking_create(event=later, person=world.person_a, by=None)  # no overlap
+    dropped = f.EventFactory(network=world.network, title="Dropped", starts_at=at(10, 17), ends_at=at(10, 18))
+    booking_cancel(booking=booking_create(event=dropped, person=world.person_a, by=None), by=None)  # not live
+    own = booking_create(event=meeting, person=world.person_a, by=None)  # the network warns, and books
+    found, clashes = overlaps.own_booking_and_clashes(person=world.person_a, event=meeting)
+    assert found == own and [b.event.title for b in clashes] == ["Required practicals"]
+    assert clashes == overlaps.overlapping_bookings(person=world.person_a, event=meeting)
+    assert overlaps.own_booking_and_clashes(person=world.person_b, event=meeting) == (None, [])
+    assert overlaps.own_booking_and_clashes(person=None, event=meeting) == (None, [])
