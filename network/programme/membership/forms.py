@@ -43,10 +43,15 @@ class MembershipFilterForm(forms.Form):
     status = forms.ChoiceField(choices=STATUS_CHOICES, required=False, widget=QuickSelect)
     trust = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any trust", widget=QuickSelect)
 
-    def __init__(self, *args, years, trusts, **kwargs):
+    def __init__(self, *args, years, trusts, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "Any year"), *[(label, label) for label in years]]
         self.fields["trust"].queryset = trusts
+        if choices is not None:
+            # The selects list the remembered rows (selectors.membership_filter_choices);
+            # a network or trust chosen is still checked against the querysets.
+            self.fields["network"].widget.choices = [("", "Any network"), *choices["networks"]]
+            self.fields["trust"].widget.choices = [("", "Any trust"), *choices["trusts"]]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 

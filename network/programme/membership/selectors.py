@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from network.base import access
+from network.base import access, remembered
 from network.programme.membership import eligibility
 from network.programme.membership.models import (
     ApplicationEvidence,
@@ -78,6 +78,23 @@ def year_labels(user) -> list[str]:
 
 def trusts_for_filter(user):
     return access.scoped(user, Trust).only("name").order_by("name")
+
+
+def membership_filter_choices(user) -> dict[str, list]:
+    """The membership list's filter lists: the years, networks and trusts the reader
+    may filter by. Three queries on every page of the list, and they change a few times
+    a year: remembered under the records' generation and the reader's scope
+    (`access.scope_key`). A network or trust chosen is still checked against the form's
+    querysets (`networks()`, `trusts_for_filter`)."""
+
+    def read():
+        return {
+            "years": year_labels(user),
+            "networks": list(networks().values_list("pk", "name")),
+            "trusts": list(trusts_for_filter(user).values_list("pk", "name")),
+        }
+
+    return remembered.remember("membership-filters", (access.scope_key(user),), read)
 
 
 def networks():

@@ -41,8 +41,9 @@ def _page(request, items, size=PAGE_SIZE):
 @permission_required("network.open_membership_pages")
 def membership_list(request):
     user = request.user
+    choices = selectors.membership_filter_choices(user)
     form = MembershipFilterForm(
-        request.GET or None, years=selectors.year_labels(user), trusts=selectors.trusts_for_filter(user)
+        request.GET or None, years=choices["years"], trusts=selectors.trusts_for_filter(user), choices=choices
     )
     filters = form.cleaned_data if form.is_valid() else {}
     memberships = selectors.memberships_for(
