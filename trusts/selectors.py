@@ -4,7 +4,7 @@ and aggregates a page needs so each page costs a fixed number of queries."""
 from django.db.models import Count, Prefetch, Q, Sum
 
 from network.base import access
-from trusts.models import Academy, AcademyTrustMembership, Inspection, PerformanceResult, Person, Trust
+from trusts.models import Academy, AcademyTrustMembership, Designation, Inspection, PerformanceResult, Person, Trust
 
 
 def trusts_for(user):
@@ -36,7 +36,14 @@ def academies_of_trust(user, trust: Trust):
 
 
 def academy_detail(user, urn: int) -> Academy:
-    people = access.scoped(user, Person).prefetch_related("designations", "expertise").order_by("last_name")
+    # Only what the page lists of each person: name, job role and designations (their
+    # expertise is the directory's to show; reading it was a query for nothing).
+    people = (
+        access.scoped(user, Person)
+        .only("first_name", "last_name", "job_role", "academy_id")
+        .prefetch_related(Prefetch("designations", queryset=Designation.objects.only("name")))
+        .order_by("last_name")
+    )
     return access.get_scoped_or_404(
         user,
         academies_for(user)
