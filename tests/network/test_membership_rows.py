@@ -75,3 +75,16 @@ def test_the_list_links_only_academies_in_the_readers_scope(client, world):
     html = client.get(reverse("network:membership_list")).content.decode()
     assert f'<a href="{reverse("network:membership_academy", args=[world.academy_a.urn])}">' in html
     assert f'href="{reverse("network:membership_academy", args=[world.academy_b.urn])}"' not in html
+
+
+@pytest.mark.parametrize(
+    "reasons", [None, [], ["Ofsted: Good (2023) & <stable>", "Progress 8 percentile 55 over three years"], ["One"]]
+)
+def test_the_reasons_tag_is_the_old_include(reasons):
+    # templates/network/membership/includes/reasons.html before it became Python.
+    include = DJANGO.from_string(
+        '<ul class="mb-0 small">{% for reason in reasons %}<li>{{ reason }}</li>{% empty %}'
+        "<li>No reasons recorded.</li>{% endfor %}</ul>"
+    )
+    tag = DJANGO.from_string("{% load membership_tags %}{% reasons_list reasons %}")
+    assert tag.render({"reasons": reasons}) == include.render({"reasons": reasons})

@@ -35,6 +35,14 @@ def status_badge(membership) -> SafeString:
     return SafeString(badge + AT_RISK if membership.at_risk else badge)
 
 
+def reasons_list(reasons) -> SafeString:
+    """An assessment's or proposal's reasons as a small list ("No reasons recorded."
+    when there are none): what `includes/reasons.html` wrote, without an include per
+    row of the review table (25 rows a page)."""
+    items = "".join(f"<li>{escaped(reason)}</li>" for reason in reasons or ()) or "<li>No reasons recorded.</li>"
+    return SafeString(f'<ul class="mb-0 small">{items}</ul>')
+
+
 def with_rows(memberships: list) -> list:
     """Each membership of a page of the list (with its year, network, academy, trust
     and `academy_in_scope`) with its `row`; the academy links to its membership page
