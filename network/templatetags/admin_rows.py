@@ -21,6 +21,7 @@ from django.contrib.admin.templatetags.admin_list import (
     ResultList,
     _boolean_icon,
     _coerce_field_name,
+    admin_list_filter,
     items_for_result,
     result_headers,
     result_hidden_fields,
@@ -28,12 +29,17 @@ from django.contrib.admin.templatetags.admin_list import (
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.contrib.admin.utils import FieldIsAForeignKeyColumnName, _get_non_gfk_field, display_for_value, lookup_field
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
 from django.utils import formats, timezone
+from django.utils.encoding import iri_to_uri
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from network.base.web import MARKER, id_url_shape
 
 register = template.Library()
 
@@ -132,14 +138,42 @@ class _Column:
         shown, classes = self._field_cell(result) if self.field is not None else self._other_cell(cl, result)
         shown = conditional_escape(shown)
         if self.linked:
-            try:
-                url = cl.url_for_result(result)
-            except NoReverseMatch:
-                pass
-            else:
-                url = add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url)
+            url = self.link(result)
+            if url is not None:
                 shown = f'<a href="{conditional_escape(url)}">{shown}</a>'
         return f'<{self.tag} class="{classes}">{shown}</{self.tag}>'
+
+
+def _link_maker(cl):
+    """result -> its change page's link with the list's filters kept (None where Django
+    writes no link), as Django writes it. Reversed and given its filters once a page,
+    not once a row (`reverse` and `add_preserved_filters` were a tenth of the page)."""
+
+    def django_link(result):
+        try:
+            url = cl.url_for_result(result)
+        except NoReverseMatch:
+            return None
+        return add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url)
+
+    if type(cl).url_for_result is not ChangeList.url_for_result:
+        return django_link
+    name = f"admin:{cl.opts.app_label}_{cl.opts.model_name}_change"
+    shape = id_url_shape(name, current_app=cl.model_admin.admin_site.name)
+    if shape is None:
+        return django_link
+    marker = str(MARKER)
+    marked = add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": cl.opts}, marker.join(shape))
+    if marked.count(marker) != 1:
+        return django_link
+    before, after = marked.split(marker)
+    pk_attname = cl.pk_attname
+
+    def quick_link(result):
+        pk = getattr(result, pk_attname)
+        return f"{before}{pk}{after}" if type(pk) is int and pk >= 0 else django_link(result)
+
+    return quick_link
 
 
 def _columns(cl) -> list[_Column] | None:
@@ -147,13 +181,15 @@ def _columns(cl) -> list[_Column] | None:
     links = cl.list_display_links
     if cl.formset or cl.is_popup or cl.to_field or links is None:
         return None
-    columns, linked_yet = [], False
+    columns, linked_yet, link = [], False, _link_maker(cl)
     try:
         for index, name in enumerate(cl.list_display):
             # As Django's `link_in_col`: the named links, or else the first column; the
             # first linked cell is the row's heading (<th>).
             linked = name in links if links else index == 0
-            columns.append(_Column(cl, index, name, linked=linked, heading=linked and not linked_yet))
+            column = _Column(cl, index, name, linked=linked, heading=linked and not linked_yet)
+            column.link = link
+            columns.append(column)
             linked_yet = linked_yet or linked
     except _Django:
         return None
@@ -187,6 +223,33 @@ def quick_result_list(cl) -> dict:
         "num_sorted_fields": sum(1 for header in headers if header["sortable"] and header["sorted"]),
         "results": quick_results(cl),
     }
+
+
+# -- The filters ----------------------------------------------------------------------------
+# Django renders each filter of the sidebar through `admin/filter.html`, a template and a
+# loop per choice: the people list's trust filter alone is a hundred choices. The default
+# template is written here (the same markup, `tests/network/test_admin_rows.py`); a
+# filter with a template of its own is rendered by Django.
+DEFAULT_FILTER_TEMPLATE = "admin/filter.html"
+
+
+@register.simple_tag
+def quick_list_filter(cl, spec) -> str:
+    if spec.template != DEFAULT_FILTER_TEMPLATE:
+        return admin_list_filter(cl, spec)
+    title = conditional_escape(spec.title)
+    by = gettext(" By %(filter_title)s ") % {"filter_title": title}
+    selected = {True: ' class="selected"', False: ""}
+    choices = "".join(
+        f"\n    <li{selected[bool(choice['selected'])]}>\n"
+        f'    <a href="{conditional_escape(iri_to_uri(choice["query_string"]))}">'
+        f"{conditional_escape(choice['display'])}</a></li>\n  "
+        for choice in spec.choices(cl)
+    )
+    return mark_safe(  # noqa: S308 - the title, links and labels are escaped above
+        f'\n<details data-filter-title="{title}" open>\n  <summary>\n    {by}\n  </summary>\n  <ul>\n  {choices}\n'
+        "  </ul>\n</details>\n"
+    )
 
 
 @register.tag(name="quick_result_list")

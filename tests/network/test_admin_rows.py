@@ -10,6 +10,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags import admin_list
 from django.test import RequestFactory
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from events.models import Event
@@ -21,7 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _changelist(model_admin, user, query=""):
-    request = RequestFactory().get(f"/admin/?{query}" if query else "/admin/")
+    opts = model_admin.model._meta
+    path = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    request = RequestFactory().get(f"{path}?{query}" if query else path)
+    request.resolver_match = resolve(path)  # so the list keeps its filters in its links, as served
     request.user = user
     cl = model_admin.get_changelist_instance(request)
     cl.formset = None  # as the change list view sets it when nothing is editable in the list
@@ -78,7 +82,9 @@ def test_the_portal_change_lists_match_django(model, superuser, mixed_rows):
 )
 def test_sorted_filtered_and_searched_lists_match_django(query, superuser, mixed_rows):
     """The links keep the list's filters (preserved filters) as Django writes them."""
-    _same(admin.site._registry[Academy], superuser, query)
+    rows = _same(admin.site._registry[Academy], superuser, query)
+    if query and query != "p=1":
+        assert "?_changelist_filters=" in rows[0]
 
 
 class _EveryKind(admin.ModelAdmin):
@@ -155,3 +161,37 @@ def test_numbers_are_formatted_as_django_formats_them(superuser, mixed_rows, set
     settings.USE_THOUSAND_SEPARATOR = True
     rows = _same(admin.site._registry[Academy], superuser)
     assert any("1,234" in row for row in rows)
+
+
+@pytest.mark.parametrize(
+    "model, query",
+    [
+        (Academy, ""), (Academy, "region__exact=north_west"), (Academy, "q=brook&o=2&is_open__exact=0"),
+        (Person, ""), (Person, "directory_consent__exact=1&job_role__exact=ect"), (Person, "academy__region__exact=north_west"),
+        (Trust, ""), (Trust, "region__exact=north_west"),
+    ],
+)  # fmt: skip
+def test_the_filters_are_what_django_writes(model, query, superuser, mixed_rows):
+    """`{% quick_list_filter %}` writes each filter of the sidebar as Django's
+    `admin/filter.html` does, the chosen one marked, every link keeping the others."""
+    from django.contrib.admin.templatetags.admin_list import admin_list_filter
+
+    cl = _changelist(admin.site._registry[model], superuser, query)
+    assert cl.filter_specs
+    for spec in cl.filter_specs:
+        assert admin_rows.quick_list_filter(cl, spec) == admin_list_filter(cl, spec)
+
+
+def test_a_filter_with_its_own_template_is_rendered_by_django(superuser, mixed_rows, monkeypatch):
+    cl = _changelist(admin.site._registry[Academy], superuser)
+    spec = cl.filter_specs[0]
+    monkeypatch.setattr(spec, "template", "admin/filter.html ")  # another template's name
+    rendered = []
+    monkeypatch.setattr(admin_rows, "admin_list_filter", lambda cl, spec: rendered.append(spec) or "theirs")
+    assert admin_rows.quick_list_filter(cl, spec) == "theirs" and rendered == [spec]
+
+
+def test_the_change_list_uses_the_quick_filters(client, superuser, mixed_rows):
+    client.force_login(superuser)
+    html = client.get("/admin/trusts/academy/?region__exact=north_west").content.decode()
+    assert '<li class="selected">' in html and 'data-filter-title="trust"' in html
