@@ -323,6 +323,9 @@ def network_trust_ids(user) -> list[int]:
         Trust = apps.get_model("trusts", "Trust")
         user._scope_network_trust_ids = list(
             Trust.objects.filter(networks__member_trusts__in=member_trust_ids(user))
+            # No ordering: a trust's name sorted every id list (DISTINCT must then
+            # carry the name too) for a list only ever used as a set.
+            .order_by()
             .values_list("pk", flat=True)
             .distinct()
         )
