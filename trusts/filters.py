@@ -18,10 +18,14 @@ class AcademyFilter(django_filters.FilterSet):
         model = Academy
         fields = ["q", "trust", "region", "community_type", "phase", "support_tier"]
 
-    def __init__(self, *args, trusts=None, **kwargs):
+    def __init__(self, *args, trusts=None, trust_rows=None, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the trusts this user may see are offered (scoped by the caller).
         self.filters["trust"].queryset = trusts
+        if trust_rows is not None:
+            # The select lists `trust_rows` (remembered, not read on every page); a trust
+            # chosen is still checked against `trusts`, the door's.
+            self.form.fields["trust"].widget.choices = [("", "Any trust"), *trust_rows]
         for f in self.form.fields.values():
             f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
 

@@ -3,7 +3,7 @@ and aggregates a page needs so each page costs a fixed number of queries."""
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from network.base import access
+from network.base import access, remembered
 from trusts.models import Academy, AcademyTrustMembership, Designation, Inspection, PerformanceResult, Person, Trust
 
 
@@ -21,6 +21,16 @@ def trusts_for(user):
 def trust_choices(user):
     """Trusts for a filter drop-down: scoped, without the list page's aggregates."""
     return access.scoped(user, Trust).only("pk", "name").order_by("name")
+
+
+def trust_choice_rows(user) -> list[tuple[int, str]]:
+    """`trust_choices` as (id, name) pairs for the academy list's select, remembered
+    under the records' generation and the reader's scope (`access.scope_key`): every
+    page of the list read a hundred trusts to list them. A trust chosen is still
+    checked against `trust_choices` by the filter."""
+    return remembered.remember(
+        "trust-choices", (access.scope_key(user),), lambda: list(trust_choices(user).values_list("pk", "name"))
+    )
 
 
 def trust_detail(user, pk: int) -> Trust:

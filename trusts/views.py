@@ -27,7 +27,10 @@ def trust_detail(request, pk):
 def academy_list(request):
     user = request.user
     filterset = AcademyFilter(
-        request.GET or None, queryset=selectors.academies_for(user), trusts=selectors.trust_choices(user)
+        request.GET or None,
+        queryset=selectors.academies_for(user),
+        trusts=selectors.trust_choices(user),
+        trust_rows=selectors.trust_choice_rows(user),
     )
     academies = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(academies, PAGE_SIZE).get_page(request.GET.get("page"))

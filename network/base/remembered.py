@@ -2,7 +2,8 @@
 participation, the directory's filter lists and count, the network's size on the
 coordinator's home, a science leader's academy card, hubs and colleagues on their
 home page (network/programme/selectors.py), and the filter lists of the event list
-(its hubs) and the membership list (years, networks, trusts).
+(its hubs), the academy list (its trusts) and the membership list (years, networks,
+trusts).
 
 A dashboard or the annual report aggregates a whole year of attendance, survey
 invitations and evidence: at ten times the Secondary Science Network (143,000
