@@ -25,6 +25,7 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from network.base import remembered
 from network.base.models import Role
 
 
@@ -318,18 +319,27 @@ def member_trust_ids(user) -> list[int]:
 
 def network_trust_ids(user) -> list[int]:
     """Trusts that share a network with the user's trust(s): the reach of the directory.
-    Computed once per request (one query) so the directory filters on plain ids."""
+    Once per request, so the directory filters on plain ids. The user's own trusts are
+    read live (`member_trust_ids`); which trusts share a network with them is a fact of
+    the records (networks' members), remembered under the records' generation
+    (`network.base.remembered`): a trust joining or leaving a network moves it on, and
+    the next request reads it afresh."""
     if not hasattr(user, "_scope_network_trust_ids"):
-        Trust = apps.get_model("trusts", "Trust")
-        user._scope_network_trust_ids = list(
-            Trust.objects.filter(networks__member_trusts__in=member_trust_ids(user))
-            # No ordering: a trust's name sorted every id list (DISTINCT must then
-            # carry the name too) for a list only ever used as a set.
-            .order_by()
-            .values_list("pk", flat=True)
-            .distinct()
-        )
+        own = tuple(sorted(member_trust_ids(user)))
+        user._scope_network_trust_ids = remembered.remember("network-trusts", own, lambda: _trusts_sharing(own))
     return user._scope_network_trust_ids
+
+
+def _trusts_sharing(trust_ids) -> list[int]:
+    Trust = apps.get_model("trusts", "Trust")
+    return list(
+        Trust.objects.filter(networks__member_trusts__in=trust_ids)
+        # No ordering: a trust's name sorted every id list (DISTINCT must then carry the
+        # name too) for a list only ever used as a set.
+        .order_by()
+        .values_list("pk", flat=True)
+        .distinct()
+    )
 
 
 def directory(user) -> QuerySet:
