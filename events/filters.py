@@ -28,12 +28,14 @@ class EventFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.person = person
         self.filters["hub"].queryset = hubs
+        if person is None:
+            del self.filters["for_me"]
+        # (The form is built from the filters at its first use: only after the last
+        # change to them, or it would keep a field no filter applies.)
         if hub_rows is not None:
             # The select lists `hub_rows` (remembered, not read on every page); a hub
             # chosen is still checked against `hubs`, the door's.
             self.form.fields["hub"].widget.choices = [("", "Any hub"), *hub_rows]
-        if person is None:
-            del self.filters["for_me"]
         for name, field in self.form.fields.items():
             if isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs.setdefault("class", "form-check-input")

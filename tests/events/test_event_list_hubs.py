@@ -52,3 +52,11 @@ def test_a_hub_the_door_does_not_show_is_refused(client):
     assert response.status_code == 200
     assert "Proposed cluster" not in _hub_options(response.content.decode())
     assert "Select a valid choice" in response.content.decode()
+
+
+def test_someone_without_a_person_record_asking_for_their_role_gets_the_list(client):
+    """ "Only events for my role" is offered only with a person record; sent anyway (an
+    old link, a forged address), it is ignored, never a server error."""
+    client.force_login(f.UserFactory(role="visitor", email="visitor.forme@portal.example"))
+    response = client.get(reverse("events:event_list"), {"for_me": "on"})
+    assert response.status_code == 200 and 'name="for_me"' not in response.content.decode()
