@@ -122,3 +122,29 @@ def assert_no_n_plus_one(client):
         return after
 
     return check
+
+
+@pytest.fixture
+def remembering(settings):
+    """Remembered figures and lists on (`network.base.remembered`; by default only with
+    Redis, as in CI): these tests use the process's cache. Use with
+    `django_db(transaction=True)`: inside a transaction that has written a counted
+    record, as every `db` test's is, values are computed and never kept."""
+    settings.FIGURES_REMEMBERED = True
+
+
+def select_options(html: str, name: str) -> list[str]:
+    """The option labels of the page's `<select name="…">`, in order, as written."""
+    select = html[html.index(f'name="{name}"') :].split("</select>")[0]
+    return [part.split("</option>")[0].split(">")[-1] for part in select.split("<option")[1:]]
+
+
+def queries_fresh_and_kept(client, url) -> tuple[int, int]:
+    """Queries of `url` computing its remembered values afresh, then reading them kept
+    (with `remembering`; the page is loaded first, so the session's one-off reads are
+    out of the count)."""
+    from network.base import changes
+
+    client.get(url)
+    changes.records_changed()
+    return count_queries(client, url), count_queries(client, url)

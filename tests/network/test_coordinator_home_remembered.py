@@ -2,27 +2,18 @@
 (`network.programme.selectors.coordinator_overview`, under the records' generation): the
 second load pays none of its six queries, a new academy shows on the next load, and the email
 outbox's state is always read live.
-
-These tests commit (`transactional_db`): inside a transaction that has written a
-counted record, as every `db` test's is, figures are computed and never kept."""
+(Committed, with remembering on: tests/conftest.py `remembering`.)"""
 
 import re
 
 import pytest
 from django.urls import reverse
 
-from network.base import changes
 from network.base.models import OutboxMessage
 from tests import factories as f
-from tests.conftest import count_queries
+from tests.conftest import queries_fresh_and_kept
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def remembering(settings):
-    """On by default only with Redis (CI); these tests use the process's cache."""
-    settings.FIGURES_REMEMBERED = True
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("remembering")]
 
 
 def _academies_shown(client) -> int:
@@ -35,10 +26,7 @@ def test_the_second_load_pays_no_count_and_a_new_academy_shows(client):
     f.AcademyFactory.create_batch(3)
     client.force_login(coordinator)
     url = reverse("network:home")
-    client.get(url)  # the second step and the menu's answers are read, then kept
-    changes.records_changed()  # the next load computes the figures afresh
-    fresh = count_queries(client, url)
-    kept = count_queries(client, url)
+    fresh, kept = queries_fresh_and_kept(client, url)
     assert kept == fresh - 6  # the network's size: six queries, now one cache read
     assert _academies_shown(client) == 3
     f.AcademyFactory()

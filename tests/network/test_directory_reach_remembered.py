@@ -2,9 +2,7 @@
 remembered under the records' generation (`network.base.access.network_trust_ids`):
 the second page load reads it from the cache, and a trust leaving the network takes its
 people out of the directory on the next load.
-
-These tests commit (`transactional_db`): inside a transaction that has written a
-counted record, figures are computed and never kept."""
+(Committed, with remembering on: tests/conftest.py `remembering`.)"""
 
 import pytest
 from django.urls import reverse
@@ -13,12 +11,7 @@ from network.base import access, changes
 from tests import factories as f
 from tests.conftest import count_queries
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def remembering(settings):
-    settings.FIGURES_REMEMBERED = True
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("remembering")]
 
 
 def test_the_reach_is_remembered_and_a_trust_leaving_the_network_leaves_the_directory(client, monkeypatch):
