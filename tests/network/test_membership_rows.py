@@ -88,3 +88,29 @@ def test_the_reasons_tag_is_the_old_include(reasons):
     )
     tag = DJANGO.from_string("{% load membership_tags %}{% reasons_list reasons %}")
     assert tag.render({"reasons": reasons}) == include.render({"reasons": reasons})
+
+
+@pytest.mark.django_db
+def test_the_coordinators_links_follow_the_rule_not_the_role(client, world):
+    """The invoice download and the management tabs are shown to whoever
+    `network.run_membership_year` lets in (the views' own rule), not by comparing roles."""
+    url = reverse("network:membership_list")
+    client.force_login(world.coordinator)
+    html = client.get(url).content.decode()
+    assert "Download invoice lines (CSV) for finance" in html and ">Annual review</a>" in html
+    client.force_login(world.leader_a)
+    html = client.get(url).content.decode()
+    assert "Download invoice lines" not in html and ">Annual review</a>" not in html
+
+
+@pytest.mark.django_db
+def test_a_coordinator_the_rule_refuses_sees_no_management_links(client, world, monkeypatch):
+    from network.templatetags import may
+
+    real = may.has
+    monkeypatch.setattr(
+        may, "has", lambda user, perm, obj=None: perm != "network.run_membership_year" and real(user, perm, obj)
+    )
+    client.force_login(world.coordinator)
+    html = client.get(reverse("network:membership_list")).content.decode()
+    assert "Download invoice lines" not in html and ">Annual review</a>" not in html
