@@ -9,10 +9,10 @@ that was about 40% of the page's CPU (speed, issue 14). Here what a column needs
 worked out once per page and each row is one string.
 
 The markup is Django's, character for character (tests/network/test_admin_rows.py
-compares the two for every change list that uses this tag). Anything this writer does
-not cover (a list-editable formset, a popup, a `to_field`, a file, URL or JSON column,
-a choice value that cannot be a key) is handed to Django's own `items_for_result`, for
-the page or for the row."""
+compares the two for every change list that uses this tag). A list-editable page is
+Django's own `results()` (each row with its form). Anything else this writer does not
+cover (a popup, a `to_field`, a file, URL or JSON column, a choice value that cannot be
+a key) is handed to Django's own `items_for_result`, for the page or for the row."""
 
 import datetime
 
@@ -25,6 +25,7 @@ from django.contrib.admin.templatetags.admin_list import (
     items_for_result,
     result_headers,
     result_hidden_fields,
+    results,
 )
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.templatetags.base import InclusionAdminNode
@@ -199,6 +200,8 @@ def _columns(cl) -> list[_Column] | None:
 def quick_results(cl) -> list[ResultList]:
     """`results(cl)` of Django's admin: each row a list of its cells' markup (here one
     string for the whole row)."""
+    if cl.formset:
+        return list(results(cl))  # list-editable: each row's form, as Django pairs them
     columns = _columns(cl)
     if columns is None:
         return [ResultList(None, items_for_result(cl, result, None)) for result in cl.result_list]

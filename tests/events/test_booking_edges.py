@@ -336,7 +336,7 @@ def test_who_is_booked_is_paginated_on_its_own(client, world):
     assert len(client.get(url, {"booked_page": 2}).context["booked"].object_list) == 1
 
 
-def test_the_event_page_reads_its_booking_and_clashes_in_one_query(world, clash):
+def test_the_event_page_reads_its_booking_and_clashes_in_one_query(world, clash, django_assert_num_queries):
     """`own_booking_and_clashes`: the person's live booking of this event, and their live
     bookings of other scheduled events that overlap it, as the page asked in two."""
     from events.services import overlaps
@@ -347,7 +347,9 @@ def test_the_event_page_reads_its_booking_and_clashes_in_one_query(world, clash)
     dropped = f.EventFactory(network=world.network, title="Dropped", starts_at=at(10, 17), ends_at=at(10, 18))
     booking_cancel(booking=booking_create(event=dropped, person=world.person_a, by=None), by=None)  # not live
     own = booking_create(event=meeting, person=world.person_a, by=None)  # the network warns, and books
-    found, clashes = overlaps.own_booking_and_clashes(person=world.person_a, event=meeting)
+    with django_assert_num_queries(1):
+        found, clashes = overlaps.own_booking_and_clashes(person=world.person_a, event=meeting)
+        assert [b.event.title for b in clashes] == ["Required practicals"]  # events read with them
     assert found == own and [b.event.title for b in clashes] == ["Required practicals"]
     assert clashes == overlaps.overlapping_bookings(person=world.person_a, event=meeting)
     assert overlaps.own_booking_and_clashes(person=world.person_b, event=meeting) == (None, [])

@@ -195,3 +195,23 @@ def test_the_change_list_uses_the_quick_filters(client, superuser, mixed_rows):
     client.force_login(superuser)
     html = client.get("/admin/trusts/academy/?region__exact=north_west").content.decode()
     assert '<li class="selected">' in html and 'data-filter-title="trust"' in html
+
+
+def test_a_list_editable_page_keeps_its_inputs(superuser):
+    """On a list-editable change list each row is paired with its form, as Django's own
+    `results()` pairs them: the editable cells are inputs, not the values as text."""
+    from events.visits.models import VisitKind
+
+    f.NetworkFactory()
+    from events.visits.services.kinds import visit_kinds_ensure
+    from network.programme.models import Network
+
+    visit_kinds_ensure(network=Network.objects.get())
+    model_admin = admin.site._registry[VisitKind]
+    cl = _changelist(model_admin, superuser)
+    request = RequestFactory().get("/")
+    request.user = superuser
+    cl.formset = model_admin.get_changelist_formset(request)(queryset=cl.result_list)
+    rows = ["".join(row) for row in admin_rows.quick_results(cl)]
+    assert rows == ["".join(row) for row in admin_list.results(cl)]
+    assert 'name="form-0-is_active"' in rows[0] and 'name="form-0-fee_net"' in rows[0]
