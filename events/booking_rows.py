@@ -11,26 +11,21 @@ declined...) when it never held a place; the hours are credited only for an atte
 not-yet-recorded confirmed booking."""
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from events.event_rows import KINDS
 from events.exporters import format_hours
-from events.models import Booking, Event
+from events.models import Booking
 from events.templatetags.badges import BADGES
 from network.base.web import url_for_each
 from network.base.widgets import quick_escape as escaped
-from network.templatetags.quick import date
+from network.templatetags.quick import local_date
 
-KINDS = dict(Event.Kind.choices)  # `get_kind_display` builds this dict on every call
 CONFIRMED = Booking.Status.CONFIRMED.value
 ATTENDED = '<span class="badge text-bg-success">Attended</span>'
 ABSENT = '<span class="badge text-bg-secondary">Absent</span>'
 NOT_RECORDED = '<span class="badge text-bg-light border">Not recorded yet</span>'
 CELL = "\n    "
-
-
-def _day(moment) -> str:
-    return date(timezone.template_localtime(moment), "d/m/Y")
 
 
 def with_past_rows(bookings: list) -> list:
@@ -55,7 +50,7 @@ def _past_row(booking, url: str) -> SafeString:
         shown = BADGES.get(booking.status, "")
     hours = "–" if not confirmed or (attendance and not attendance.attended) else format_hours(event.cpd_hours or 0)
     cells = (
-        f'<td data-label="Date">{_day(event.starts_at)}</td>',
+        f'<td data-label="Date">{local_date(event.starts_at, "d/m/Y")}</td>',
         f'<td class="stack-title"><a href="{escaped(url)}">{escaped(event.title)}</a></td>',
         f'<td class="stack-inline" data-label="Attendance">{shown}</td>',
         f'<td class="text-end stack-inline" data-label="CPD hours">{hours}</td>',
@@ -77,7 +72,7 @@ def _cpd_row(attendance, url: str) -> SafeString:
     event, title = booking.event, escaped(booking.event.title)
     session = f'<br><span class="small">{escaped(booking.session.title)}</span>' if booking.session_id else ""
     cells = (
-        f'<td data-label="Date">{_day(event.starts_at)}</td>',
+        f'<td data-label="Date">{local_date(event.starts_at, "d/m/Y")}</td>',
         f'<td class="stack-title">{title}{session}</td>',
         f'<td class="stack-inline" data-label="Kind">{escaped(KINDS.get(event.kind, event.kind))}</td>',
         f'<td class="text-end stack-inline" data-label="CPD hours">{format_hours(event.cpd_hours or 0)}</td>',
@@ -101,7 +96,7 @@ def _booked_row(booking, sessions: bool) -> SafeString:
     where = escaped(booking.academy_at_booking.name) if booking.academy_at_booking_id else ""
     if booking.trust_at_booking_id:
         where += f'<br><span class="small">{escaped(booking.trust_at_booking.name)}</span>'
-    booked = date(timezone.template_localtime(booking.created_at), "d/m/Y H:i")
+    booked = local_date(booking.created_at, "d/m/Y H:i")
     booker = booking.booked_by
     if booker is not None and booker.person_id != booking.person_id:
         booked += f'<br><span class="small">by {escaped(str(booker))}</span>'

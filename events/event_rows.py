@@ -21,7 +21,7 @@ compares them for every kind of row). One row:
 - the last cell only for a reader with a person record (who can book): their live
   booking's badge, or a dash hidden on small screens."""
 
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.safestring import SafeString
 
 from events.exporters import format_hours
@@ -29,7 +29,7 @@ from events.models import Event
 from events.templatetags.badges import BADGES
 from network.base.web import url_for_each
 from network.base.widgets import quick_escape as escaped
-from network.templatetags.quick import date
+from network.templatetags.quick import local_date
 
 KINDS = dict(Event.Kind.choices)  # `get_kind_display` builds this dict on every call
 WHEN = "D d/m/Y H:i"
@@ -61,7 +61,7 @@ def _row(event, url: str, mine: bool) -> SafeString:
     else:
         places = '<span class="badge text-bg-warning">Full – waitlist</span>'
     cells = [
-        f'<td class="stack-small">{date(timezone.template_localtime(event.starts_at), WHEN)}</td>',
+        f'<td class="stack-small">{local_date(event.starts_at, WHEN)}</td>',
         f'<td class="stack-title">{title}</td>',
         f'<td class="stack-inline">{escaped(KINDS.get(event.kind, event.kind))}</td>',
         f'<td class="stack-inline">{where}</td>',

@@ -3,6 +3,7 @@ from django import forms
 
 from events.models import Event
 from events.selectors import for_person_q
+from network.base.widgets import offer_rows
 
 
 class EventFilter(django_filters.FilterSet):
@@ -33,9 +34,7 @@ class EventFilter(django_filters.FilterSet):
         # (The form is built from the filters at its first use: only after the last
         # change to them, or it would keep a field no filter applies.)
         if hub_rows is not None:
-            # The select lists `hub_rows` (remembered, not read on every page); a hub
-            # chosen is still checked against `hubs`, the door's.
-            self.form.fields["hub"].widget.choices = [("", "Any hub"), *hub_rows]
+            offer_rows(self.form.fields["hub"], hub_rows)
         for name, field in self.form.fields.items():
             if isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs.setdefault("class", "form-check-input")

@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from network.base.inputs import parse_int
+from network.base.widgets import offer_rows
 from trusts.models import Academy, CommunityType, Phase, Region, SupportTier
 
 
@@ -23,9 +24,7 @@ class AcademyFilter(django_filters.FilterSet):
         # Only the trusts this user may see are offered (scoped by the caller).
         self.filters["trust"].queryset = trusts
         if trust_rows is not None:
-            # The select lists `trust_rows` (remembered, not read on every page); a trust
-            # chosen is still checked against `trusts`, the door's.
-            self.form.fields["trust"].widget.choices = [("", "Any trust"), *trust_rows]
+            offer_rows(self.form.fields["trust"], trust_rows)
         for f in self.form.fields.values():
             f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
 

@@ -48,6 +48,15 @@ def flat_choices(choices) -> list:
     return list(choices)
 
 
+def offer_rows(field, rows) -> None:
+    """Let a model choice `field`'s select list `rows` ((id, label) pairs read once and
+    remembered, `network.base.remembered`) instead of its queryset on every page. Only
+    what is listed changes: a value sent is still checked against the field's queryset,
+    the door's, so a list kept a little too long can never let anyone choose a row
+    outside their scope."""
+    field.widget.choices = [("", field.empty_label), *rows]
+
+
 def grouped(choices) -> bool:
     return any(isinstance(label, (list, tuple)) for _value, label in choices)
 

@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from network.base.widgets import offer_rows
 from trusts.models import Designation, ExpertiseTag, Region
 
 
@@ -20,12 +21,9 @@ class DirectorySearchForm(forms.Form):
     def __init__(self, *args, hubs, choices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["hub"].queryset = hubs
-        # The selects list `choices` (selectors.directory_filter_choices: remembered, not
-        # read on every page); a value chosen is still checked against the field's
-        # queryset, so only a hub the door shows filters the directory.
+        # The selects list `choices` (selectors.directory_filter_choices), remembered.
         for name, rows in choices.items():
-            field = self.fields[name]
-            field.widget.choices = [("", field.empty_label), *rows]
+            offer_rows(self.fields[name], rows)
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.add_input(Submit("", "Search", css_class="btn-primary"))

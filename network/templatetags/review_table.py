@@ -12,14 +12,13 @@ under a field (a row's fields fail only on forged input), so there is none to po
 The cell around each control, and what the row shows besides, stay in the template."""
 
 from django import template
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from network.base.widgets import flat_choices, select_html
 from network.base.widgets import quick_escape as esc
 from network.programme.membership.models import Outcome
 from network.programme.membership.rows import reasons_list
-from network.templatetags.quick import date
+from network.templatetags.quick import local_date
 
 register = template.Library()
 
@@ -72,10 +71,6 @@ def _who(user, otherwise: str = "") -> str:
     return esc(str(user)) if user is not None else otherwise
 
 
-def _day(moment) -> str:
-    return date(timezone.template_localtime(moment), "d/m/Y") if moment else ""
-
-
 @register.simple_tag
 def review_row(proposal, form=None) -> SafeString:
     """One row of the review table: the academy, the proposal and its reasons, and
@@ -88,7 +83,7 @@ def review_row(proposal, form=None) -> SafeString:
         where += " · not a member"
     changed = ""
     if p.override_outcome:
-        changed = f"Changed by {_who(p.overridden_by, 'a coordinator')}, {_day(p.overridden_at)}</p>"
+        changed = f"Changed by {_who(p.overridden_by, 'a coordinator')}, {local_date(p.overridden_at, 'd/m/Y')}</p>"
     changed_under_controls = f'<p class="small mb-0 mt-1">{changed}' if changed else ""
     changed_under_decision = f'<p class="small mb-0">{changed}' if changed else ""
     cells = [
@@ -109,6 +104,6 @@ def review_row(proposal, form=None) -> SafeString:
             f'<td data-label="Decision">{esc(p.get_final_outcome_display())}{changed_under_decision}</td>',
             f'<td data-label="Reason for a change">{esc(p.override_reason or "–")}</td>',
             f'<td data-label="Confirmed"><span class="badge text-bg-success">Confirmed</span><br>'
-            f'<span class="small">{_day(p.confirmed_at)}{confirmed_by}</span></td>',
+            f'<span class="small">{local_date(p.confirmed_at, "d/m/Y")}{confirmed_by}</span></td>',
         ]
     return SafeString("<tr>\n      " + "\n      ".join(cells) + "\n    </tr>")

@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
 
-from network.base.widgets import QuickSelect
+from network.base.widgets import QuickSelect, offer_rows
 from network.programme.membership.models import Membership, MembershipPolicy, Outcome, year_label, year_start
 from network.programme.membership.policy import application_year_labels, policy_or_default
 from network.programme.models import Network
@@ -47,11 +47,9 @@ class MembershipFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "Any year"), *[(label, label) for label in years]]
         self.fields["trust"].queryset = trusts
-        if choices is not None:
-            # The selects list the remembered rows (selectors.membership_filter_choices);
-            # a network or trust chosen is still checked against the querysets.
-            self.fields["network"].widget.choices = [("", "Any network"), *choices["networks"]]
-            self.fields["trust"].widget.choices = [("", "Any trust"), *choices["trusts"]]
+        if choices is not None:  # selectors.membership_filter_choices, remembered
+            offer_rows(self.fields["network"], choices["networks"])
+            offer_rows(self.fields["trust"], choices["trusts"])
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
 

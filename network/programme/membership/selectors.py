@@ -19,7 +19,8 @@ from network.programme.membership.models import (
     ReviewRun,
 )
 from network.programme.models import Network
-from trusts.models import Academy, Inspection, Trust
+from trusts.models import Academy, Inspection
+from trusts.selectors import trust_choices
 
 # Members in a year: those who were active in it (including those who left during it).
 MEMBER_STATUSES = (Membership.Status.ACTIVE, Membership.Status.LEFT)
@@ -76,22 +77,18 @@ def year_labels(user) -> list[str]:
     return list(access.scoped(user, MembershipYear).order_by("-label").values_list("label", flat=True).distinct())
 
 
-def trusts_for_filter(user):
-    return access.scoped(user, Trust).only("name").order_by("name")
-
-
 def membership_filter_choices(user) -> dict[str, list]:
     """The membership list's filter lists: the years, networks and trusts the reader
     may filter by. Three queries on every page of the list, and they change a few times
     a year: remembered under the records' generation and the reader's scope
     (`access.scope_key`). A network or trust chosen is still checked against the form's
-    querysets (`networks()`, `trusts_for_filter`)."""
+    querysets (`networks()`, `trusts.selectors.trust_choices`)."""
 
     def read():
         return {
             "years": year_labels(user),
             "networks": list(networks().values_list("pk", "name")),
-            "trusts": list(trusts_for_filter(user).values_list("pk", "name")),
+            "trusts": list(trust_choices(user).values_list("pk", "name")),
         }
 
     return remembered.remember("membership-filters", (access.scope_key(user),), read)

@@ -30,6 +30,7 @@ from network.programme.membership.forms import (
 from network.programme.membership.models import Outcome, ReviewRun
 from network.programme.membership.services import applications, invitations, years
 from network.programme.models import Network
+from trusts.selectors import trust_choices
 
 PAGE_SIZE = 25
 
@@ -43,7 +44,7 @@ def membership_list(request):
     user = request.user
     choices = selectors.membership_filter_choices(user)
     form = MembershipFilterForm(
-        request.GET or None, years=choices["years"], trusts=selectors.trusts_for_filter(user), choices=choices
+        request.GET or None, years=choices["years"], trusts=trust_choices(user), choices=choices
     )
     filters = form.cleaned_data if form.is_valid() else {}
     memberships = selectors.memberships_for(
