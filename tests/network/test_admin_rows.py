@@ -215,3 +215,21 @@ def test_a_list_editable_page_keeps_its_inputs(superuser):
     rows = ["".join(row) for row in admin_rows.quick_results(cl)]
     assert rows == ["".join(row) for row in admin_list.results(cl)]
     assert 'name="form-0-is_active"' in rows[0] and 'name="form-0-fee_net"' in rows[0]
+
+
+@pytest.mark.parametrize("model", [Academy, Person, Trust])
+def test_the_change_lists_have_no_n_plus_one(model, world, assert_no_n_plus_one):
+    """More rows (each with a trust, an academy, designations) cost no more queries."""
+
+    def grow():
+        for n in range(6):
+            trust = f.TrustFactory(name=f"Grown Trust {n}")
+            academy = f.AcademyFactory(trust=trust, name=f"Grown Academy {n}")
+            person = f.PersonFactory(academy=academy, trust=trust, first_name=f"Grown{n}")
+            person.designations.add(f.DesignationFactory(name=f"Grown designation {n}"))
+
+    opts = model._meta
+    queries = assert_no_n_plus_one(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"), grow, user=world.coordinator
+    )
+    assert queries <= 15
