@@ -275,6 +275,15 @@ def sees_every(user, model: type[Model]) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and _sees_every(user, rule))
 
 
+def reach(user, model: type[Model]) -> str:
+    """How far `scoped(user, model)` reaches, in a word a page can choose its wording by:
+    "all" (nothing filtered), "academy" (a science leader's own academy) or "trusts" (the
+    trusts the user belongs to). Pages ask this rather than compare roles."""
+    if sees_every(user, model):
+        return "all"
+    return "academy" if leader_academy_id(user) is not None else "trusts"
+
+
 def scoped(user, model: type[Model] | QuerySet) -> QuerySet:
     """All rows of `model` (a model class or a queryset of one) that `user` may see."""
     qs = model.all() if isinstance(model, QuerySet) else model._default_manager.all()

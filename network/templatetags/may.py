@@ -10,7 +10,9 @@ queries on every page with the menu, for nothing). Load this library, not `rules
 import time
 
 from django import template
+from django.apps import apps
 
+from network.base import access
 from network.base.rules import has
 
 register = template.Library()
@@ -19,6 +21,13 @@ register = template.Library()
 @register.simple_tag
 def has_perm(perm, user, obj=None):
     return has(user, perm, obj)
+
+
+@register.filter
+def reach(user, model_label):
+    """`{% if user|reach:"network.Membership" == "all" %}`: how far the door lets the user
+    see that model ("all", "academy" or "trusts"), for wording a list by its scope."""
+    return access.reach(user, apps.get_model(model_label))
 
 
 # -- The main menu (network/templatetags/menu.py) ------------------------------------------

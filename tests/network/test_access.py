@@ -3,9 +3,11 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 from network.base import access
 from network.base.models import Invitation
+from network.programme.membership.models import Membership
 from tests import factories as f
 from trusts.models import Academy, Person, Trust
 
@@ -83,3 +85,21 @@ def test_directory_is_limited_to_the_users_networks(world):
     outsider = f.PersonFactory(academy=f.AcademyFactory(trust=outsider_trust), directory_consent=True)
     assert outsider not in set(access.directory(world.leader_a))
     assert outsider in set(access.directory(world.coordinator))
+
+
+@pytest.mark.django_db
+def test_reach_words_a_list_by_the_doors_scope_not_the_role(client, world):
+    """`access.reach` (and the `reach` filter) is how pages word their lists; it follows
+    `sees_every` and the leader's academy, so the wording cannot claim a wider scope."""
+    reach = access.reach
+    assert reach(world.coordinator, Membership) == "all"
+    assert reach(world.leader_a, Membership) == "academy"
+    assert reach(world.executive_a, Membership) == "trusts"
+    url = reverse("network:membership_outcomes")
+    for user, words in (
+        (world.coordinator, "for every academy,"),
+        (world.leader_a, "for your academy,"),
+        (world.executive_a, "for your trust's academies,"),
+    ):
+        client.force_login(user)
+        assert words in client.get(url).content.decode().replace("&#x27;", "'"), user.role

@@ -291,3 +291,19 @@ def test_the_leader_bids_through_the_form_and_a_late_submission_keeps_the_draft(
     response = client.post(reverse("network:grant_bid_edit", args=[bid.pk]), data)
     assert response.status_code == 302
     assert GrantBid.objects.get(pk=bid.pk).status == "submitted"
+
+
+def test_the_review_panel_follows_the_rule_not_the_role(client, grants, submitted, monkeypatch):
+    """The panel (scores, reviewers, the decision) is shown to whoever `network.run_grants`
+    lets in, the rule its actions check, not by comparing roles in the template."""
+    from network.programme.grants import views
+
+    url = reverse("network:grant_bid_detail", args=[submitted.pk])
+    client.force_login(grants.coordinator)
+    assert "Review panel" in client.get(url).content.decode()
+    real = views.has
+    monkeypatch.setattr(
+        views, "has", lambda user, perm, obj=None: perm != "network.run_grants" and real(user, perm, obj)
+    )
+    page = client.get(url).content.decode()
+    assert "Review panel" not in page and "Record the decision" not in page

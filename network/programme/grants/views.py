@@ -128,6 +128,7 @@ def grant_bid_detail(request, pk):
     context = {
         "bid": bid,
         "min_reviews": MIN_REVIEWS,
+        "may_run": run,  # the review panel: scores and reviewers are the coordinators'
         "may_edit": has(user, "network.edit_bid", bid),
         "may_report": has(user, "network.file_grant_report", bid),
         "reports": {r.kind: r for r in bid.reports.all()},
