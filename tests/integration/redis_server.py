@@ -31,8 +31,13 @@ class OwnRedis:
     def __init__(self):
         binary = shutil.which("redis-server")
         require(binary is not None, "redis-server (apt-get install redis-server)")
+        self.binary = binary
         self.port = _free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        self._spawn()
+
+    def _spawn(self) -> None:
+        binary = self.binary
         self.process = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL,
@@ -63,6 +68,11 @@ class OwnRedis:
         self.thaw()
         self.process.terminate()
         self.process.wait(timeout=10)
+
+    def restart(self) -> None:
+        """Stopped and started again on the same port, empty (it keeps nothing on disk)."""
+        self.stop()
+        self._spawn()
 
     def close(self) -> None:
         if self.process.poll() is None:

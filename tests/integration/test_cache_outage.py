@@ -104,3 +104,22 @@ def test_cache_uses_redis_again_once_it_answers(own_redis, caplog):
     with caplog.at_level(logging.INFO, logger="network.base.cache"):
         assert cache.get("probe") == 1
     assert any("answers again" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.django_db
+def test_one_redis_client_serves_every_operation_and_outlives_a_restart(own_redis):
+    """The backend keeps one redis.Redis per pool (Django's makes one per operation,
+    a fifth of a millisecond each: issue 14); a restarted Redis is reached again by the
+    same client, through its pool."""
+    import redis
+
+    backend = cache._cache
+    client = backend.get_client()
+    assert backend.get_client(write=True) is client
+    cache.set("probe", 1)
+    own_redis.restart()
+    cache._down_until = 0  # if the first operation after the restart failed over
+    cache.set("probe", 2)
+    assert cache.get("probe") == 2 and cache.sharing
+    assert backend.get_client() is client
+    assert redis.Redis.from_url(own_redis.url).get(cache.make_and_validate_key("probe")) is not None
