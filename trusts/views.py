@@ -28,7 +28,7 @@ def academy_list(request):
     user = request.user
     filterset = AcademyFilter(
         request.GET or None,
-        queryset=selectors.academies_for(user),
+        queryset=selectors.academy_table(user),
         trusts=selectors.trust_choices(user),
         trust_rows=selectors.trust_choice_rows(user),
     )
