@@ -6,12 +6,14 @@ otherwise."""
 
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
     F,
     IntegerField,
     Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -21,6 +23,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -63,6 +66,9 @@ def for_person_q(person: Person | None) -> Q:
     return condition
 
 
+EVENT_FIELDS = tuple(field.name for field in Event._meta.concrete_fields)
+HUB_COLUMNS = ("hub__name", "hub__lead", "hub__deputy_lead")
+
 # The columns the event list shows (events/event_list.html): an event's description,
 # audience lists and joining link are most of its row, and the list shows none of them.
 LISTED = ("title", "kind", "starts_at", "is_online", "venue", "cpd_hours", "capacity", "per_trust_cap")
@@ -75,6 +81,34 @@ def upcoming_events(user) -> QuerySet:
     `add_booking_figures`."""
     events = access.scoped(user, Event).filter(status=Event.Status.SCHEDULED, ends_at__gt=timezone.now())
     return events.select_related("hub").only(*LISTED).order_by("starts_at")
+
+
+KEPT_FILTERS = {"kind", "hub"}  # each a short list of values
+
+
+def upcoming_page(user, events: QuerySet, number, *, size: int, chosen: dict) -> Page:
+    """Page `number` of `events` (`upcoming_events`, filtered by the list's `chosen`
+    filter values), as Django's Paginator gives it.
+
+    For everyone the door shows every event (all but the steering group), the list is
+    the same, so its count and rows are remembered (`remembered.remember_page`) under
+    the records' generation (a new, changed or cancelled event moves it on) and the
+    chosen filters, until the first of the events it counts ends (it then leaves the
+    list). "Only events for my role" depends on the reader, and any date makes a list
+    of its own: those lists are read each time, as is a reader's own booking on each row
+    (`add_booking_figures`)."""
+    chosen = {name: value for name, value in chosen.items() if value not in (None, "", False)}
+    if set(chosen) - KEPT_FILTERS or not access.sees_every(user, Event):
+        return Paginator(events, size).get_page(number)
+    filters = tuple(sorted((name, str(getattr(value, "pk", value))) for name, value in chosen.items()))
+    return remembered.remember_page(
+        "event-list",
+        filters,
+        events,
+        number,
+        size=size,
+        until=lambda kept: kept.order_by().aggregate(Min("ends_at"))["ends_at__min"],
+    )
 
 
 def add_booking_figures(user, events: list[Event]) -> list[Event]:
@@ -206,19 +240,42 @@ def booked_on(event: Event) -> QuerySet:
     )
 
 
+def event_facts(pk: int) -> Event | None:
+    """The event as its page shows it, to everyone: its places taken and left, its
+    network and hub (what the page, the overlap policy and the rules read of them) and
+    its sessions with their places, as `session_list`. None if there is no such event.
+
+    The same for every reader, and changed only by a write to an event, a session or a
+    booking, each of which moves the records' generation on: so it is remembered under
+    it (`network.base.remembered`). Two queries on every event page were two fifths of
+    its cost (speed, issue 14). Who may open it is the door's question, asked by
+    `event_detail` every time."""
+
+    def read():
+        sessions = Session.objects.annotate(
+            taken=Count("bookings", filter=Q(bookings__status__in=Booking.HOLDS_PLACE))
+        ).order_by("starts_at", "title")
+        event = (
+            _with_places(Event.objects.filter(pk=pk))
+            .select_related("network", "hub")
+            .only(*EVENT_FIELDS, "network__name", "network__overlapping_bookings", *HUB_COLUMNS)
+            .prefetch_related(Prefetch("sessions", queryset=sessions, to_attr="session_list"))
+            .first()
+        )
+        if event is not None:
+            for session in event.session_list:
+                session.places_left = max(0, session.capacity - session.taken)
+        return event
+
+    return remembered.remember("event-page", (pk,), read)
+
+
 def event_detail(user, pk: int) -> EventPage:
-    sessions = Session.objects.annotate(
-        taken=Count("bookings", filter=Q(bookings__status__in=Booking.HOLDS_PLACE))
-    ).order_by("starts_at", "title")
-    event = access.get_scoped_or_404(
-        user,
-        _with_places(access.scoped(user, Event))
-        .select_related("network", "hub")
-        .prefetch_related(Prefetch("sessions", queryset=sessions, to_attr="session_list")),
-        pk=pk,
-    )
-    for session in event.session_list:
-        session.places_left = max(0, session.capacity - session.taken)
+    event = event_facts(pk)
+    # The door decides who may open it: everyone but the steering group sees every
+    # event (no query); for them, whether this one is theirs to see.
+    if event is None or not (access.sees_every(user, Event) or access.scoped(user, Event).filter(pk=event.pk).exists()):
+        raise Http404("No such event.")
     # The door's read of the user's person (id, academy, trust, job role), which the
     # page's rules read anyway: the whole row was a query of its own (speed, issue 14).
     person = access.own_person(user)
@@ -275,7 +332,7 @@ def my_bookings(user) -> tuple[QuerySet, QuerySet]:
     if not user.person_id:
         empty = Booking.objects.none()
         return empty, empty
-    bookings = access.scoped(user, Booking).filter(person_id=user.person_id)
+    bookings = access.own(user, Booking)
     now = timezone.now()
     # Each list joins only what its table shows: every extra join (the event's network
     # and hub, which neither shows) cost PostgreSQL milliseconds of planning (issue 14).

@@ -74,8 +74,10 @@ def event_list(request):
         hub_rows=hub_choice_rows(user),
         person=person,
     )
-    events = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    valid = filterset.is_bound and filterset.is_valid()
+    events = filterset.qs if valid else filterset.queryset
+    chosen = filterset.form.cleaned_data if valid else {}
+    page = selectors.upcoming_page(user, events, request.GET.get("page"), size=PAGE_SIZE, chosen=chosen)
     page.object_list = event_rows.with_rows(user, selectors.add_booking_figures(user, list(page.object_list)))
     return render(
         request,

@@ -308,6 +308,28 @@ def scoped(user, model: type[Model] | QuerySet) -> QuerySet:
     return qs.filter(pk__in=visible)
 
 
+def own(user, model: type[Model]) -> QuerySet:
+    """The rows of `model` that are the user's own through its rule's `person` lookups (a
+    person's bookings): for every role a part of `scoped(user, model)`, read with that
+    one condition and not the whole scope (a leader's academy, an executive's trusts),
+    whose person read, joins and OR cost a list of one's own bookings a query and a
+    fifth of its query building (speed, issue 14). A rule that also keeps rows from the
+    user's own trust (`not_own_trust`) is asked through `scoped`, which applies it."""
+    label = model._meta.label
+    rule = RULES.get(label)
+    if rule is None:
+        raise ImproperlyConfigured(f"network.base.access has no rule for {label}; add one to RULES.")
+    qs = model._default_manager.all()
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.person_id or not rule.person:
+        return qs.none()
+    condition = Q()
+    for path in rule.person:
+        condition |= Q(**{path: user.person_id})
+    if rule.not_own_trust or any(_many_valued(label, path) for path in rule.person):
+        return scoped(user, model).filter(condition)
+    return qs.filter(condition)
+
+
 def get_scoped_or_404(user, model: type[Model] | QuerySet, **lookup):
     """Fetch one object through the door; outside the user's scope it does not exist."""
     return get_object_or_404(scoped(user, model), **lookup)

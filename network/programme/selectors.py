@@ -187,6 +187,24 @@ def directory_count(user, people, **filters) -> int:
     return remembered.remember("directory-count", (access.directory_reach(user), chosen), people.count)
 
 
+def directory_page(user, people, number, *, size: int, **filters):
+    """Page `number` of `people` (`directory_people(user, **filters)`, not a search),
+    with their tags (`with_tags`), remembered (`remembered.remember_page`) for everyone
+    with the same reach (`access.directory_reach`) and filters, each one of a short list
+    (an expertise, a designation, a hub, a region): a consenting person's card changes
+    only when records do. Its count is `directory_count`'s, remembered for every page."""
+    chosen = tuple((name, getattr(value, "pk", value)) for name, value in sorted(filters.items()))
+    return remembered.remember_page(
+        "directory-page",
+        (access.directory_reach(user), chosen),
+        people,
+        number,
+        size=size,
+        prepare=with_tags,
+        count=lambda: directory_count(user, people, **filters),
+    )
+
+
 def with_tags(people) -> list:
     """`people` (a page of the directory) as a list, each with its designations and
     expertise as names in name order (`listed_designations`, `listed_expertise`): one

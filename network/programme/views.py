@@ -1,7 +1,6 @@
 """The network's own pages: each role's home and the expertise directory."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from network.base.models import Role
@@ -49,11 +48,11 @@ def directory(request):
     if searched:
         # A ranked search counts its matches in the page's own query (directory_search).
         paginator = directory_search.RankedPaginator(people, PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        page.object_list = selectors.with_tags(page.object_list)
     else:
-        paginator = Paginator(people, PAGE_SIZE)
-        paginator.count = selectors.directory_count(user, people, **chosen)
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = directory_cards.with_cards(user, selectors.with_tags(page.object_list))
+        page = selectors.directory_page(user, people, request.GET.get("page"), size=PAGE_SIZE, **chosen)
+    page.object_list = directory_cards.with_cards(user, page.object_list)
     return render(request, "network/directory.html", {"form": form, "page": page, "searched": searched})
 
 

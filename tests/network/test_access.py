@@ -103,3 +103,25 @@ def test_reach_words_a_list_by_the_doors_scope_not_the_role(client, world):
     ):
         client.force_login(user)
         assert words in client.get(url).content.decode().replace("&#x27;", "'"), user.role
+
+
+@pytest.mark.django_db
+def test_own_rows_are_the_persons_own_within_the_scope_for_every_role(world):
+    """`access.own` reads a person's own rows (their bookings) with one condition; for
+    each role they are exactly the part of `scoped` that is theirs."""
+    from events.models import Booking
+
+    event = f.EventFactory()
+    mine = f.BookingFactory(event=event, person=world.person_a)
+    f.BookingFactory(event=event, person=f.PersonFactory(academy=world.academy_a))  # a colleague's
+    f.BookingFactory(event=event, person=world.person_b)  # another trust's
+    executive = f.trust_executive(world.trust_a, person=f.PersonFactory(academy=world.academy_a))
+    theirs = f.BookingFactory(event=event, person=executive.person)
+    for user, expected in ((world.leader_a, [mine]), (executive, [theirs])):
+        own = list(access.own(user, Booking))
+        assert own == expected
+        assert set(own) == set(access.scoped(user, Booking).filter(person_id=user.person_id))
+    assert not access.own(world.visitor, Booking).exists()  # no person: nothing is theirs
+    assert not access.own(AnonymousUser(), Booking).exists()
+    with pytest.raises(ImproperlyConfigured):
+        access.own(world.leader_a, Invitation)

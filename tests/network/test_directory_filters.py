@@ -32,7 +32,8 @@ def test_the_filter_lists_are_remembered_until_a_committed_change(client, world,
     every_time = count_queries(client, url)
     settings.FIGURES_REMEMBERED = True
     client.get(url)
-    assert count_queries(client, url) == every_time - 5  # expertise, designations, hubs; the count; the reach
+    # Expertise, designations, hubs; the count; the reach; the page of people and their tags.
+    assert count_queries(client, url) == every_time - 7
     f.ExpertiseTagFactory(name="Astrophysics", slug="astrophysics")
     f.HubFactory(network=world.network, name="Moorland Cluster")
     content = client.get(url).content.decode()

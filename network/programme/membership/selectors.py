@@ -3,6 +3,7 @@ joins a page needs so that it costs a fixed number of queries."""
 
 from decimal import Decimal
 
+from django.core.paginator import Page
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
@@ -71,6 +72,18 @@ def memberships_for(user, *, network=None, year_label="", status="", trust=None)
         "academy__urn",
         "trust__name",
     ).order_by("-year__starts_on", "year__network__name", "academy__name")
+
+
+def membership_page(user, number, *, size: int, network=None, year_label="", status="", trust=None) -> Page:
+    """Page `number` of `memberships_for(user, …)`, with its count, remembered
+    (`remembered.remember_page`) under the reader's scope (`access.scope_key`) and the
+    filters, each one of a short list (a network, a year, a status, a trust): the list
+    changes with applications, invitations and the review, each of which moves the
+    records' generation on. Sorting a network's memberships of every year by year,
+    network and academy name was most of the coordinator's list (speed, issue 14)."""
+    items = memberships_for(user, network=network, year_label=year_label, status=status, trust=trust)
+    filters = (getattr(network, "pk", None), year_label, status, getattr(trust, "pk", None))
+    return remembered.remember_page("membership-list", (access.scope_key(user), filters), items, number, size=size)
 
 
 def year_labels(user) -> list[str]:

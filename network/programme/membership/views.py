@@ -47,14 +47,15 @@ def membership_list(request):
         request.GET or None, years=choices["years"], trusts=trust_choices(user), choices=choices
     )
     filters = form.cleaned_data if form.is_valid() else {}
-    memberships = selectors.memberships_for(
+    page = selectors.membership_page(
         user,
+        request.GET.get("page"),
+        size=PAGE_SIZE,
         network=filters.get("network"),
         year_label=filters.get("year") or "",
         status=filters.get("status") or "",
         trust=filters.get("trust"),
     )
-    page = _page(request, memberships)
     page.object_list = rows.with_rows(list(page.object_list))
     return render(request, "network/membership/list.html", {"form": form, "page": page})
 
