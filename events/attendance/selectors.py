@@ -127,13 +127,14 @@ class CpdRecord:
 def cpd_record(user, *, today: datetime.date | None = None) -> CpdRecord | None:
     """The signed-in person's CPD record: attended events with hours, totals for the
     current academic and membership years and overall, upcoming confirmed bookings and
-    their live calendar feed. None when the account is not linked to a person."""
+    their live calendar feed. None when the account is not linked to a person. Each is
+    read as the person's own rows (`access.own`), not through their whole scope."""
     if not user.person_id:
         return None
     today = today or timezone.localdate()
     academic, membership = academic_year(today), membership_year(today)
     entries = (
-        credited(access.scoped(user, Attendance).filter(booking__person_id=user.person_id))
+        credited(access.own(user, Attendance))
         .select_related("booking", "booking__event", "booking__event__network", "booking__session")
         .order_by("-booking__event__starts_at", "-pk")
     )
@@ -148,14 +149,14 @@ def cpd_record(user, *, today: datetime.date | None = None) -> CpdRecord | None:
     )
     totals = {key: value or (ZERO if key.endswith("hours") else 0) for key, value in totals.items()}
     upcoming = (
-        access.scoped(user, Booking)
-        .filter(person_id=user.person_id, status=Booking.Status.CONFIRMED, event__ends_at__gte=timezone.now())
+        access.own(user, Booking)
+        .filter(status=Booking.Status.CONFIRMED, event__ends_at__gte=timezone.now())
         .exclude(event__status=Event.Status.CANCELLED)
         .select_related("event")
         .only("event__title", "event__starts_at")
         .order_by("event__starts_at")
     )
-    feed = access.scoped(user, CalendarFeed).filter(person_id=user.person_id, revoked_at__isnull=True).first()
+    feed = access.own(user, CalendarFeed).filter(revoked_at__isnull=True).first()
     return CpdRecord(
         entries=entries,
         academic_year=academic,
