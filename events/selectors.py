@@ -123,13 +123,15 @@ def add_booking_figures(user, events: list[Event]) -> list[Event]:
     asks `events.services.places.credited_to` itself."""
     if not events:
         return events
-    trust_ids = access.member_trust_ids(user) if user.person_id else []
+    # The trust a booking made now would be credited to (`credited_to`): the person's
+    # academy's, or their own; read with the door's person, not an executive's trusts.
+    trust_id = person_trust_id(access.own_person(user)) if user.person_id else None
     holds = Q(status__in=Booking.HOLDS_PLACE)
     figures = {"taken": Count("pk", filter=holds)}
     if user.person_id:
         figures["mine"] = Max("status", filter=Q(person_id=user.person_id, status__in=Booking.LIVE))
-    if trust_ids:
-        figures["trust"] = Count("pk", filter=holds & Q(trust_at_booking_id=trust_ids[0]))
+    if trust_id:
+        figures["trust"] = Count("pk", filter=holds & Q(trust_at_booking_id=trust_id))
     rows = {
         row["event"]: row
         for row in Booking.objects.filter(event__in=[event.pk for event in events])
@@ -142,7 +144,7 @@ def add_booking_figures(user, events: list[Event]) -> list[Event]:
         event.taken = row.get("taken", 0)
         event.places_left = max(0, event.capacity - event.taken)
         event.my_status = row.get("mine")
-        event.my_trust_taken = row.get("trust", 0) if trust_ids else None
+        event.my_trust_taken = row.get("trust", 0) if trust_id else None
     return events
 
 

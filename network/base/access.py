@@ -166,7 +166,10 @@ RULES: dict[str, Rule] = {
 def _trust_ids(user) -> list[int]:
     # Cached on the user object: one query per request, however many selectors ask.
     if not hasattr(user, "_scope_trust_ids"):
-        user._scope_trust_ids = list(user.trusts.values_list("pk", flat=True))
+        # From the link table alone: no join to the trusts, no ordering by their names
+        # (the ids are used as a set), and not the related manager's machinery.
+        links = apps.get_model("network", "User").trusts.through.objects.filter(user_id=user.pk)
+        user._scope_trust_ids = list(links.values_list("trust_id", flat=True))
     return user._scope_trust_ids
 
 

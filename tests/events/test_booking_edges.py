@@ -203,6 +203,15 @@ def test_the_event_list_says_when_the_persons_trust_has_no_place(client, world, 
     assert "28 (none for your trust)" in html
 
 
+def test_the_event_list_counts_the_trust_a_booking_would_be_credited_to(client, world, capped):
+    """An executive of Trust A whose own person sits at an academy of Trust B books for
+    Trust B (`credited_to`): the list speaks of Trust B's places, not Trust A's."""
+    executive = f.trust_executive(world.trust_a, person=f.PersonFactory(academy=world.academy_b))
+    client.force_login(executive)
+    html = client.get(reverse("events:event_list")).content.decode()
+    assert "28" in html and "(none for your trust)" not in html
+
+
 def test_booking_on_behalf_marks_people_whose_trust_is_full(client, world, capped):
     client.force_login(world.coordinator)
     html = client.get(reverse("events:book_on_behalf", args=[capped.pk])).content.decode()
