@@ -61,8 +61,8 @@ def academies_of_trust(user, trust: Trust):
 
 def academy_detail(user, urn: int) -> Academy:
     """The academy through the door, with the people the user may see (and their
-    designations) and the academy's record (`academy_record`) as `trust_history_list`,
-    `inspection_list` and `performance_list`."""
+    designations) as `visible_people` and the academy's record (`academy_record`) as
+    `trust_history_list`, `inspection_list` and `performance_list`."""
     # Only what the page lists of each person: name, job role and designations (their
     # expertise is the directory's to show; reading it was a query for nothing).
     people = (
@@ -71,14 +71,13 @@ def academy_detail(user, urn: int) -> Academy:
         .prefetch_related(Prefetch("designations", queryset=Designation.objects.only("name")))
         .order_by("last_name")
     )
-    academy = access.get_scoped_or_404(
-        user,
-        academies_for(user)
-        .select_related("support_tier_set_by")
-        .prefetch_related(Prefetch("people", queryset=people, to_attr="visible_people")),
-        urn=urn,
-    )
+    academy = access.get_scoped_or_404(user, academies_for(user).select_related("support_tier_set_by"), urn=urn)
     academy.trust_history_list, academy.inspection_list, academy.performance_list = academy_record(academy.pk)
+    # The people the reader may see there, remembered under the reader's own scope
+    # (`access.scope_key`): two queries (people, designations) on every academy page.
+    academy.visible_people = remembered.remember(
+        "academy-people", (access.scope_key(user), academy.pk), lambda: list(people.filter(academy_id=academy.pk))
+    )
     return academy
 
 

@@ -1,7 +1,9 @@
 """An academy's record on its page (trust history, inspections, performance) is read
 once and remembered under the records' generation (`trusts.selectors.academy_record`):
 a new inspection or result shows on the next load, one academy's record is never
-another's, and the door still decides who may open the page.
+another's, and the door still decides who may open the page. The people the reader
+may see there are remembered under the reader's scope, and a new colleague or
+designation shows on the next load.
 (Committed, with remembering on: tests/conftest.py `remembering`.)"""
 
 import datetime
@@ -31,7 +33,7 @@ def test_the_record_is_read_once_then_remembered(client, academy):
     client.force_login(f.coordinator())
     url = reverse("trusts:academy_detail", args=[academy.urn])
     fresh, kept = queries_fresh_and_kept(client, url)
-    assert kept == fresh - 3  # trust history, inspections, performance
+    assert kept == fresh - 3 - 1  # trust history, inspections, performance; the (empty) people list
     page = client.get(url).content.decode()
     assert "Oak Trust: from 01/09/2019 (current)" in page
     assert "10/05/2022" in page and "+0.31" in page
@@ -58,3 +60,18 @@ def test_one_academys_record_is_never_anothers_and_the_door_still_decides(client
     assert "10/05/2022" in ours and "10/05/2022" not in theirs
     client.force_login(f.trust_executive(academy.trust))
     assert client.get(reverse("trusts:academy_detail", args=[other.urn])).status_code == 404
+
+
+def test_the_people_are_remembered_and_a_new_colleague_or_designation_shows(client, academy):
+    leader = f.leader(academy)
+    client.force_login(leader)
+    url = reverse("trusts:academy_detail", args=[academy.urn])
+    fresh, kept = queries_fresh_and_kept(client, url)
+    assert kept == fresh - 3 - 2  # the record; the people and their designations
+    colleague = f.PersonFactory(academy=academy, first_name="Priya", last_name="Shah")
+    assert "Priya Shah" in client.get(url).content.decode()
+    designation = f.DesignationFactory(name="Specialist leader of education")
+    colleague.designations.add(designation)
+    assert "Specialist leader of education" in client.get(url).content.decode()
+    colleague.delete()
+    assert "Priya Shah" not in client.get(url).content.decode()
