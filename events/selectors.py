@@ -371,6 +371,15 @@ def my_bookings(user) -> tuple[QuerySet, QuerySet]:
     return upcoming, past
 
 
+def next_booking_end(user):
+    """When the next of the person's booked events ends (None if none is to come): their
+    past bookings are the same list until then."""
+    if not user.person_id:
+        return None
+    ahead = access.own(user, Booking).filter(event__ends_at__gt=timezone.now())
+    return ahead.aggregate(Min("event__ends_at"))["event__ends_at__min"]
+
+
 def home_bookings(user, *, limit: int = 5, approvals: bool = False) -> dict:
     """The home page's panel: the user's next live bookings (`bookings`: event id,
     title, date and status only, as plain values) and, with `approvals` (for someone who

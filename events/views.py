@@ -19,6 +19,7 @@ from events.forms import BookingForm, BookOnBehalfForm
 from events.models import Booking
 from events.services import booking as bookings
 from events.services import notifications, overlaps
+from network.base import remembered
 from network.base.ratelimit import rate_limited
 from network.base.rules import has
 from network.base.web import permission_required
@@ -192,8 +193,17 @@ def my_bookings(request):
     """The person's own bookings and, for those who book on behalf, the bookings they made
     for others (each list paginated on its own)."""
     upcoming, past = selectors.my_bookings(request.user)
-    past_page = Paginator(past, PAGE_SIZE).get_page(request.GET.get("page"))
-    past_page.object_list = booking_rows.with_past_rows(list(past_page.object_list))
+    # The person's own past bookings, with their rows, remembered for them under the
+    # records' generation until the next of their booked events ends (and joins the list).
+    past_page = remembered.remember_page(
+        "past-bookings",
+        ("person", request.user.person_id),
+        past,
+        request.GET.get("page"),
+        size=PAGE_SIZE,
+        prepare=booking_rows.with_past_rows,
+        until=lambda _past: selectors.next_booking_end(request.user),
+    )
     made_page = None
     made_q = request.GET.get("made_q", "").strip()[:100]
     if has(request.user, "events.book_on_behalf"):

@@ -139,15 +139,21 @@ def cpd_record(user, *, today: datetime.date | None = None) -> CpdRecord | None:
         .order_by("-booking__event__starts_at", "-pk")
     )
     hours = "booking__event__cpd_hours"
-    totals = entries.order_by().aggregate(
-        hours=Sum(hours),
-        events=Count("pk"),
-        academic_hours=Sum(hours, filter=academic.q("booking__event__starts_at")),
-        academic_events=Count("pk", filter=academic.q("booking__event__starts_at")),
-        membership_hours=Sum(hours, filter=membership.q("booking__event__starts_at")),
-        membership_events=Count("pk", filter=membership.q("booking__event__starts_at")),
-    )
-    totals = {key: value or (ZERO if key.endswith("hours") else 0) for key, value in totals.items()}
+
+    def add_up():
+        totals = entries.order_by().aggregate(
+            hours=Sum(hours),
+            events=Count("pk"),
+            academic_hours=Sum(hours, filter=academic.q("booking__event__starts_at")),
+            academic_events=Count("pk", filter=academic.q("booking__event__starts_at")),
+            membership_hours=Sum(hours, filter=membership.q("booking__event__starts_at")),
+            membership_events=Count("pk", filter=membership.q("booking__event__starts_at")),
+        )
+        return {key: value or (ZERO if key.endswith("hours") else 0) for key, value in totals.items()}
+
+    # Credited attendance changes only when a register is taken or corrected (a counted
+    # write) and the years' totals with the years: remembered for the person until then.
+    totals = remembered.remember("cpd-totals", ("person", user.person_id, academic.label, membership.label), add_up)
     upcoming = (
         access.own(user, Booking)
         .filter(status=Booking.Status.CONFIRMED, event__ends_at__gte=timezone.now())

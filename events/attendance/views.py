@@ -31,6 +31,7 @@ from events.attendance.platform_report import attendance_import_csv
 from events.models import Attendance
 from events.visits import exporters as visit_exporters
 from events.visits import selectors as visit_selectors
+from network.base import remembered
 from network.base.inputs import parse_ids, parse_int
 from network.base.web import csv_response, permission_required, service_errors
 from trusts.importers.base import ImportFileError
@@ -211,10 +212,17 @@ def my_cpd(request):
     record = selectors.cpd_record(request.user)
     page = None
     if record:
-        paginator = Paginator(record.page_entries(), CPD_PAGE_SIZE)
-        paginator.count = record.totals["events"]  # the same rows, already counted
-        page = paginator.get_page(request.GET.get("page"))
-        page.object_list = booking_rows.with_cpd_rows(list(page.object_list))
+        # The person's credited attendance with its rows, remembered for them under the
+        # records' generation (a register taken or corrected moves it on).
+        page = remembered.remember_page(
+            "cpd-entries",
+            ("person", request.user.person_id),
+            record.page_entries(),
+            request.GET.get("page"),
+            size=CPD_PAGE_SIZE,
+            prepare=booking_rows.with_cpd_rows,
+            count=lambda: record.totals["events"],  # the same rows, already counted
+        )
     return render(request, "events/attendance/cpd_record.html", {"record": record, "page": page})
 
 

@@ -103,7 +103,8 @@ def remember_page(name: str, parts: tuple, items, number, *, size: int, until=No
 
     def keep():
         page = read(kept_page)
-        ends = until(items) if until is not None and page.paginator.count else None
+        # Asked of an empty list too: time can fill it (past bookings) as well as empty it.
+        ends = until(items) if until is not None else None
         return page.paginator.count, page.number, list(page.object_list), ends
 
     total, found, rows, _ends = remember(
