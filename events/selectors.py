@@ -242,10 +242,11 @@ def booked_on(event: Event) -> QuerySet:
     )
 
 
-def event_facts(pk: int) -> Event | None:
+def event_facts(pk: int) -> Event:
     """The event as its page shows it, to everyone: its places taken and left, its
     network and hub (what the page, the overlap policy and the rules read of them) and
-    its sessions with their places, as `session_list`. None if there is no such event.
+    its sessions with their places, as `session_list`; Http404 if there is no such event
+    (nothing is kept for an id that names none).
 
     The same for every reader, and changed only by a write to an event, a session or a
     booking, each of which moves the records' generation on: so it is remembered under
@@ -264,9 +265,10 @@ def event_facts(pk: int) -> Event | None:
             .prefetch_related(Prefetch("sessions", queryset=sessions, to_attr="session_list"))
             .first()
         )
-        if event is not None:
-            for session in event.session_list:
-                session.places_left = max(0, session.capacity - session.taken)
+        if event is None:
+            raise Http404("No such event.")  # before anything is kept: ids nobody has are not
+        for session in event.session_list:
+            session.places_left = max(0, session.capacity - session.taken)
         return event
 
     return remembered.remember("event-page", (pk,), read)
@@ -276,7 +278,7 @@ def event_detail(user, pk: int) -> EventPage:
     event = event_facts(pk)
     # The door decides who may open it: everyone but the steering group sees every
     # event (no query); for them, whether this one is theirs to see.
-    if event is None or not (access.sees_every(user, Event) or access.scoped(user, Event).filter(pk=event.pk).exists()):
+    if not (access.sees_every(user, Event) or access.scoped(user, Event).filter(pk=event.pk).exists()):
         raise Http404("No such event.")
     # The door's read of the user's person (id, academy, trust, job role), which the
     # page's rules read anyway: the whole row was a query of its own (speed, issue 14).
@@ -337,14 +339,15 @@ UPCOMING_COLUMNS += ("event__joining_link", "event__cancel_until_hours", "sessio
 UPCOMING_COLUMNS += ("booked_by__full_name", "booked_by__email", "booked_by__person")
 
 
-def my_bookings(user) -> tuple[QuerySet, QuerySet]:
+def my_bookings(user, now=None) -> tuple[QuerySet, QuerySet]:
     """The signed-in person's bookings: (upcoming, past). Upcoming are those whose event
-    has not ended, soonest first; past are the rest, most recent first."""
+    has not ended at `now` (this moment by default), soonest first; past are the rest,
+    most recent first."""
     if not user.person_id:
         empty = Booking.objects.none()
         return empty, empty
     bookings = access.own(user, Booking)
-    now = timezone.now()
+    now = now or timezone.now()
     # Each list joins only what its table shows: every extra join (the event's network
     # and hub, which neither shows) cost PostgreSQL milliseconds of planning (issue 14).
     upcoming = (
@@ -371,12 +374,12 @@ def my_bookings(user) -> tuple[QuerySet, QuerySet]:
     return upcoming, past
 
 
-def next_booking_end(user):
-    """When the next of the person's booked events ends (None if none is to come): their
-    past bookings are the same list until then."""
+def next_booking_end(user, now):
+    """When the next of the person's booked events ends after `now` (None if none is to
+    come): their past bookings at `now` are the same list until then."""
     if not user.person_id:
         return None
-    ahead = access.own(user, Booking).filter(event__ends_at__gt=timezone.now())
+    ahead = access.own(user, Booking).filter(event__ends_at__gt=now)
     return ahead.aggregate(Min("event__ends_at"))["event__ends_at__min"]
 
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_POST
@@ -192,7 +193,8 @@ def book_on_behalf(request, pk):
 def my_bookings(request):
     """The person's own bookings and, for those who book on behalf, the bookings they made
     for others (each list paginated on its own)."""
-    upcoming, past = selectors.my_bookings(request.user)
+    now = timezone.now()  # one moment for both lists and for how long the past one holds
+    upcoming, past = selectors.my_bookings(request.user, now)
     # The person's own past bookings, with their rows, remembered for them under the
     # records' generation until the next of their booked events ends (and joins the list).
     past_page = remembered.remember_page(
@@ -202,7 +204,7 @@ def my_bookings(request):
         request.GET.get("page"),
         size=PAGE_SIZE,
         prepare=booking_rows.with_past_rows,
-        until=lambda _past: selectors.next_booking_end(request.user),
+        until=lambda _past: selectors.next_booking_end(request.user, now),
     )
     made_page = None
     made_q = request.GET.get("made_q", "").strip()[:100]

@@ -8,6 +8,7 @@ configuration table and in `.env.example`.
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
@@ -106,18 +107,24 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # The planner's cost of a random read, for storage where it costs little more than a
-    # sequential one (SSDs, every managed PostgreSQL): at PostgreSQL's default of 4 (for
-    # spinning disks) the directory search scanned every person rather than use its GIN
-    # index, 6.0 against 3.6 ms of the database's time (speed, issue 14). Set it to 4 for
-    # a database on spinning disks, or to "" to leave the server's own setting.
-    page_cost = env("PG_RANDOM_PAGE_COST", default="1.1")
-    if page_cost:
-        options = DATABASES["default"].setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c random_page_cost={float(page_cost)}".strip()
 else:
     # A worker and the web server share the file: wait for locks instead of failing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+
+# The PostgreSQL planner's cost of a random read, set on each new connection
+# (network/base/database.py), for storage where it costs little more than a sequential
+# one (SSDs, every managed PostgreSQL): at PostgreSQL's default of 4 (for spinning
+# disks) the directory search scanned every person rather than use its GIN index, 6.0
+# against 3.6 ms of the database's time (speed, issue 14). 4 for spinning disks; empty
+# to keep the server's own setting. Set with SET, not a startup option, which
+# PgBouncer and some managed poolers refuse.
+_page_cost = env("PG_RANDOM_PAGE_COST", default="1.1").strip()
+try:
+    PG_RANDOM_PAGE_COST = float(_page_cost) if _page_cost else None
+except ValueError:
+    PG_RANDOM_PAGE_COST = float("nan")
+if PG_RANDOM_PAGE_COST is not None and not (0 < PG_RANDOM_PAGE_COST < 1000):
+    raise ImproperlyConfigured(f"PG_RANDOM_PAGE_COST must be a positive number such as 1.1 or 4, not {_page_cost!r}.")
 
 # -- Cache (allauth's login rate limits and the portal's own count here) ------------
 REDIS_URL = env("REDIS_URL", default="")

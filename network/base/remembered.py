@@ -3,9 +3,11 @@ participation, the directory's filter lists and count, the network's size on the
 coordinator's home, a science leader's academy card, hubs and colleagues on their
 home page (network/programme/selectors.py), the filter lists of the event list
 (its hubs), the academy list (its trusts) and the membership list (years, networks,
-trusts), an academy's record on its page (`trusts.selectors.academy_record`), and an
-event's page and the event list's rows for readers who see every event
-(`events.selectors.event_facts`, `upcoming_page`).
+trusts), an academy's record and people on its page (`trusts.selectors.academy_record`),
+an event's page and the event list's rows for readers who see every event
+(`events.selectors.event_facts`, `upcoming_page`), and pages of lists
+(`remember_page`): the membership list, the directory, a person's past bookings and
+CPD record.
 
 A dashboard or the annual report aggregates a whole year of attendance, survey
 invitations and evidence: at ten times the Secondary Science Network (143,000

@@ -32,7 +32,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from network.base import outbox
+from network.base import changes, outbox
 from network.base.models import OutboxMessage, User
 from network.demo import events as demo_events
 from network.demo import history as demo_history
@@ -109,6 +109,9 @@ class Command(BaseCommand):
             ).write()
             # -- Impact: objectives and the six-lens review (issue 12) --
             impact = demo_impact.ImpactSeeder(network=network, today=today, coordinator=coordinator).write()
+            # The writers fill link tables and many rows in bulk, which send no signal:
+            # whatever was remembered from the records before is computed afresh.
+            changes.records_changed()
         elapsed = time.perf_counter() - started
         kept = OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD).count() - held_before
 

@@ -1,9 +1,12 @@
 """The one door, tested directly: each role sees exactly its scope."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils import timezone
 
 from network.base import access
 from network.base.models import Invitation
@@ -106,22 +109,35 @@ def test_reach_words_a_list_by_the_doors_scope_not_the_role(client, world):
 
 
 @pytest.mark.django_db
-def test_own_rows_are_the_persons_own_within_the_scope_for_every_role(world):
-    """`access.own` reads a person's own rows (their bookings) with one condition; for
-    each role they are exactly the part of `scoped` that is theirs."""
+@pytest.mark.parametrize("role", ["leader", "executive", "coordinator", "steering", "inactive"])
+def test_own_rows_are_the_persons_own_within_the_scope_for_every_role(world, role):
+    """`access.own` reads a person's own rows with their rule's person lookups alone: for
+    every role exactly the part of `scoped` reached that way, for a plain lookup (a
+    booking's person) and a many-valued one (a survey, through its invitations)."""
     from events.models import Booking
+    from impact.models import Survey, SurveyInvitation
 
+    person = f.PersonFactory(academy=world.academy_a)
+    user = {
+        "leader": lambda: f.UserFactory(role="leader", person=person),
+        "executive": lambda: f.trust_executive(world.trust_a, person=person),
+        "coordinator": lambda: f.coordinator(person=person),
+        "steering": lambda: f.steering_member(person=person),
+        "inactive": lambda: f.UserFactory(role="leader", person=person, is_active=False),
+    }[role]()
     event = f.EventFactory()
-    mine = f.BookingFactory(event=event, person=world.person_a)
+    mine = f.BookingFactory(event=event, person=person)
     f.BookingFactory(event=event, person=f.PersonFactory(academy=world.academy_a))  # a colleague's
     f.BookingFactory(event=event, person=world.person_b)  # another trust's
-    executive = f.trust_executive(world.trust_a, person=f.PersonFactory(academy=world.academy_a))
-    theirs = f.BookingFactory(event=event, person=executive.person)
-    for user, expected in ((world.leader_a, [mine]), (executive, [theirs])):
-        own = list(access.own(user, Booking))
-        assert own == expected
-        assert set(own) == set(access.scoped(user, Booking).filter(person_id=user.person_id))
+    invited, other = f.SurveyFactory(), f.SurveyFactory()
+    expires = timezone.now() + datetime.timedelta(days=14)
+    SurveyInvitation.objects.create(survey=invited, person=person, anonymous=True, expires_at=expires)
+    SurveyInvitation.objects.create(survey=other, person=world.person_b, anonymous=True, expires_at=expires)
+    for model, expected in ((Booking, [mine]), (Survey, [invited])):
+        own = list(access.own(user, model))
+        assert own == ([] if role == "inactive" else expected), model
+        assert set(own) == set(access.scoped(user, model)) & set(expected), model
     assert not access.own(world.visitor, Booking).exists()  # no person: nothing is theirs
     assert not access.own(AnonymousUser(), Booking).exists()
     with pytest.raises(ImproperlyConfigured):
-        access.own(world.leader_a, Invitation)
+        access.own(user, Invitation)

@@ -39,11 +39,13 @@ def test_the_page_is_read_once_then_remembered_and_a_change_shows(client, two_tr
 
 def test_an_executives_kept_list_is_never_another_trusts(client, two_trusts):
     oak, elm = two_trusts
-    client.force_login(f.trust_executive(oak))
+    # Every reader made first: nothing is written between the loads.
+    ours, theirs, coordinator = f.trust_executive(oak), f.trust_executive(elm), f.coordinator()
+    client.force_login(ours)
     assert "Oak Academy" in client.get(URL).content.decode()
-    client.force_login(f.trust_executive(elm))
+    client.force_login(theirs)
     page = client.get(URL).content.decode()
     assert "Elm Academy" in page and "Oak Academy" not in page
-    client.force_login(f.coordinator())
+    client.force_login(coordinator)
     page = client.get(URL).content.decode()
     assert "Elm Academy" in page and "Oak Academy" in page
