@@ -31,6 +31,7 @@ from events.eligibility import audience_problem, window_problem
 from events.models import Booking, Event, Session
 from events.rules import is_approver, is_trust_science_lead, person_trust_id
 from events.services import overlaps
+from events.services.overlaps import BOOKING_FIELDS
 from events.services.places import credited_to
 from network.base import access, remembered
 from network.base.inputs import parse_int
@@ -330,7 +331,6 @@ def waitlist_position(booking: Booking) -> int | None:
     )
 
 
-BOOKING_FIELDS = tuple(field.name for field in Booking._meta.concrete_fields)
 # What the upcoming table and its actions read of the event, the session and whoever
 # booked (events/my_bookings.html, events/includes/booking_actions.html): the three
 # whole rows were two fifths of the page's query building (speed, issue 14).

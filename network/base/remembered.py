@@ -96,7 +96,7 @@ def remember_page(name: str, parts: tuple, items, number, *, size: int, until=No
             paginator.count = count()
         page = paginator.get_page(page_number)
         if prepare is not None:
-            page.object_list = prepare(page.object_list)
+            page.object_list = prepare(list(page.object_list))
         return page
 
     kept_page = parse_int(number, lowest=1, highest=KEPT_PAGES) if number else 1
