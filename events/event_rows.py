@@ -21,12 +21,12 @@ compares them for every kind of row). One row:
 - the last cell only for a reader with a person record (who can book): their live
   booking's badge, or a dash hidden on small screens."""
 
-from django.utils import formats
 from django.utils.safestring import SafeString
 
 from events.exporters import format_hours
 from events.models import Event
 from events.templatetags.badges import BADGES
+from network.base.numbers import Numbers
 from network.base.web import url_for_each
 from network.base.widgets import quick_escape as escaped
 from network.templatetags.quick import local_date
@@ -39,14 +39,14 @@ CELL = "\n      "
 def with_rows(user, events: list) -> list:
     """`events` (a page of the list, with `add_booking_figures`'s figures) each with
     its `row`. The detail link is reversed once a page, not once a row."""
-    detail = url_for_each("events:event_detail")
+    detail, numbers = url_for_each("events:event_detail"), Numbers()
     mine = bool(user.person_id)
     for event in events:
-        event.row = _row(event, detail(event.pk), mine)
+        event.row = _row(event, detail(event.pk), mine, numbers)
     return events
 
 
-def _row(event, url: str, mine: bool) -> SafeString:
+def _row(event, url: str, mine: bool, numbers: Numbers) -> SafeString:
     title = f'<a href="{escaped(url)}">{escaped(event.title)}</a>'
     if event.hub_id is not None:
         title += f'<br><span class="small text-body-secondary">{escaped(event.hub.name)}</span>'
@@ -54,7 +54,7 @@ def _row(event, url: str, mine: bool) -> SafeString:
         title += ' <span class="badge text-bg-light">Needs approval</span>'
     where = "Online" if event.is_online else escaped(event.venue or "To be confirmed")
     if event.places_left:
-        places = formats.number_format(event.places_left)
+        places = numbers.number(event.places_left)
         cap, taken = event.per_trust_cap, event.my_trust_taken
         if cap is not None and taken is not None and taken >= cap:
             places += " (none for your trust)"

@@ -118,7 +118,8 @@ def add_booking_figures(user, events: list[Event]) -> list[Event]:
     `my_trust_taken` (the places their trust holds, None without a trust, so a per-trust
     cap shows before they click "Book"), from one grouped query over those events'
     bookings. Three correlated subqueries on the list's query cost more to build and
-    compile than the rest of the page's queries (speed, issue 14). The counts are of
+    compile than the rest of the page's queries (speed, issue 14); the figures are
+    remembered for the reader, as their list's rows are. The counts are of
     places, not people: no one's booking is shown. The trust is their academy's (or
     their own) today, which is the one a booking would be credited to; the event page
     asks `events.services.places.credited_to` itself."""
@@ -133,13 +134,17 @@ def add_booking_figures(user, events: list[Event]) -> list[Event]:
         figures["mine"] = Max("status", filter=Q(person_id=user.person_id, status__in=Booking.LIVE))
     if trust_id:
         figures["trust"] = Count("pk", filter=holds & Q(trust_at_booking_id=trust_id))
-    rows = {
-        row["event"]: row
-        for row in Booking.objects.filter(event__in=[event.pk for event in events])
-        .values("event")
-        .annotate(**figures)
-        .order_by()
-    }
+    pks = tuple(event.pk for event in events)
+    # Remembered for this reader (their person and trust name their figures) and these
+    # events, under the records' generation, which any booking moves on.
+    rows = remembered.remember(
+        "booking-figures",
+        (user.person_id, trust_id, pks),
+        lambda: {
+            row["event"]: row
+            for row in Booking.objects.filter(event__in=pks).values("event").annotate(**figures).order_by()
+        },
+    )
     for event in events:
         row = rows.get(event.pk, {})
         event.taken = row.get("taken", 0)
@@ -526,6 +531,26 @@ def bookings_made_for_others(user, query: str = "") -> QuerySet:
             "person__trust__name",
         )
         .order_by("event__starts_at", "person__last_name", "person__first_name", "pk")
+    )
+
+
+def made_for_others_page(user, query: str, number, *, size: int) -> Page:
+    """Page `number` of `bookings_made_for_others(user, query)`. Without a search, the
+    booker's list is remembered under the records' generation (any booking, cancellation
+    or offer moves it on) until the first of its events ends and leaves it: a
+    coordinator's is hundreds of bookings joined across six tables, sorted for a page of
+    20, and was over half of My bookings' cost (speed, issue 14). A search makes a list
+    of its own, read each time."""
+    made = bookings_made_for_others(user, query)
+    if query:
+        return Paginator(made, size).get_page(number)
+    return remembered.remember_page(
+        "made-for-others",
+        ("booker", user.pk),
+        made,
+        number,
+        size=size,
+        until=lambda made: made.order_by().aggregate(Min("event__ends_at"))["event__ends_at__min"],
     )
 
 

@@ -40,6 +40,7 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from network.base.numbers import Numbers
 from network.base.web import MARKER, id_url_shape
 
 register = template.Library()
@@ -83,7 +84,14 @@ class _Column:
                 raise _Django from None
         self.nowrap = isinstance(field, (models.DateField, models.TimeField, models.ForeignKey))
         # A yes/no column's three icons, found once (each is a static-file lookup).
-        self.icons = {value: _boolean_icon(value) for value in (True, False, None)}
+        if isinstance(field, models.BooleanField):
+            self.icons = {value: _boolean_icon(value) for value in (True, False, None)}
+        # A number column's separators, read once: `formats.number_format` looks up
+        # the language and three formats for every cell.
+        if isinstance(field, (models.DecimalField, models.IntegerField, models.FloatField)):
+            numbers = Numbers()
+            places = field.decimal_places if isinstance(field, models.DecimalField) else None
+            self.number = lambda value: numbers.number(value, places)
 
     def _field_cell(self, result) -> tuple[object, str]:
         field = self.field
@@ -108,10 +116,8 @@ class _Column:
             shown = formats.localize(timezone.template_localtime(value))
         elif isinstance(field, (models.DateField, models.TimeField)):
             shown = formats.localize(value)
-        elif isinstance(field, models.DecimalField):
-            shown = formats.number_format(value, field.decimal_places)
-        elif isinstance(field, (models.IntegerField, models.FloatField)):
-            shown = formats.number_format(value)
+        elif isinstance(field, (models.DecimalField, models.IntegerField, models.FloatField)):
+            shown = self.number(value)
         else:
             shown = display_for_value(value, self.empty)
         return shown, f"{self.classes} nowrap" if self.nowrap else self.classes

@@ -140,4 +140,80 @@ def test_who_is_booked_rows_are_the_templates(sessions):
         )
         bookings.append(booking)
     expected = BOOKED.render({"rows": bookings, "page": {"sessions": ["one"] if sessions else []}})
-    assert _rendered(booking_rows.with_booked_rows(bookings, sessions=sessions)) == expected
+    assert _rendered(booking_rows.booked_rows(bookings, sessions=sessions)) == expected
+
+
+# templates/events/my_bookings.html's two upcoming rows before they moved to Python; the
+# buttons are the include the event page still uses (events/includes/booking_actions.html).
+UPCOMING = DJANGO.from_string(
+    """{% load badges %}{% for b in rows %}  <tr>
+    <td data-label="Date (UK time)">{{ b.event.starts_at|date:"D d/m/Y H:i" }}</td>
+    <td data-label="Event"><a href="{% url 'events:event_detail' b.event_id %}">{{ b.event.title }}</a>{% if b.session %}<br><span class="small">{{ b.session.title }}</span>{% endif %}{% if b.booked_by and b.booked_by.person_id != b.person_id %}<br><span class="small text-body-secondary">Booked for you by {{ b.booked_by }}</span>{% endif %}</td>
+    <td data-label="Status">{% status_badge b.status %}
+      {% if b.status == "waitlisted" and b.waitlist_position %}<br><span class="small">Position {{ b.waitlist_position }} on the waitlist</span>{% endif %}
+      {% if b.status == "offered" %}<br><span class="small">Confirm by {{ b.offer_expires_at|date:"d/m/Y H:i" }}</span>{% endif %}
+      {% if b.status == "confirmed" and b.event.is_online and b.event.joining_link %}<br><a class="small" href="{{ b.event.joining_link }}" rel="noopener">Joining link</a>{% endif %}
+      {% if b.status == "cancelled" or b.status == "declined" %}{% if b.status_reason %}<br><span class="small">{{ b.status_reason }}</span>{% endif %}{% endif %}</td>
+    <td data-label="Actions">{% include "events/includes/booking_actions.html" with booking=b next=here %}</td>
+  </tr>
+{% endfor %}"""
+)  # fmt: skip
+MADE = DJANGO.from_string(
+    """{% load badges %}{% for b in rows %}  <tr>
+    <td data-label="Date (UK time)">{{ b.event.starts_at|date:"D d/m/Y H:i" }}</td>
+    <td data-label="Person">{{ b.person.full_name }}<br><span class="small">{% if b.person.academy %}{{ b.person.academy.name }}{% elif b.person.trust %}{{ b.person.trust.name }}{% endif %}</span></td>
+    <td data-label="Event"><a href="{% url 'events:event_detail' b.event_id %}">{{ b.event.title }}</a>{% if b.session %}<br><span class="small">{{ b.session.title }}</span>{% endif %}</td>
+    <td data-label="Status">{% status_badge b.status %}
+      {% if b.status == "offered" %}<br><span class="small">Confirm by {{ b.offer_expires_at|date:"d/m/Y H:i" }}</span>{% endif %}
+      {% if b.status == "cancelled" or b.status == "declined" %}{% if b.status_reason %}<br><span class="small">{{ b.status_reason }}</span>{% endif %}{% endif %}</td>
+    <td data-label="Actions">{% include "events/includes/booking_actions.html" with booking=b next=here for_other=True %}</td>
+  </tr>
+{% endfor %}"""
+)  # fmt: skip
+HERE = "/events/my-bookings/?made_q=a b&x=<1>"  # escaped in a value, quoted in a link
+CSRF = "tok&en<1>"
+
+
+def _upcoming_bookings() -> list:
+    """Every status at every moment that changes the buttons (long before the start,
+    past the cancellation cut-off, started), with and without a session, a booker, a
+    waitlist position, a joining link, a reason, an academy or a trust."""
+    now = timezone.now()
+    trust, academy = Trust(pk=1, name="Pennine & <Co>"), Academy(pk=1, name="Brook <High>")
+    booker = User(pk=1, full_name="Coordinator <Kim>", email="kim@portal.example", person_id=99)
+    starts = (now + datetime.timedelta(days=9), now + datetime.timedelta(hours=2), now - datetime.timedelta(hours=1))
+    bookings = []
+    combos = itertools.product(
+        Booking.Status.values, starts, (None, "Breakout & <A>"), (None, booker), (False, True), (None, academy, trust)
+    )
+    for n, (status, start, session, booked_by, extras, where) in enumerate(combos):
+        event = Event(
+            pk=n + 1, title=f"Titration & <safety> {n}", starts_at=start, cancel_until_hours=24,
+            is_online=extras, joining_link="https://meet.example/a?b=1&c=<2>" if n % 3 else "",
+            status=Event.Status.CANCELLED if n % 7 == 0 else Event.Status.SCHEDULED,
+        )  # fmt: skip
+        person = Person(pk=n + 1, first_name="Ann", last_name=f"O'Neil <{n}>")
+        person.academy, person.trust = (where, None) if where is academy else (None, where)
+        booking = Booking(
+            pk=n + 1, status=status, event=event, person=person, person_id=n + 1,
+            status_reason="No places & <no> waitlist" if extras else "",
+            offer_expires_at=MOMENTS[n % len(MOMENTS)] if status == Booking.Status.OFFERED else None,
+        )  # fmt: skip
+        booking.session = Session(pk=n + 1, title=session, event=event) if session else None
+        booking.booked_by = booked_by
+        booking.waitlist_position = (n % 4) or None
+        bookings.append(booking)
+    return bookings
+
+
+@pytest.mark.parametrize("template,for_others", [(UPCOMING, False), (MADE, True)])
+def test_my_bookings_upcoming_rows_are_the_templates(template, for_others):
+    bookings = _upcoming_bookings()
+    actions = booking_rows.Actions(csrf_token=CSRF, next_url=HERE, now=timezone.now())
+    written = _rendered(booking_rows.with_upcoming_rows(bookings, actions, for_others=for_others))
+    expected = template.render({"rows": bookings, "here": HERE, "csrf_token": CSRF})
+    assert written == expected
+    # Every kind of button was drawn, so the comparison covered each branch.
+    for words in ("Confirm", "Add to calendar", "Cancel booking", "Decline the place", "Leave the waitlist"):
+        assert words in written or (words == "Add to calendar" and for_others)
+    assert "Withdraw request" in written and "cut-off has passed" in written

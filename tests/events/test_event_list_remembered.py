@@ -2,7 +2,8 @@
 readers who see every event (`events.selectors.upcoming_page`): a new event shows on
 the next load, an event that has ended leaves the list even though nothing was
 written, and lists that depend on the reader ("only events for my role") or that any
-date could name are read each time.
+date could name are read each time. Each reader's booking figures on the page's rows
+(their own booking, their trust's places) are remembered for them alone.
 (Committed, with remembering on: tests/conftest.py `remembering`.)"""
 
 import datetime
@@ -22,9 +23,10 @@ def test_the_list_is_read_once_then_remembered_and_a_new_event_shows(client):
     f.EventFactory(title="Required practicals")
     client.force_login(f.leader(f.AcademyFactory()))
     fresh, kept = queries_fresh_and_kept(client, URL)
-    # The count, the rows and the first end among them; and the hub filter's list,
-    # remembered on its own (network.programme.selectors.hub_choice_rows).
-    assert kept == fresh - 3 - 1
+    # The count, the rows and the first end among them; the hub filter's list,
+    # remembered on its own (network.programme.selectors.hub_choice_rows); and the
+    # reader's booking figures for the page's events (`add_booking_figures`).
+    assert kept == fresh - 3 - 1 - 1
     f.EventFactory(title="Working scientifically")
     page = client.get(URL).content.decode()
     assert "2 upcoming events" in page and "Working scientifically" in page
@@ -49,9 +51,9 @@ def test_lists_only_the_reader_or_any_date_can_name_are_read_each_time(client):
     client.force_login(f.leader(f.AcademyFactory()))
     for query in ({"for_me": "on"}, {"date_from": "2020-01-01"}, {"page": "9"}):
         fresh, kept = queries_fresh_and_kept(client, URL + "?" + "&".join(f"{k}={v}" for k, v in query.items()))
-        assert kept == fresh - 1, query  # only the hub filter's list is kept
+        assert kept == fresh - 1 - 1, query  # only the hub filter's list and the figures are kept
     fresh, kept = queries_fresh_and_kept(client, URL + "?kind=webinar")
-    assert kept == fresh - 3 - 1  # a kind is one of a few lists: kept
+    assert kept == fresh - 3 - 1 - 1  # a kind is one of a few lists: kept
 
 
 def test_each_page_is_kept_as_itself(client):
@@ -80,3 +82,17 @@ def test_the_steering_group_is_shown_no_events_from_a_remembered_list(client):
     response = client.get(URL)
     assert response.status_code in (200, 403)
     assert "Required practicals" not in response.content.decode()
+
+
+def test_a_readers_figures_are_their_own_and_a_booking_shows_on_the_next_load(client):
+    event = f.EventFactory(title="Required practicals", capacity=2)
+    booker, other = f.leader(f.AcademyFactory()), f.leader(f.AcademyFactory())  # made first
+    client.force_login(booker)
+    assert "Confirmed</span>" not in client.get(URL).content.decode()
+    client.post(reverse("events:event_book", args=[event.pk]))
+    page = client.get(URL).content.decode()
+    assert 'data-label="My booking"><span class="badge text-bg-success">Confirmed</span>' in page
+    assert 'data-label="Places left">1</td>' in page
+    client.force_login(other)
+    page = client.get(URL).content.decode()
+    assert "Confirmed</span>" not in page and 'data-label="Places left">1</td>' in page

@@ -1,7 +1,8 @@
 """The event page's event, places and sessions are read once and remembered under the
-records' generation (`events.selectors.event_facts`): a booking shows in the places on
-the next load, the door still decides who may open the page, and the joining link
-stays with confirmed attendees.
+records' generation (`events.selectors.event_facts`), and so is the coordinator's list
+of who is booked (events/views.py): a booking shows in the places and in the list on
+the next load, the door still decides who may open the page, the rule who may see the
+list, and the joining link stays with confirmed attendees.
 (Committed, with remembering on: tests/conftest.py `remembering`.)"""
 
 import pytest
@@ -19,10 +20,13 @@ def event():
 
 
 def test_the_event_is_read_once_then_remembered(client, event):
+    f.BookingFactory(event=event)
     client.force_login(f.coordinator())
     url = reverse("events:event_detail", args=[event.pk])
     fresh, kept = queries_fresh_and_kept(client, url)
-    assert kept == fresh - 2  # the event (with its places, network and hub) and its sessions
+    # The event (with its places, network and hub), its sessions, and who is booked (its
+    # count and its rows: the coordinator's list).
+    assert kept == fresh - 4
 
 
 def test_a_booking_shows_in_the_places_on_the_next_load(client, event):
@@ -52,3 +56,20 @@ def test_a_remembered_event_keeps_its_link_from_others_and_its_door_shut(client,
     client.force_login(f.steering_member())  # the steering group sees no events
     assert client.get(url).status_code == 404
     assert client.get(reverse("events:event_detail", args=[event.pk + 1000])).status_code == 404
+
+
+def test_who_is_booked_shows_a_booking_on_the_next_load_and_only_to_coordinators(client, event):
+    coordinator, leader = f.coordinator(), f.leader(f.AcademyFactory())
+    first = f.BookingFactory(event=event, person=f.PersonFactory(first_name="Ada", last_name="Lovelace"))
+    url = reverse("events:event_detail", args=[event.pk])
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert "Who is booked (1)" in page and "Ada Lovelace" in page
+    client.force_login(leader)  # the list is kept now; the rule is asked each time
+    page = client.get(url).content.decode()
+    assert "Who is booked" not in page and "Ada Lovelace" not in page
+    f.BookingFactory(event=event, person=f.PersonFactory(first_name="Mary", last_name="Somerville"))
+    client.force_login(coordinator)
+    page = client.get(url).content.decode()
+    assert "Who is booked (2)" in page and "Mary Somerville" in page
+    assert [b.pk for b in client.get(url).context["booked"].object_list][0] == first.pk

@@ -5,15 +5,14 @@ The table is on the academy list (25 rows), a trust's page and the executive's h
 the trust's academies); through the template engine its eight cells a row cost about
 15 µs each, more than the page's queries (speed, issue 14). The markup is the
 template's, character for character: tests/trusts/test_academy_rows.py renders the old
-rows and compares. Numbers go through Django's own `intcomma` and `floatformat`, so
-they read exactly as before ("1,234"; "21.5"); an unknown pupil count is a dash (the
-template wrote "None")."""
+rows and compares. Numbers read exactly as Django's `intcomma` and `floatformat` wrote
+them ("1,234"; "21.5"; `network.base.numbers`, separators read once a table); an
+unknown pupil count is a dash (the template wrote "None")."""
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.template.defaultfilters import floatformat
 from django.utils.safestring import SafeString
 
+from network.base.numbers import Numbers
 from network.base.web import url_for_each
 from network.base.widgets import quick_escape as escaped
 from trusts.models import CommunityType, SupportTier
@@ -29,8 +28,8 @@ CELL = "\n      "
 @register.simple_tag
 def academy_rows(academies, show_trust=False) -> SafeString:
     """Every row of the table, each link reversed once a table (`url_for_each`)."""
-    detail = url_for_each("trusts:academy_detail")
-    return SafeString("".join(_row(academy, detail(academy.urn), show_trust) for academy in academies))
+    detail, numbers = url_for_each("trusts:academy_detail"), Numbers()
+    return SafeString("".join(_row(academy, detail(academy.urn), show_trust, numbers) for academy in academies))
 
 
 def _shown(value) -> str:
@@ -38,10 +37,10 @@ def _shown(value) -> str:
     return escaped(value) if value else "–"
 
 
-def _row(academy, url: str, show_trust: bool) -> str:
+def _row(academy, url: str, show_trust: bool, numbers: Numbers) -> str:
     # Not `intcomma` of None: it writes "None" (the template's `|intcomma|default` did).
-    pupils = intcomma(academy.pupils_on_roll) if academy.pupils_on_roll is not None else ""
-    fsm = floatformat(academy.percent_fsm, 1) if academy.percent_fsm is not None else "–"
+    pupils = numbers.intcomma(academy.pupils_on_roll) if academy.pupils_on_roll is not None else ""
+    fsm = numbers.fixed(academy.percent_fsm, 1) if academy.percent_fsm is not None else "–"
     cells = [
         f'<td class="stack-title"><a href="{escaped(url)}">{escaped(academy.name)}</a>'
         f"{'' if academy.is_open else CLOSED}</td>",
