@@ -206,7 +206,16 @@ def my_bookings(request):
     """The person's own bookings and, for those who book on behalf, the bookings they made
     for others (each list paginated on its own)."""
     now = timezone.now()  # one moment for both lists and for how long the past one holds
-    upcoming, past = selectors.my_bookings(request.user, now)
+    upcoming_bookings, past = selectors.my_bookings(request.user, now)
+    # The person's upcoming bookings (a waitlist position on each), remembered for them
+    # under the records' generation, which any booking moves on, until the first of
+    # them ends and leaves the list. The buttons are written for each request.
+    upcoming = remembered.remember(
+        "upcoming-bookings",
+        ("person", request.user.person_id),
+        lambda: list(upcoming_bookings),
+        fresh=lambda kept: all(now < booking.event.ends_at for booking in kept),
+    )
     # The person's own past bookings, with their rows, remembered for them under the
     # records' generation until the next of their booked events ends (and joins the list).
     past_page = remembered.remember_page(
@@ -230,7 +239,7 @@ def my_bookings(request):
         request,
         "events/my_bookings.html",
         {
-            "upcoming": booking_rows.with_upcoming_rows(list(upcoming), actions),
+            "upcoming": booking_rows.with_upcoming_rows(upcoming, actions),
             "page": past_page,
             "made": made_page,
             "made_q": made_q,

@@ -5,9 +5,10 @@ home page (network/programme/selectors.py), the filter lists of the event list
 (its hubs), the academy list (its trusts) and the membership list (years, networks,
 trusts), an academy's record and people on its page (`trusts.selectors.academy_record`),
 an event's page and the event list's rows for readers who see every event
-(`events.selectors.event_facts`, `upcoming_page`), and pages of lists
+(`events.selectors.event_facts`, `upcoming_page`), a reader's booking figures on those
+rows (`add_booking_figures`), a person's upcoming bookings, and pages of lists
 (`remember_page`): the membership list, the directory, a person's past bookings and
-CPD record.
+CPD record, the bookings someone made for others, who is booked on an event.
 
 A dashboard or the annual report aggregates a whole year of attendance, survey
 invitations and evidence: at ten times the Secondary Science Network (143,000

@@ -181,6 +181,9 @@ def test_coordinator_runs_the_review_overrides_with_a_reason_and_confirms(client
     rows = {p.academy.name: (p, form) for p, form in page.context["rows"]}
     proposal_b = rows["Academy B"][0]
     assert proposal_b.outcome == "not_eligible"
+    shown = page.content.decode()
+    assert "0 of 2 proposals confirmed." in shown and ">All (2)</a>" in shown
+    assert ">Not eligible (1)</a>" in shown and ">Refer to steering group (0)</a>" in shown
     data = {
         "form-TOTAL_FORMS": "2",
         "form-INITIAL_FORMS": "2",
@@ -218,6 +221,10 @@ def test_coordinator_runs_the_review_overrides_with_a_reason_and_confirms(client
     )
     assert Membership.objects.get(academy=world.academy_b, year__label=year.next_label).status == "under_review"
     assert "Confirmed" in done.content.decode()
+    # The counts follow a coordinator's change, and the confirmations.
+    shown = done.content.decode()
+    assert "2 of 2 proposals confirmed." in shown and ">All (2)</a>" in shown
+    assert ">Not eligible (0)</a>" in shown and ">Refer to steering group (1)</a>" in shown
 
 
 def test_review_table_shows_each_decision_and_saves_the_ticked_rows(client, world, year):

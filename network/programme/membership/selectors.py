@@ -124,7 +124,18 @@ def review_runs_for(user):
 
 
 def review_run_detail(user, pk: int) -> ReviewRun:
-    return access.get_scoped_or_404(user, review_runs_for(user), pk=pk)
+    """The run, Http404 if it is not the user's to see, with `proposal_count`,
+    `confirmed_count` and `outcome_counts` (`outcome_counts`'s) read from one grouped
+    query of its proposals. Counting them on the run's own query, as the list of runs
+    does, joined and grouped every proposal again: a fifth of the review page's
+    database time (speed, issue 14)."""
+    runs = access.scoped(user, ReviewRun).select_related("network", "year", "started_by")
+    run = access.get_scoped_or_404(user, runs, pk=pk)
+    rows = _outcome_rows(user, run)
+    run.outcome_counts = {row["final"]: row["n"] for row in rows}
+    run.proposal_count = sum(row["n"] for row in rows)
+    run.confirmed_count = sum(row["confirmed"] for row in rows)
+    return run
 
 
 def proposals_of(user, run: ReviewRun, *, outcome: str = "", pending_only: bool = False):
@@ -164,18 +175,18 @@ def proposals_of(user, run: ReviewRun, *, outcome: str = "", pending_only: bool 
     return proposals
 
 
-def outcome_counts(user, run: ReviewRun) -> dict[str, int]:
-    """Proposals per outcome, counting a coordinator's change rather than the proposal."""
+def _outcome_rows(user, run: ReviewRun) -> list[dict]:
+    """Proposals per outcome (`final`: a coordinator's change rather than the proposal),
+    `n` of them and how many are `confirmed`."""
     final = Case(When(override_outcome="", then=F("outcome")), default=F("override_outcome"))
-    rows = (
+    return list(
         access.scoped(user, ReviewProposal)
         .filter(run=run)
         .annotate(final=final)
         .values("final")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)))
         .order_by()
     )
-    return {row["final"]: row["n"] for row in rows}
 
 
 def confirmed_outcomes_for(user):

@@ -260,7 +260,7 @@ def membership_review_detail(request, pk):
                 if not p.is_confirmed
             ]
         )
-    counts = selectors.outcome_counts(user, run)
+    counts = run.outcome_counts
     # Confirmed proposals are final: they are shown without controls.
     forms_by_id = {}
     for form in formset:
