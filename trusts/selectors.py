@@ -3,7 +3,7 @@ and aggregates a page needs so each page costs a fixed number of queries."""
 
 from django.db.models import Count, Prefetch, Q, Sum
 
-from network.base import access, remembered
+from network.base import access, changes, remembered
 from trusts.models import Academy, AcademyTrustMembership, Designation, Inspection, PerformanceResult, Person, Trust
 
 
@@ -29,7 +29,10 @@ def trust_choice_rows(user) -> list[tuple[int, str]]:
     page of the list read a hundred trusts to list them. A trust chosen is still
     checked against `trust_choices` by the filter."""
     return remembered.remember(
-        "trust-choices", (access.scope_key(user),), lambda: list(trust_choices(user).values_list("pk", "name"))
+        "trust-choices",
+        (access.scope_key(user),),
+        lambda: list(trust_choices(user).values_list("pk", "name")),
+        reads=changes.REGISTER,
     )
 
 
@@ -76,7 +79,10 @@ def academy_detail(user, urn: int) -> Academy:
     # The people the reader may see there, remembered under the reader's own scope
     # (`access.scope_key`): two queries (people, designations) on every academy page.
     academy.visible_people = remembered.remember(
-        "academy-people", (access.scope_key(user), academy.pk), lambda: list(people.filter(academy_id=academy.pk))
+        "academy-people",
+        (access.scope_key(user), academy.pk),
+        lambda: list(people.filter(academy_id=academy.pk)),
+        reads=changes.REGISTER,
     )
     return academy
 
@@ -100,4 +106,4 @@ def academy_record(academy_id: int) -> tuple[list, list, list]:
             list(PerformanceResult.objects.filter(academy_id=academy_id).order_by("-academic_year")),
         )
 
-    return remembered.remember("academy-record", (academy_id,), read)
+    return remembered.remember("academy-record", (academy_id,), read, reads=changes.REGISTER)

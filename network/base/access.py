@@ -25,7 +25,7 @@ from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db.models import Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from network.base import remembered
+from network.base import changes, remembered
 from network.base.models import Role
 
 
@@ -360,7 +360,9 @@ def network_trust_ids(user) -> list[int]:
     the next request reads it afresh."""
     if not hasattr(user, "_scope_network_trust_ids"):
         own = tuple(sorted(member_trust_ids(user)))
-        user._scope_network_trust_ids = remembered.remember("network-trusts", own, lambda: _trusts_sharing(own))
+        user._scope_network_trust_ids = remembered.remember(
+            "network-trusts", own, lambda: _trusts_sharing(own), reads=changes.REGISTER
+        )
     return user._scope_network_trust_ids
 
 

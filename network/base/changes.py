@@ -1,7 +1,10 @@
-"""Have the records changed? A *generation*, kept in the shared cache, that moves on
-whenever a committed write touches a record some figure counts, so anything computed
-from the records and remembered under the generation (the dashboards and the report,
-`network/base/remembered.py`) is computed afresh by its next reader.
+"""Have the records changed? A *generation* per room (trusts, network, events, impact),
+kept in the shared cache, that moves on whenever a committed write touches a record of
+that room some figure counts, so anything computed from the records and remembered
+under the generations of the rooms it reads (the dashboards and the report, the lists:
+`network/base/remembered.py`) is computed afresh by its next reader. A value read from
+the register alone (`REGISTER`: trusts, academies, people, networks, hubs, memberships)
+is left as it is by the bookings, registers and survey answers of a busy morning.
 
 - Saves and deletes of counted models (`counts`: the rooms' models, less those no
   figure reads and django-simple-history's copies) move it on when their transaction
@@ -9,8 +12,8 @@ from the records and remembered under the generation (the dashboards and the rep
   autosaved draft, every few seconds while someone types) does not.
 - Writes that send no signal (bulk imports, `update()`) call `records_changed()`
   themselves (the importers' base does, after writing).
-- The generation key expires after `LIFETIME` seconds, so a move-on that was lost (the
-  cache refused the write) costs at most that long.
+- Each room's generation key expires after `LIFETIME` seconds, so a move-on that was
+  lost (the cache refused the write) costs at most that long.
 - Remembering is only worth it, and only correct, in a cache every process shares:
   `shared()` is False without `FIGURES_REMEMBERED` (on by default only with Redis: with
   `make run`'s in-process cache, the Celery worker's writes would never reach the web
@@ -35,6 +38,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 GENERATION_KEY = "network:records:generation"
 LIFETIME = 10 * 60
 COUNTED_APPS = ("trusts", "network", "events", "impact")
+# The network's register: trusts, academies, people and their tags (trusts), networks,
+# hubs and memberships (network). A value read from these alone declares it
+# (`remember(..., reads=REGISTER)`) and is not computed afresh for a booking, a register
+# taken or a survey answered (the events and impact rooms), which a busy morning writes
+# every few seconds.
+REGISTER = ("trusts", "network")
+# Each room's generation, moved on by a committed write to one of its counted records.
+KEYS = {room: f"{GENERATION_KEY}:{room}" for room in COUNTED_APPS}
 # Records of those rooms that no figure reads: sign-ins write `last_login`, the outbox
 # and the importers' job rows are written all day, and none of them is counted.
 NOT_COUNTED = frozenset(
@@ -67,56 +78,92 @@ def shared() -> bool:
     return getattr(cache, "sharing", True)
 
 
-def generation() -> int | None:
-    """The current generation; None when nothing may be remembered (see `shared`)."""
+def generation(rooms: tuple[str, ...] = COUNTED_APPS) -> tuple | None:
+    """The current generation of `rooms` (every room's by default); None when nothing
+    may be remembered (see `shared`)."""
     if not shared():
         return None
-    found = cache.get(GENERATION_KEY)
-    if found is None:
-        found = time.time_ns()
-        cache.add(GENERATION_KEY, found, LIFETIME)
-        found = cache.get(GENERATION_KEY) or found
-    return found
+    return current(rooms, cache.get_many([KEYS[room] for room in rooms]))
 
 
-def move_on() -> None:
-    """Everything remembered so far is out of date."""
-    cache.set(GENERATION_KEY, time.time_ns(), LIFETIME)
+def current(rooms: tuple[str, ...], found: dict) -> tuple:
+    """The generation of `rooms` from `found` (what a `get_many` of their `KEYS` read),
+    a room whose key has expired (or was never set) starting a new one now."""
+    values = []
+    for room in rooms:
+        value = found.get(KEYS[room])
+        if value is None:
+            value = time.time_ns()
+            cache.add(KEYS[room], value, LIFETIME)
+            value = cache.get(KEYS[room]) or value
+        values.append(value)
+    return tuple(values)
 
 
-def _pending_here() -> bool:
-    """Has the open transaction written a counted record (its move-on is pending)?
-    A savepoint rolled back takes its pending callbacks with it."""
-    return connection.in_atomic_block and any(func is move_on for _ids, func, _robust in connection.run_on_commit)
+def move_on(rooms: tuple[str, ...] = COUNTED_APPS) -> None:
+    """Everything remembered from `rooms` (every room by default) is out of date."""
+    now = time.time_ns()
+    cache.set_many({KEYS[room]: now for room in rooms}, LIFETIME)
+
+
+class _MoveOn:
+    """The move-on of some rooms, run when the transaction that wrote to them commits;
+    one object per room (and one for every room), so a transaction's pending move-ons
+    can be found among its callbacks."""
+
+    def __init__(self, rooms: tuple[str, ...]):
+        self.rooms = rooms
+
+    def __call__(self):
+        move_on(self.rooms)
+
+
+MOVERS = {room: _MoveOn((room,)) for room in COUNTED_APPS}
+EVERY_ROOM = _MoveOn(COUNTED_APPS)  # one write to the cache for a bulk write's every room
+
+
+def _pending_here(room: str | None = None) -> bool:
+    """Has the open transaction written a counted record (of `room`, or of any room:
+    its move-on is pending)? A savepoint rolled back takes its pending callbacks with it."""
+    if not connection.in_atomic_block:
+        return False
+    movers = {EVERY_ROOM, MOVERS[room]} if room else {EVERY_ROOM, *MOVERS.values()}
+    return any(func in movers for _ids, func, _robust in connection.run_on_commit)
 
 
 def written_here() -> bool:
-    """Inside a transaction that changed counted records: what is computed now shows
-    what others cannot see yet, so it must not be remembered."""
+    """Inside a transaction that changed counted records (of any room): what is
+    computed now shows what others cannot see yet, so it must not be remembered."""
     return _pending_here()
 
 
-def records_changed() -> None:
-    """Say that counted records changed (for writes that send no signal): the
-    generation moves on when the transaction commits (at once outside one)."""
-    if not _pending_here():
-        transaction.on_commit(move_on, robust=True)
+def records_changed(*rooms: str) -> None:
+    """Say that counted records of `rooms` (every room when none is named) changed, for
+    writes that send no signal: their generations move on when the transaction commits
+    (at once outside one)."""
+    if not rooms:
+        if not (connection.in_atomic_block and any(f is EVERY_ROOM for _i, f, _r in connection.run_on_commit)):
+            transaction.on_commit(EVERY_ROOM, robust=True)
+        return
+    for room in rooms:
+        if not _pending_here(room):
+            transaction.on_commit(MOVERS[room], robust=True)
 
 
 def _saved(sender, update_fields=None, **kwargs):
     if update_fields and frozenset(update_fields) <= QUIET_FIELDS.get(sender._meta.label, frozenset()):
         return
-    records_changed()
+    records_changed(sender._meta.app_label)
 
 
 def _deleted(sender, **kwargs):
-    records_changed()
+    records_changed(sender._meta.app_label)
 
 
 def _related(sender, **kwargs):
     # m2m_changed's sender is the through model (its app is the declaring model's).
     if counts(sender):
-        records_changed()
+        records_changed(sender._meta.app_label)
 
 
 def connect() -> None:

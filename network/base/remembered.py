@@ -45,7 +45,7 @@ from network.base.inputs import parse_int
 KEPT_PAGES = 5
 
 
-def remember(name: str, parts: tuple, compute, *, fresh=None):
+def remember(name: str, parts: tuple, compute, *, fresh=None, reads: tuple[str, ...] = changes.COUNTED_APPS):
     """`compute()`'s value for `name` of `parts` (ids, dates and options, each with a
     stable repr), from the cache while no counted record has changed; computed and not
     kept inside a transaction that has changed counted records (`written_here`) or
@@ -59,13 +59,19 @@ def remember(name: str, parts: tuple, compute, *, fresh=None):
     The value is kept with the generation it was computed in, and read in one round
     trip with the current generation (each trip to Redis is ~0.2 ms of CPU, and a
     directory page asks twice): a value of another generation is computed afresh, so
-    one computed while a change's transaction was open is never read after it commits."""
+    one computed while a change's transaction was open is never read after it commits.
+    `reads` names the rooms whose records the value is computed from (every counted
+    room by default): a value read from the register alone (`changes.REGISTER`: trusts,
+    academies, people, networks, hubs, memberships) passes it, and a booking, a register
+    taken or a survey answered leaves it as it is. Name a room too many, never one too
+    few: a write to a room left out would not reach the value for up to
+    `changes.LIFETIME`."""
     if not changes.shared() or changes.written_here():
         return compute()
     digest = hashlib.sha1(repr((name, parts)).encode(), usedforsecurity=False).hexdigest()
     key = f"remembered:{name}:{digest}"
-    found = cache.get_many([changes.GENERATION_KEY, key])
-    current = found.get(changes.GENERATION_KEY) or changes.generation()
+    found = cache.get_many([*(changes.KEYS[room] for room in reads), key])
+    current = changes.current(reads, found)
     kept = found.get(key)
     if kept is not None and kept[0] == current and (fresh is None or fresh(kept[1])):
         return kept[1]
@@ -74,7 +80,18 @@ def remember(name: str, parts: tuple, compute, *, fresh=None):
     return value
 
 
-def remember_page(name: str, parts: tuple, items, number, *, size: int, until=None, prepare=None, count=None) -> Page:
+def remember_page(
+    name: str,
+    parts: tuple,
+    items,
+    number,
+    *,
+    size: int,
+    until=None,
+    prepare=None,
+    count=None,
+    reads: tuple[str, ...] = changes.COUNTED_APPS,
+) -> Page:
     """Page `number` of `items` (a queryset), with the list's count, as Django's
     Paginator gives it, remembered as `remember` keeps a value: `parts` must name the
     reader's scope and every filter that made `items`. A list page is two queries (its
@@ -89,7 +106,7 @@ def remember_page(name: str, parts: tuple, items, number, *, size: int, until=No
     yet): the moment the kept page stops being true (None: never). `prepare(rows)`
     turns a page's rows into what is kept and shown (the same for every reader with
     these `parts`); `count()` counts the list where Django's count would be too dear
-    (it may remember the count itself)."""
+    (it may remember the count itself); `reads` is `remember`'s."""
 
     def read(page_number):
         paginator = Paginator(items, size)
@@ -115,6 +132,7 @@ def remember_page(name: str, parts: tuple, items, number, *, size: int, until=No
         (*parts, kept_page, size),
         keep,
         fresh=(lambda kept: kept[3] is None or timezone.now() < kept[3]) if until is not None else None,
+        reads=reads,
     )
     paginator = Paginator([], size)
     paginator.count = total  # Paginator's cached_property: the list is not read again

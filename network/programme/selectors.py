@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum, Value
 from django.shortcuts import get_object_or_404
 
-from network.base import access, remembered
+from network.base import access, changes, remembered
 from network.base.models import OutboxMessage
 from network.programme import directory_search
 from network.programme.models import Hub, Network
@@ -16,7 +16,9 @@ def coordinator_overview(user) -> dict:
     the records' generation (`network.base.remembered`: six queries over the whole
     network were half the page's cost, and they change only when a record does), and
     the email outbox's state, always read live (its messages are not counted records)."""
-    figures = remembered.remember("coordinator-home", (access.scope_key(user),), lambda: _network_size(user))
+    figures = remembered.remember(
+        "coordinator-home", (access.scope_key(user),), lambda: _network_size(user), reads=changes.REGISTER
+    )
     return {
         **figures,
         "outbox_pending": OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).count(),
@@ -97,7 +99,7 @@ def leader_overview(user) -> dict:
     # The academy and the person left out are named besides the scope: a superuser with
     # a leader's login sees everything, and so shares one scope with every coordinator.
     parts = (access.scope_key(user), academy_id, user.person_id)
-    return remembered.remember("leader-home", parts, lambda: _leader_academy(user, academy_id))
+    return remembered.remember("leader-home", parts, lambda: _leader_academy(user, academy_id), reads=changes.REGISTER)
 
 
 def _leader_academy(user, academy_id: int) -> dict:
@@ -184,7 +186,9 @@ def directory_count(user, people, **filters) -> int:
     records do: so it is remembered under the records' generation, shared by everyone
     with the same reach (`access.directory_reach`) and filters."""
     chosen = tuple((name, getattr(value, "pk", value)) for name, value in sorted(filters.items()))
-    return remembered.remember("directory-count", (access.directory_reach(user), chosen), people.count)
+    return remembered.remember(
+        "directory-count", (access.directory_reach(user), chosen), people.count, reads=changes.REGISTER
+    )
 
 
 def directory_page(user, people, number, *, size: int, **filters):
@@ -202,6 +206,7 @@ def directory_page(user, people, number, *, size: int, **filters):
         size=size,
         prepare=with_tags,
         count=lambda: directory_count(user, people, **filters),
+        reads=changes.REGISTER,
     )
 
 
@@ -281,7 +286,10 @@ def hub_choice_rows(user) -> list[tuple[int, str]]:
     read every hub on every page load to list them. A hub chosen is still checked
     against `hub_choices` by the form."""
     return remembered.remember(
-        "hub-choices", (access.scope_key(user),), lambda: list(hub_choices(user).values_list("pk", "name"))
+        "hub-choices",
+        (access.scope_key(user),),
+        lambda: list(hub_choices(user).values_list("pk", "name")),
+        reads=changes.REGISTER,
     )
 
 
@@ -303,4 +311,4 @@ def directory_filter_choices(user) -> dict[str, list[tuple[int, str]]]:
 
     if not access.sees_every(user, Hub):
         return read()
-    return remembered.remember("directory-filters", (), read)
+    return remembered.remember("directory-filters", (), read, reads=changes.REGISTER)

@@ -184,13 +184,20 @@ class _Recorder:
         self.values[key] = value
         self.timeouts.append(timeout)
 
+    def set_many(self, values, timeout=None):
+        self.values.update(values)
+        self.timeouts.append(timeout)
+
 
 def test_nothing_is_kept_longer_than_ten_minutes_not_even_the_generation(monkeypatch):
     recorder = _Recorder()
     monkeypatch.setattr(remembered, "cache", recorder)
     monkeypatch.setattr(changes, "cache", recorder)
     remembered.remember("probe", ("any",), lambda: 1)
-    assert recorder.timeouts == [changes.LIFETIME, changes.LIFETIME]  # the generation, the figures
+    # Each room's generation, then the figures.
+    assert recorder.timeouts == [changes.LIFETIME] * (len(changes.COUNTED_APPS) + 1)
+    changes.move_on()
+    assert recorder.timeouts[-1] == changes.LIFETIME
     assert changes.LIFETIME <= 10 * 60
 
 

@@ -104,7 +104,7 @@ def visits_create_annual(*, year: MembershipYear, by: User) -> int:
             for v in visits
         ]
     )
-    changes.records_changed()  # bulk_create sends no signal: the home pages' visits panels show these
+    changes.records_changed("events")  # bulk_create sends no signal: the home pages' visits panels show these
     return len(visits)
 
 
@@ -148,7 +148,7 @@ def assign(visit: Visit, people: list[Person]) -> None:
     visit.assignments.exclude(person_id__in=wanted).delete()
     have = set(visit.assignments.values_list("person_id", flat=True))
     VisitVisitor.objects.bulk_create([VisitVisitor(visit=visit, person_id=pk) for pk in sorted(wanted - have)])
-    changes.records_changed()  # bulk_create sends no signal; the visitors are who sees the visit
+    changes.records_changed("events")  # bulk_create sends no signal; the visitors are who sees the visit
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from django.core.paginator import Page
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
-from network.base import access, remembered
+from network.base import access, changes, remembered
 from network.programme.membership import eligibility
 from network.programme.membership.models import (
     ApplicationEvidence,
@@ -83,7 +83,9 @@ def membership_page(user, number, *, size: int, network=None, year_label="", sta
     network and academy name was most of the coordinator's list (speed, issue 14)."""
     items = memberships_for(user, network=network, year_label=year_label, status=status, trust=trust)
     filters = (getattr(network, "pk", None), year_label, status, getattr(trust, "pk", None))
-    return remembered.remember_page("membership-list", (access.scope_key(user), filters), items, number, size=size)
+    return remembered.remember_page(
+        "membership-list", (access.scope_key(user), filters), items, number, size=size, reads=changes.REGISTER
+    )
 
 
 def year_labels(user) -> list[str]:
@@ -104,7 +106,7 @@ def membership_filter_choices(user) -> dict[str, list]:
             "trusts": list(trust_choices(user).values_list("pk", "name")),
         }
 
-    return remembered.remember("membership-filters", (access.scope_key(user),), read)
+    return remembered.remember("membership-filters", (access.scope_key(user),), read, reads=changes.REGISTER)
 
 
 def networks():
