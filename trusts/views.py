@@ -29,7 +29,7 @@ def academy_list(request):
     filterset = AcademyFilter(
         request.GET or None,
         queryset=selectors.academy_table(user),
-        trusts=selectors.trust_choices(user),
+        trusts=lambda: selectors.trust_choices(user),
         trust_rows=selectors.trust_choice_rows(user),
     )
     academies = filterset.qs if filterset.is_bound else filterset.queryset
