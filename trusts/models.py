@@ -110,6 +110,10 @@ class Academy(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "academies"
+        # Every list of academies reads in name order, a page of 25 or 50 at a time: read
+        # in the index's order, a page stops at its 25th row instead of sorting all 1,250
+        # names (with the language's collation) on every page (speed, issue 14).
+        indexes = [models.Index(fields=["name"], name="academy_name_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(percent_fsm__isnull=True) | models.Q(percent_fsm__gte=0, percent_fsm__lte=100),
