@@ -9,7 +9,7 @@ class NetworkConfig(AppConfig):
         # Register the platform's system checks and signal receivers, and each part's
         # domain-signal listeners (e.g. membership hears `trusts.inspection_recorded`).
         # The platform's retention rules register on import.
-        from network.base import changes, checks, database, mfa, personal_data, rules, signals  # noqa: F401
+        from network.base import changes, checks, database, lookups, mfa, personal_data, rules, signals  # noqa: F401
         from network.base.privacy import erasure, retention  # noqa: F401
         from network.programme import personal_data as programme_personal_data
         from network.programme import rules as programme_rules  # noqa: F401
