@@ -464,3 +464,16 @@ def test_event_list_rows_show_my_booking_and_full_events(client, world):
     client.force_login(f.coordinator(email="nobody@network.example"))  # no person: no booking column
     rows = {e.title: e for e in client.get(reverse("events:event_list")).context["page"].object_list}
     assert rows["Waiting one"].my_status is None and rows["Waiting one"].my_trust_taken is None
+
+
+def test_a_full_event_says_its_waitlist_is_open_without_telling_a_coordinator_to_join(client, world):
+    """The Places line is read by everyone: a coordinator (no person record) books others
+    onto the waitlist, and only the booking panel invites a reader who can book to join."""
+    event = f.EventFactory(network=world.network, capacity=1)
+    f.BookingFactory(event=event, person=world.person_b)
+    client.force_login(world.coordinator)
+    page = client.get(reverse("events:event_detail", args=[event.pk])).content.decode()
+    assert "Full (1 place); the waitlist is open" in page and "you can join the waitlist" not in page
+    client.force_login(world.leader_a)
+    page = client.get(reverse("events:event_detail", args=[event.pk])).content.decode()
+    assert "This event is full – join the waitlist?" in page
