@@ -17,6 +17,18 @@ from network.base.ratelimit import Rate
 from tests import factories as f
 
 
+@pytest.fixture(autouse=True)
+def _one_window(monkeypatch):
+    """The limits count per fixed window (a minute here): a test whose requests straddle
+    a minute's end (a busy CI machine) would count them in two windows. Our limiter's
+    clock is held mid-minute; allauth's own is not touched."""
+    import types
+
+    from network.base import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: 1_800_000_030.0))
+
+
 def test_rates_are_written_like_allauths():
     assert Rate.parse("20/m/user") == Rate(20, 60, "user")
     assert Rate.parse("5/15m/ip") == Rate(5, 900, "ip")
