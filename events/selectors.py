@@ -546,7 +546,7 @@ def made_for_others_page(user, query: str, number, *, size: int) -> Page:
         return Paginator(made, size).get_page(number)
     return remembered.remember_page(
         "made-for-others",
-        ("booker", user.pk),
+        ("booker", user.pk, user.person_id),  # the list leaves out the booker's own bookings
         made,
         number,
         size=size,

@@ -46,11 +46,10 @@ COUNTED_APPS = ("trusts", "network", "events", "impact")
 REGISTER = ("trusts", "network")
 # Each room's generation, moved on by a committed write to one of its counted records.
 KEYS = {room: f"{GENERATION_KEY}:{room}" for room in COUNTED_APPS}
-# Records of those rooms that no figure reads: sign-ins write `last_login`, the outbox
-# and the importers' job rows are written all day, and none of them is counted.
+# Records of those rooms that no figure reads: the outbox and the importers' job rows
+# are written all day, and none of them is counted.
 NOT_COUNTED = frozenset(
     {
-        "network.User",
         "network.OutboxMessage",
         "network.ImportJob",
         "network.Invitation",
@@ -61,7 +60,13 @@ NOT_COUNTED = frozenset(
         "events.VisitLog",
     }
 )
-QUIET_FIELDS = {"impact.SurveyInvitation": frozenset({"draft", "started_at", "reminded_at"})}
+# Saves that touch only these fields move nothing on: a survey's autosaved draft, and a
+# sign-in's `last_login`. A login is counted otherwise: a booker's name is on the rows
+# of bookings remembered for others ("Booked for you by …", "Who is booked").
+QUIET_FIELDS = {
+    "impact.SurveyInvitation": frozenset({"draft", "started_at", "reminded_at"}),
+    "network.User": frozenset({"last_login"}),
+}
 
 
 def counts(model) -> bool:

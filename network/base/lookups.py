@@ -17,7 +17,9 @@ class InIds(Lookup):
     prepare_rhs = False
 
     def get_prep_lookup(self):
-        return [int(value) for value in self.rhs]
+        if not isinstance(self.rhs, (list, tuple, set, frozenset)):
+            raise TypeError("in_ids takes a list of ids (a queryset is __in's, as a subquery)")
+        return [int(value) for value in self.rhs if value is not None]  # as __in drops None
 
     def as_sql(self, compiler, connection):
         lhs, lhs_params = self.process_lhs(compiler, connection)

@@ -9,6 +9,7 @@ tests/network/test_numbers.py compares both with Django's filters over many valu
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
 from django.utils import formats, numberformat
 from django.utils.translation import get_language
@@ -30,10 +31,13 @@ class Numbers:
             value, self.decimal_sep, decimal_pos, self.grouping, self.thousand_sep, use_l10n=True
         )
 
-    def intcomma(self, value: int) -> str:
-        """`{{ value|intcomma }}` of an int: grouped whatever USE_THOUSAND_SEPARATOR says."""
+    def intcomma(self, value) -> str:
+        """`{{ value|intcomma }}`: an int grouped whatever USE_THOUSAND_SEPARATOR says;
+        anything else (a decimal, a float, text) is the filter's."""
+        if type(value) is not int:
+            return intcomma(value)
         return numberformat.format(
-            int(value), self.decimal_sep, None, self.grouping, self.thousand_sep, force_grouping=True, use_l10n=True
+            value, self.decimal_sep, None, self.grouping, self.thousand_sep, force_grouping=True, use_l10n=True
         )
 
     def fixed(self, value, places: int) -> str:

@@ -73,3 +73,14 @@ def test_who_is_booked_shows_a_booking_on_the_next_load_and_only_to_coordinators
     page = client.get(url).content.decode()
     assert "Who is booked (2)" in page and "Mary Somerville" in page
     assert [b.pk for b in client.get(url).context["booked"].object_list][0] == first.pk
+
+
+def test_a_bookers_new_name_shows_on_who_is_booked(client, event):
+    coordinator = f.coordinator(full_name="Kim Coordinator")
+    f.BookingFactory(event=event, booked_by=coordinator)
+    url = reverse("events:event_detail", args=[event.pk])
+    client.force_login(coordinator)
+    assert "by Kim Coordinator" in client.get(url).content.decode()
+    coordinator.full_name = "Kim Renamed"
+    coordinator.save()
+    assert "by Kim Renamed" in client.get(url).content.decode()

@@ -15,7 +15,7 @@ from django.urls import reverse
 from events.models import Attendance, Booking
 from impact.report import renderers
 from network.base import changes, remembered
-from network.base.models import User
+from network.base.models import OutboxMessage
 from tests import factories as f
 from tests.conftest import count_queries
 from tests.impact import dashboard_helpers as dh
@@ -156,14 +156,18 @@ def test_a_rolled_back_write_does_not_stop_remembering(network_of_two):
 
 def test_sign_ins_and_the_outbox_do_not_move_the_figures_on():
     assert changes.counts(Attendance) and changes.counts(Booking)
-    assert not changes.counts(User) and not changes.counts(Attendance.history.model)
+    assert not changes.counts(OutboxMessage) and not changes.counts(Attendance.history.model)
+    user = f.UserFactory()  # a new login is counted: made before we look
     before = changes.generation()
-    user = f.UserFactory()
     user.last_login = datetime.datetime.now(datetime.UTC)
     user.save(update_fields=["last_login"])
     assert changes.generation() == before
     f.TrustFactory()
     assert changes.generation() != before
+    before = changes.generation(("network",))
+    user.full_name = "Renamed by the coordinator"  # a booker's name is on remembered rows
+    user.save()
+    assert changes.generation(("network",)) != before
 
 
 class _Recorder:

@@ -29,6 +29,11 @@ def test_in_ids_finds_what_in_finds():
 def test_only_ids_are_taken():
     with pytest.raises(ValueError):
         Person.objects.filter(trust_id__in_ids=["1); DROP TABLE trusts_person; --"])
+    with pytest.raises(TypeError):  # a queryset is __in's (a subquery), never read here
+        Person.objects.filter(trust_id__in_ids=Person.objects.values("trust_id"))
+    trust = f.TrustFactory()
+    f.PersonFactory(academy=None, trust=trust)
+    assert Person.objects.filter(trust_id__in_ids=[None, trust.pk]).count() == 1  # None dropped, as __in does
 
 
 @pytest.mark.postgres

@@ -26,8 +26,9 @@ def test_numbers_are_djangos(settings, language, grouping):
     settings.USE_THOUSAND_SEPARATOR = grouping
     with translation.override(language):
         numbers = Numbers()
-        for value in INTEGERS:
+        for value in (*INTEGERS, Decimal("12.25"), 2.675, "1234", "1.5", "not a number"):
             assert numbers.intcomma(value) == intcomma(value), value
+        for value in INTEGERS:
             assert numbers.number(value) == formats.number_format(value), value
         for value in DECIMALS:
             for places in (1, 2):
