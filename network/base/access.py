@@ -395,10 +395,11 @@ def directory(user) -> QuerySet:
 def scope_key(user) -> tuple:
     """Everything besides the records that `scoped(user, …)` depends on, as a key: a
     value read through the user's own scope may be remembered under it
-    (network.base.remembered) and is never another reader's. Logins are not counted
-    records (a change of role or person does not move the generation on), so their
-    fields that `scoped` reads are named here; the rest (a leader's academy, an
-    executive's trusts) follows from the records, and is named where it costs nothing.
+    (network.base.remembered) and is never another reader's. The login's own fields
+    that `scoped` reads are named here, whether or not a change to them moves a
+    generation on (a login is a counted record only since 05/12/2026, and a key that
+    names them does not depend on it); the rest (a leader's academy, an executive's
+    trusts) follows from the records, and is named where it costs nothing.
     Beside `scoped` so the two change together."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return ("nobody",)
