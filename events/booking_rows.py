@@ -1,12 +1,12 @@
 """Rows of the bookings tables, written in Python: My bookings' upcoming and past
 bookings and those made for others (templates/events/my_bookings.html), with their
-buttons (`Actions`, the include events/includes/booking_actions.html); the CPD record's
+buttons (`Actions`, also the event page's for its reader's booking); the CPD record's
 attended events (templates/events/attendance/cpd_record.html); and the event page's
 "Who is booked" (events/event_detail.html). A page of each is 20 to 50 rows; through
 the template engine they were most of the page's CPU (speed, issue 14), as the event
 list's were (events/event_rows.py). The markup is the templates', character for
 character: tests/events/test_booking_rows.py renders the rows the templates wrote (and
-the include) and compares.
+the buttons' include) and compares.
 
 A past booking shows whether the person attended: "Attended" or "Absent" once the
 register is taken, "Not recorded yet" before, or the booking's own status (cancelled,
@@ -137,10 +137,13 @@ DAY_AND_TIME = "D d/m/Y H:i"
 
 
 class Actions:
-    """The buttons of events/includes/booking_actions.html for many rows of one page:
-    its URLs reversed once, the request's CSRF field written once. Twenty rows of that
-    include were half of the page's CPU (speed, issue 14); the event page, with one
-    booking, keeps the include. `now` is the request's one moment."""
+    """A booking's buttons: confirm an offered place, add a confirmed one to a calendar
+    (not for someone else's booking: the file is theirs), cancel (a link to a page that
+    asks first: it cannot be undone, events.views.booking_cancel) or, past the cut-off,
+    why not. `next` is where to come back to; `now` is the request's one moment. For a
+    page of rows (My bookings) and the event page's own booking alike: the URLs reversed
+    once, the request's CSRF field written once. Twenty rows of the template include
+    were half of My bookings' CPU (speed, issue 14)."""
 
     def __init__(self, *, csrf_token: str, next_url: str, now):
         self.csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escaped(csrf_token)}">'
@@ -150,7 +153,7 @@ class Actions:
         self.ics = url_for_each("events:booking_ics")
         self.cancel = url_for_each("events:booking_cancel")
 
-    def __call__(self, booking, *, for_other: bool) -> str:
+    def __call__(self, booking, *, for_other: bool) -> SafeString:
         event, status = booking.event, booking.status
         person = f'<span class="visually-hidden"> for {escaped(booking.person.full_name)}</span>' if for_other else ""
         confirm = ""
@@ -180,7 +183,7 @@ class Actions:
             )
         else:
             cancel = ""
-        return f"\n{confirm}\n{calendar}\n{cancel}\n"
+        return SafeString(f"\n{confirm}\n{calendar}\n{cancel}\n")
 
 
 def with_upcoming_rows(bookings: list, actions: Actions, *, for_others: bool = False) -> list:

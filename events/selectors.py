@@ -337,7 +337,7 @@ def waitlist_position(booking: Booking) -> int | None:
 
 
 # What the upcoming table and its actions read of the event, the session and whoever
-# booked (events/my_bookings.html, events/includes/booking_actions.html): the three
+# booked (events/my_bookings.html, events/booking_rows.py's buttons): the three
 # whole rows were two fifths of the page's query building (speed, issue 14).
 UPCOMING_COLUMNS = ("event__title", "event__starts_at", "event__ends_at", "event__status", "event__is_online")
 UPCOMING_COLUMNS += ("event__joining_link", "event__cancel_until_hours", "session__title", "session__starts_at")

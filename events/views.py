@@ -111,10 +111,16 @@ def _detail_context(request, page, form=None):
             size=BOOKED_PAGE_SIZE,
             prepare=lambda bookings: booking_rows.booked_rows(bookings, sessions=sessions),
         )
+    actions = ""
+    if page.booking is not None:  # the reader's own booking's buttons, as My bookings writes them
+        next_url = reverse("events:event_detail", args=[page.event.pk])
+        actions = booking_rows.Actions(csrf_token=get_token(request), next_url=next_url, now=timezone.now())
+        actions = actions(page.booking, for_other=False)
     return {
         "page": page,
         "event": page.event,
         "booking": page.booking,
+        "booking_actions": actions,
         "form": form or BookingForm(sessions=page.sessions),
         "overlap_warning": overlaps.warning(page.overlaps) if page.overlaps else "",
         "booked": booked,
@@ -227,8 +233,7 @@ def my_bookings(request):
         prepare=booking_rows.with_past_rows,
         until=lambda _past: selectors.next_booking_end(request.user, now),
     )
-    # The buttons are the include's (events/includes/booking_actions.html), written in
-    # Python with the rows: CSRF field and URLs once for the page.
+    # The buttons are written in Python with the rows: CSRF field and URLs once a page.
     actions = booking_rows.Actions(csrf_token=get_token(request), next_url=reverse("events:my_bookings"), now=now)
     made_page = None
     made_q = request.GET.get("made_q", "").strip()[:100]

@@ -127,13 +127,16 @@ MOVERS = {room: _MoveOn((room,)) for room in COUNTED_APPS}
 EVERY_ROOM = _MoveOn(COUNTED_APPS)  # one write to the cache for a bulk write's every room
 
 
+def _pending(movers: set) -> bool:
+    """Is one of `movers` waiting for the open transaction to commit? A savepoint rolled
+    back takes its pending callbacks with it."""
+    return connection.in_atomic_block and any(func in movers for _ids, func, _robust in connection.run_on_commit)
+
+
 def _pending_here(room: str | None = None) -> bool:
     """Has the open transaction written a counted record (of `room`, or of any room:
-    its move-on is pending)? A savepoint rolled back takes its pending callbacks with it."""
-    if not connection.in_atomic_block:
-        return False
-    movers = {EVERY_ROOM, MOVERS[room]} if room else {EVERY_ROOM, *MOVERS.values()}
-    return any(func in movers for _ids, func, _robust in connection.run_on_commit)
+    its move-on is pending)?"""
+    return _pending({EVERY_ROOM, MOVERS[room]} if room else {EVERY_ROOM, *MOVERS.values()})
 
 
 def written_here() -> bool:
@@ -147,7 +150,7 @@ def records_changed(*rooms: str) -> None:
     writes that send no signal: their generations move on when the transaction commits
     (at once outside one)."""
     if not rooms:
-        if not (connection.in_atomic_block and any(f is EVERY_ROOM for _i, f, _r in connection.run_on_commit)):
+        if not _pending({EVERY_ROOM}):
             transaction.on_commit(EVERY_ROOM, robust=True)
         return
     for room in rooms:

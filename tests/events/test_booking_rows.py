@@ -10,6 +10,7 @@ import pytest
 from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from events import booking_rows
 from events.models import Attendance, Booking, Event, Session
@@ -143,8 +144,28 @@ def test_who_is_booked_rows_are_the_templates(sessions):
     assert _rendered(booking_rows.booked_rows(bookings, sessions=sessions)) == expected
 
 
-# templates/events/my_bookings.html's two upcoming rows before they moved to Python; the
-# buttons are the include the event page still uses (events/includes/booking_actions.html).
+# templates/events/includes/booking_actions.html, the buttons of My bookings' rows and
+# the event page before they moved to Python (booking_rows.Actions).
+ACTIONS = DJANGO.from_string(
+    """{% comment %}Cancel / confirm-offer buttons for one booking. `next` is where to come back to;
+`for_other` when the user manages someone else's booking (no calendar file: it is theirs).{% endcomment %}
+{% if booking.status == "offered" %}
+<form method="post" action="{% url 'events:booking_confirm' booking.pk %}" class="d-inline" data-submit-once>{% csrf_token %}
+  <input type="hidden" name="next" value="{{ next }}">
+  <button class="btn btn-sm btn-primary" type="submit">{% if for_other %}Confirm the place<span class="visually-hidden"> for {{ booking.person.full_name }}</span>{% else %}Confirm my place{% endif %}</button>
+</form>
+{% endif %}
+{% if booking.status == "confirmed" and not booking.event.is_cancelled and not booking.event.has_started and not for_other %}<a class="btn btn-sm btn-outline-secondary" href="{% url 'events:booking_ics' booking.pk %}">Add to calendar<span class="visually-hidden">: {{ booking.event.title }}</span></a>{% endif %}
+{% if booking.can_cancel %}
+{# A link to a page that asks first: cancelling cannot be undone (events.views.booking_cancel). #}
+<a class="btn btn-sm btn-outline-danger" href="{% url 'events:booking_cancel' booking.pk %}?next={{ next|urlencode }}">{% if booking.status == "confirmed" %}Cancel booking{% elif booking.status == "offered" %}Decline the place{% elif booking.status == "waitlisted" %}Leave the waitlist{% else %}Withdraw request{% endif %}{% if for_other %}<span class="visually-hidden"> for {{ booking.person.full_name }}</span>{% endif %}</a>
+{% elif booking.is_live and not booking.event.has_started %}
+<span class="small text-body-secondary">The cancellation cut-off has passed; please contact the coordinator.</span>
+{% endif %}
+"""
+)  # fmt: skip
+# templates/events/my_bookings.html's two upcoming rows before they moved to Python; each
+# row's buttons are `ACTIONS`, rendered for it (`_with_reference_actions`).
 UPCOMING = DJANGO.from_string(
     """{% load badges %}{% for b in rows %}  <tr>
     <td data-label="Date (UK time)">{{ b.event.starts_at|date:"D d/m/Y H:i" }}</td>
@@ -154,7 +175,7 @@ UPCOMING = DJANGO.from_string(
       {% if b.status == "offered" %}<br><span class="small">Confirm by {{ b.offer_expires_at|date:"d/m/Y H:i" }}</span>{% endif %}
       {% if b.status == "confirmed" and b.event.is_online and b.event.joining_link %}<br><a class="small" href="{{ b.event.joining_link }}" rel="noopener">Joining link</a>{% endif %}
       {% if b.status == "cancelled" or b.status == "declined" %}{% if b.status_reason %}<br><span class="small">{{ b.status_reason }}</span>{% endif %}{% endif %}</td>
-    <td data-label="Actions">{% include "events/includes/booking_actions.html" with booking=b next=here %}</td>
+    <td data-label="Actions">{{ b.reference_actions }}</td>
   </tr>
 {% endfor %}"""
 )  # fmt: skip
@@ -166,7 +187,7 @@ MADE = DJANGO.from_string(
     <td data-label="Status">{% status_badge b.status %}
       {% if b.status == "offered" %}<br><span class="small">Confirm by {{ b.offer_expires_at|date:"d/m/Y H:i" }}</span>{% endif %}
       {% if b.status == "cancelled" or b.status == "declined" %}{% if b.status_reason %}<br><span class="small">{{ b.status_reason }}</span>{% endif %}{% endif %}</td>
-    <td data-label="Actions">{% include "events/includes/booking_actions.html" with booking=b next=here for_other=True %}</td>
+    <td data-label="Actions">{{ b.reference_actions }}</td>
   </tr>
 {% endfor %}"""
 )  # fmt: skip
@@ -211,9 +232,31 @@ def test_my_bookings_upcoming_rows_are_the_templates(template, for_others):
     bookings = _upcoming_bookings()
     actions = booking_rows.Actions(csrf_token=CSRF, next_url=HERE, now=timezone.now())
     written = _rendered(booking_rows.with_upcoming_rows(bookings, actions, for_others=for_others))
-    expected = template.render({"rows": bookings, "here": HERE, "csrf_token": CSRF})
+    for booking in bookings:
+        context = {"booking": booking, "next": HERE, "for_other": for_others, "csrf_token": CSRF}
+        booking.reference_actions = mark_safe(ACTIONS.render(context))  # noqa: S308 (the template's own output)
+    expected = template.render({"rows": bookings})
     assert written == expected
     # Every kind of button was drawn, so the comparison covered each branch.
     for words in ("Confirm", "Add to calendar", "Cancel booking", "Decline the place", "Leave the waitlist"):
         assert words in written or (words == "Add to calendar" and for_others)
     assert "Withdraw request" in written and "cut-off has passed" in written
+
+
+@pytest.mark.django_db
+def test_the_event_page_shows_its_readers_buttons(client, world):
+    """The event page writes its reader's booking's buttons with `Actions`, as My
+    bookings does: a confirmed place may be cancelled (back to the event) or added to a
+    calendar; an offered one confirmed, with a working CSRF field."""
+    event = f.EventFactory(network=world.network, title="Forces & <motion>")
+    booking = f.BookingFactory(event=event, person=world.person_a)
+    client.force_login(world.leader_a)
+    url = reverse("events:event_detail", args=[event.pk])
+    page = client.get(url).content.decode()
+    cancel = reverse("events:booking_cancel", args=[booking.pk]) + "?next=" + url
+    assert cancel in page and "Cancel booking" in page
+    assert 'Add to calendar<span class="visually-hidden">: Forces &amp; &lt;motion&gt;</span>' in page
+    Booking.objects.filter(pk=booking.pk).update(status=Booking.Status.OFFERED, offer_expires_at=timezone.now())
+    page = client.get(url).content.decode()
+    assert reverse("events:booking_confirm", args=[booking.pk]) in page and "Confirm my place" in page
+    assert 'name="csrfmiddlewaretoken" value="' in page.split("Confirm my place")[0].rsplit("<form", 1)[1]

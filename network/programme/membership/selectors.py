@@ -127,8 +127,8 @@ def review_runs_for(user):
 
 def review_run_detail(user, pk: int) -> ReviewRun:
     """The run, Http404 if it is not the user's to see, with `proposal_count`,
-    `confirmed_count` and `outcome_counts` (`outcome_counts`'s) read from one grouped
-    query of its proposals. Counting them on the run's own query, as the list of runs
+    `confirmed_count` and `outcome_counts` (proposals per final outcome) read from one
+    grouped query of its proposals (`_outcome_rows`). Counting them on the run's own query, as the list of runs
     does, joined and grouped every proposal again: a fifth of the review page's
     database time (speed, issue 14)."""
     runs = access.scoped(user, ReviewRun).select_related("network", "year", "started_by")
