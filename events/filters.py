@@ -3,10 +3,10 @@ from django import forms
 
 from events.models import Event
 from events.selectors import for_person_q
-from network.base.widgets import offer_rows
+from network.base.filters import FilterSet
 
 
-class EventFilter(django_filters.FilterSet):
+class EventFilter(FilterSet):
     """Browse upcoming events: kind, hub, dates (UK days) and "for my role"."""
 
     kind = django_filters.ChoiceFilter(choices=Event.Kind.choices, empty_label="Any kind")
@@ -28,21 +28,9 @@ class EventFilter(django_filters.FilterSet):
     def __init__(self, *args, hubs=None, hub_rows=None, person=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.person = person
-        self.filters["hub"].queryset = hubs
+        self.scope_choices("hub", hubs, hub_rows)
         if person is None:
-            del self.filters["for_me"]
-        # (The form is built from the filters at its first use: only after the last
-        # change to them, or it would keep a field no filter applies.)
-        if hub_rows is not None:
-            offer_rows(self.form.fields["hub"], hub_rows)
-        for name, field in self.form.fields.items():
-            if isinstance(field.widget, forms.CheckboxInput):
-                field.widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(field.widget, forms.Select):
-                field.widget.attrs.setdefault("class", "form-select")
-            else:
-                field.widget.attrs.setdefault("class", "form-control")
-            field.widget.attrs.setdefault("id", f"id_{name}")
+            self.leave_out("for_me")  # "for my role" means nothing without a person
 
     def filter_for_me(self, queryset, name, value):
         return queryset.filter(for_person_q(self.person)) if value else queryset

@@ -171,11 +171,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Production images run collectstatic and set STATIC_MANIFEST=1 for cache-busting
-        # names; a first run and the tests serve files straight from static/.
+        # names (WhiteNoise's compressed manifest); a first run and the tests serve files
+        # straight from static/. Both remember each file's URL (network/base/static.py).
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "network.base.static.ManifestStaticFiles"
             if env.bool("STATIC_MANIFEST", default=False)
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+            else "network.base.static.StaticFiles"
         )
     },
 }

@@ -1,13 +1,12 @@
 import django_filters
-from django import forms
 from django.db.models import Q
 
+from network.base.filters import FilterSet
 from network.base.inputs import parse_int
-from network.base.widgets import offer_rows
 from trusts.models import Academy, CommunityType, Phase, Region, SupportTier, Trust
 
 
-class AcademyFilter(django_filters.FilterSet):
+class AcademyFilter(FilterSet):
     q = django_filters.CharFilter(label="Name or URN", method="search")
     region = django_filters.ChoiceFilter(choices=Region.choices, empty_label="Any region")
     community_type = django_filters.ChoiceFilter(choices=CommunityType.choices, empty_label="Any community")
@@ -28,11 +27,7 @@ class AcademyFilter(django_filters.FilterSet):
         if callable(trusts):
             sent = trust_rows is None or (self.data or {}).get("trust")
             trusts = trusts() if sent else Trust.objects.none()  # none: nothing sent to check
-        self.filters["trust"].queryset = trusts
-        if trust_rows is not None:
-            offer_rows(self.form.fields["trust"], trust_rows)
-        for f in self.form.fields.values():
-            f.widget.attrs.setdefault("class", "form-select" if isinstance(f.widget, forms.Select) else "form-control")
+        self.scope_choices("trust", trusts, trust_rows)
 
     def search(self, queryset, name, value):
         value = value.strip()

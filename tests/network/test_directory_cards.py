@@ -108,3 +108,31 @@ def test_a_card_without_optional_parts_has_only_its_name_and_line(client, world)
     card = content[content.index('<article class="card mb-3">') : content.index("</article>")]
     assert f'<a href="{profile}">{world.person_b.full_name}</a></h2>' in card
     assert card.count("<p") == 1  # the line under the name, nothing else
+
+
+@pytest.mark.django_db
+def test_tags_read_in_plain_sql_are_the_orms(world, django_assert_num_queries):
+    """`with_tags` reads the tags with SQL of its own (network.programme.selectors): for
+    many people with overlapping tags, names that need quoting and a designation and a
+    tag of the same name, each person's lists are what the ORM reads, in its order."""
+    import random
+
+    from trusts.models import Designation, ExpertiseTag
+
+    chance = random.Random(14)
+    designations = [
+        f.DesignationFactory(name=name) for name in ("SLE", "O'Brien's \"lead\"", "Ecology", "zeta", "Alpha")
+    ]
+    tags = [f.ExpertiseTagFactory(name=name, slug=f"t{n}") for n, name in enumerate(("Ecology", "Physics", "b%_"))]
+    people = [f.PersonFactory(academy=world.academy_b, directory_consent=True) for _ in range(30)]
+    for person in people:
+        person.designations.add(*chance.sample(designations, chance.randint(0, 3)))
+        person.expertise.add(*chance.sample(tags, chance.randint(0, 3)))
+    with django_assert_num_queries(1):
+        listed = selectors.with_tags(people)
+    for person in listed:
+        orm = Designation.objects.filter(people=person).order_by("name").values_list("name", flat=True)
+        assert person.listed_designations == list(orm)
+        orm = ExpertiseTag.objects.filter(people=person).order_by("name").values_list("name", flat=True)
+        assert person.listed_expertise == list(orm)
+    assert any(p.listed_designations for p in listed) and any(not p.listed_expertise for p in listed)

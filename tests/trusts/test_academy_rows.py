@@ -89,3 +89,22 @@ def test_an_academy_page_says_an_unknown_pupil_count_is_not_recorded(client, wor
     client.force_login(world.coordinator)
     html = client.get(reverse("trusts:academy_detail", args=[world.academy_a.urn])).content.decode()
     assert 'Pupils on roll</dt><dd class="col-sm-7">Not recorded</dd>' in html and "None" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("show_trust", [True, False])
+def test_table_rows_read_from_the_database_are_written_as_academies_are(show_trust):
+    """The academy list and a trust's page hand the tag named tuples
+    (`trusts.selectors.table_rows`), the executive's home hands it academies: the same
+    rows either way, the trust's name included, and a row without a trust."""
+    from trusts.selectors import table_rows
+
+    trust = f.TrustFactory(name="Pennine & <Co>")
+    for n, academy in enumerate(_academies()[::37]):
+        academy.pk, academy.trust = None, (trust if n % 2 else None)
+        academy.save()
+    academies = Academy.objects.select_related("trust").order_by("name")
+    rows = list(table_rows(academies))
+    assert len(rows) > 10 and {row.trust__name for row in rows} == {None, "Pennine & <Co>"}
+    expected = TAG.render({"academies": list(academies), "show_trust": show_trust})
+    assert TAG.render({"academies": rows, "show_trust": show_trust}) == expected

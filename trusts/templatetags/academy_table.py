@@ -1,5 +1,6 @@
 """`{% academy_rows academies show_trust %}`: the rows of the academies table
-(templates/trusts/includes/academy_table.html), written in Python.
+(templates/trusts/includes/academy_table.html), written in Python, from academies or
+from the table's own rows (`trusts.selectors.table_rows`: named tuples, no models).
 
 The table is on the academy list (25 rows), a trust's page and the executive's home (all
 the trust's academies); through the template engine its eight cells a row cost about
@@ -37,6 +38,12 @@ def _shown(value) -> str:
     return escaped(value) if value else "–"
 
 
+def _trust(academy):
+    """The trust's name from a table row (`trusts.selectors.table_rows`), or an
+    academy's trust (the executive's home lists its trust's academies as models)."""
+    return academy.trust__name if isinstance(academy, tuple) else academy.trust
+
+
 def _row(academy, url: str, show_trust: bool, numbers: Numbers) -> str:
     # Not `intcomma` of None: it writes "None" (the template's `|intcomma|default` did).
     pupils = numbers.intcomma(academy.pupils_on_roll) if academy.pupils_on_roll is not None else ""
@@ -45,7 +52,7 @@ def _row(academy, url: str, show_trust: bool, numbers: Numbers) -> str:
         f'<td class="stack-title"><a href="{escaped(url)}">{escaped(academy.name)}</a>'
         f"{'' if academy.is_open else CLOSED}</td>",
         f'<td class="stack-inline" data-label="URN">{escaped(academy.urn)}</td>',
-        f'<td data-label="Trust">{_shown(academy.trust)}</td>' if show_trust else "",
+        f'<td data-label="Trust">{_shown(_trust(academy))}</td>' if show_trust else "",
         f'<td class="stack-inline" data-label="Region">{_shown(academy.region)}</td>',
         f'<td class="stack-inline" data-label="Community">'
         f"{_shown(COMMUNITY.get(academy.community_type, academy.community_type))}</td>",
