@@ -65,9 +65,13 @@ class FilterSet(django_filters.FilterSet):
 
     def scope_choices(self, name: str, queryset, rows=None) -> None:
         """The choices of the model choice field `name`, for this request: a value sent is
-        checked against `queryset` (the door's, scoped to the reader), and the list offered
-        is `rows` ((id, label) pairs, `network.base.widgets.offer_rows`) when given."""
+        checked against `queryset` (the door's, scoped to the reader; none given, none may be
+        chosen), and the list offered is `rows` ((id, label) pairs, `network.base.widgets.offer_rows`) when given."""
         field = self.form.fields[name]
+        if queryset is None:  # no scope given: nothing may be chosen, rather than anything
+            queryset = self._meta.model._meta.get_field(
+                self.filters[name].field_name
+            ).related_model._default_manager.none()
         field.queryset = queryset
         if rows is not None:
             offer_rows(field, rows)

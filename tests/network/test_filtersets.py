@@ -88,3 +88,11 @@ def test_the_lists_offer_each_reader_their_own_trusts(client, world):
     assert ">Trust B</option>" in every and ">Trust A</option>" in every
     assert ">Trust A</option>" in first and ">Trust B</option>" not in first
     assert ">Trust A</option>" in again and ">Trust B</option>" not in again
+
+
+@pytest.mark.django_db
+def test_with_no_scope_given_nothing_may_be_chosen(world):
+    sent = AcademyFilter(QueryDict(f"trust={world.trust_a.pk}"))
+    assert not sent.is_valid() and "trust" in sent.errors
+    events = EventFilter(QueryDict(f"hub={f.HubFactory().pk}"))
+    assert not events.is_valid() and "hub" in events.errors
