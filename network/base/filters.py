@@ -40,6 +40,29 @@ class FilterSet(django_filters.FilterSet):
     docstring). Each field's widget gets Bootstrap's class there too. Per request, set
     what is scoped on `self.form.fields`, as `scope_choices` does."""
 
+    @property
+    def form(self):
+        """The request's form. A filter taken away through `self.filters` (django-filter's
+        own way) takes its field with it; a queryset set on a filter rather than on the
+        form (django-filter's way, which this class's shared fields never read) is an
+        error, not a choice left unchecked."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name in [name for name in form.fields if name not in self.filters]:
+                del form.fields[name]
+            for name, filter_ in self.filters.items():
+                declared = self.base_filters[name]
+                if (
+                    isinstance(filter_, QuerySetRequestMixin)
+                    and declared.queryset is None
+                    and filter_.queryset is not None
+                ):
+                    raise TypeError(
+                        f"{type(self).__name__}.{name}: a request's queryset is set with scope_choices, "
+                        "on the form's field; the filter's own is not read"
+                    )
+        return self._form
+
     def get_form_class(self):
         cls = type(self)
         built = cls.__dict__.get("_built_form_class")  # a subclass builds its own
@@ -79,4 +102,4 @@ class FilterSet(django_filters.FilterSet):
     def leave_out(self, name: str) -> None:
         """Take the filter `name` away for this request, with its field."""
         del self.filters[name]
-        del self.form.fields[name]
+        self.form.fields.pop(name, None)  # gone already if this built the form

@@ -1,5 +1,7 @@
 """Reads for the home pages and the expertise directory, scoped through network.base.access."""
 
+import functools
+
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404
@@ -214,7 +216,7 @@ def directory_page(user, people, number, *, size: int, **filters):
 def with_tags(people) -> list:
     """`people` (a page of the directory) as a list, each with its designations and
     expertise as names in name order (`listed_designations`, `listed_expertise`): one
-    query for both (`_TAGS_SQL`), and plain strings where two prefetches built a model
+    query for both (`_tags_sql`), and plain strings where two prefetches built a model
     instance per tag (two queries, and the prefetch machinery's time on every page:
     speed)."""
     people = list(people)
@@ -230,6 +232,7 @@ def with_tags(people) -> list:
     return people
 
 
+@functools.lru_cache(maxsize=64)
 def _tags_sql(count: int) -> str:
     """Every designation (0) and expertise tag (1) of `count` people (their ids, twice,
     are the parameters), in name order: one UNION ALL of the two link tables, written

@@ -96,3 +96,27 @@ def test_with_no_scope_given_nothing_may_be_chosen(world):
     assert not sent.is_valid() and "trust" in sent.errors
     events = EventFilter(QueryDict(f"hub={f.HubFactory().pk}"))
     assert not events.is_valid() and "hub" in events.errors
+
+
+class Plain(FilterSet):
+    """A filter set that scopes nothing in its own __init__, as django-filter's docs would."""
+
+    region = django_filters.CharFilter()
+    trust = django_filters.ModelChoiceFilter(queryset=None)
+
+    class Meta:
+        model = Academy
+        fields = ["region", "trust"]
+
+
+@pytest.mark.django_db
+def test_django_filters_own_ways_still_hold_or_fail_loudly(world):
+    """A filter taken away through `self.filters` takes its field too; a queryset set on
+    the filter (which the shared form never reads) is refused, not left unchecked."""
+    taken = Plain(QueryDict("region=north_west"))
+    del taken.filters["region"]
+    assert list(taken.form.fields) == ["trust"] and taken.is_valid()
+    misused = Plain(QueryDict(f"trust={world.trust_a.pk}"))
+    misused.filters["trust"].queryset = Trust.objects.all()
+    with pytest.raises(TypeError, match="scope_choices"):
+        misused.is_valid()
