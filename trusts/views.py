@@ -32,7 +32,7 @@ def academy_list(request):
         trusts=lambda: selectors.trust_choices(user),
         trust_rows=selectors.trust_choice_rows(user),
     )
-    academies = selectors.table_rows(filterset.qs if filterset.is_bound else filterset.queryset)
+    academies = filterset.qs if filterset.is_bound else filterset.queryset
     page = Paginator(academies, PAGE_SIZE).get_page(request.GET.get("page"))
     # A changed filter sent by htmx gets the results alone, swapped in place.
     template = "trusts/includes/academy_results.html" if request.htmx else "trusts/academy_list.html"

@@ -87,9 +87,10 @@ class FilterSet(django_filters.FilterSet):
         return type(f"{cls.__name__}Form", (cls._meta.form,), fields)
 
     def scope_choices(self, name: str, queryset, rows=None) -> None:
-        """The choices of the model choice field `name`, for this request: a value sent is
-        checked against `queryset` (the door's, scoped to the reader; none given, none may be
-        chosen), and the list offered is `rows` ((id, label) pairs, `network.base.widgets.offer_rows`) when given."""
+        """The choices of the model choice field `name`, for this request: a value sent
+        is checked against `queryset` (the door's, scoped to the reader; none given, none
+        may be chosen), and the list offered is `rows` when given ((id, label) pairs:
+        `network.base.widgets.offer_rows`)."""
         field = self.form.fields[name]
         if queryset is None:  # no scope given: nothing may be chosen, rather than anything
             queryset = self._meta.model._meta.get_field(

@@ -14,23 +14,17 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import StaticFilesStorage
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
-REMEMBERED_MAX = 1024  # the paths are the templates' own; a bound all the same
+from network.base.memo import Bounded
 
 
 class RememberedURLs:
     def url(self, name, *args, **kwargs):
         if args or kwargs:  # `force=`: collectstatic's own use, not a page's
             return super().url(name, *args, **kwargs)
-        key = (name, settings.DEBUG)
-        urls = self.__dict__.setdefault("_remembered_urls", {})
-        try:
-            return urls[key]
-        except KeyError:
-            url = super().url(name)
-            if len(urls) >= REMEMBERED_MAX:
-                urls.clear()
-            urls[key] = url
-            return url
+        urls = self.__dict__.get("_remembered_urls")
+        if urls is None:
+            urls = self._remembered_urls = Bounded(1024)  # the templates' own paths; a bound all the same
+        return urls.keep((name, settings.DEBUG), lambda: super(RememberedURLs, self).url(name))
 
 
 class StaticFiles(RememberedURLs, StaticFilesStorage):

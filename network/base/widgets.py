@@ -13,6 +13,8 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 
+from network.base.memo import Bounded
+
 
 def quick_escape(text) -> str:
     """`conditional_escape` without its wrapper: Django's `escape` is `keep_lazy`, which
@@ -65,8 +67,7 @@ def grouped(choices) -> bool:
 # trust, tag) are the same on nearly every page load, and writing one escaped each of its
 # options again (speed, issue 14). The markup depends on nothing but the key, so one
 # reader's select may serve another's; bounded, and cleared when full.
-_selects: dict[tuple, SafeString] = {}
-_SELECTS_MAX = 512
+_selects = Bounded(512)
 
 
 def select_html(name: str, attrs: dict, choices, values: list[str]) -> SafeString:
@@ -81,14 +82,10 @@ def select_html(name: str, attrs: dict, choices, values: list[str]) -> SafeStrin
             tuple((type(value), value, type(label), label) for value, label in choices),
             tuple(values),
         )
-        written = _selects.get(key)
+        hash(key)
     except TypeError:  # a value that cannot be a key: written every time
         return _write_select(name, attrs, choices, values)
-    if written is None:
-        if len(_selects) >= _SELECTS_MAX:
-            _selects.clear()
-        written = _selects[key] = _write_select(name, attrs, choices, values)
-    return written
+    return _selects.keep(key, lambda: _write_select(name, attrs, choices, values))
 
 
 def _write_select(name: str, attrs: dict, choices, values) -> SafeString:

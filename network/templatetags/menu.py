@@ -20,6 +20,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from network.base.memo import Bounded
 from network.templatetags.may import menu_answers
 
 register = template.Library()
@@ -170,8 +171,7 @@ def write_menu(may: dict[str, bool], current_path: str) -> str:
 
 # (URL configuration, script prefix, answers, the current page if it is in the menu) ->
 # markup. A few dozen combinations of answers in practice, times the menu's ~30 links.
-_written: dict[tuple, str] = {}
-_WRITTEN_MAX = 2048
+_written = Bounded(2048)
 
 
 @register.simple_tag(takes_context=True)
@@ -182,11 +182,7 @@ def main_menu(context) -> str:
     urlconf, prefix, path = get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), request.path
     in_menu = path in _menu_hrefs(urlconf, prefix)
     key = (urlconf, prefix, answers, path if in_menu else None)
-    html = _written.get(key)
-    if html is None:
-        if len(_written) >= _WRITTEN_MAX:
-            _written.clear()
-        html = _written[key] = write_menu(may, path if in_menu else "")
+    html = _written.keep(key, lambda: write_menu(may, path if in_menu else ""))
     return mark_safe(html)  # noqa: S308 - written from escaped hrefs and labels above
 
 

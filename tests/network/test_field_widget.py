@@ -6,6 +6,7 @@ import pytest
 from django import forms
 from django.template import Context, Template
 
+from network.base.memo import Bounded
 from tests import factories as f
 from trusts.models import Designation, Region
 
@@ -96,7 +97,7 @@ def test_a_written_select_is_kept_and_never_confused_with_another(monkeypatch):
 
     from network.base import widgets
 
-    monkeypatch.setattr(widgets, "_selects", {})
+    monkeypatch.setattr(widgets, "_selects", Bounded(512))
     written = []
     real = widgets._write_select
     monkeypatch.setattr(widgets, "_write_select", lambda *args: written.append(args[0]) or real(*args))

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from network.base.memo import Bounded
 from network.templatetags import menu
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +82,7 @@ def test_the_markup_is_written_once_per_combination_of_answers(client, world, mo
     written = []
     real = menu.write_menu
     monkeypatch.setattr(menu, "write_menu", lambda may, path: written.append(path) or real(may, path))
-    monkeypatch.setattr(menu, "_written", {})
+    monkeypatch.setattr(menu, "_written", Bounded(2048))
     client.force_login(world.leader_a)
     client.get(reverse("network:privacy"))
     client.get(reverse("network:privacy"))
